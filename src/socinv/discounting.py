@@ -1,0 +1,158 @@
+"""Discounting: constant rates, year-by-year schedules, timing conventions.
+
+A cost that falls in model year ``t`` (``t = 0`` is the scenario's first year)
+is discounted to the base year with the factor ``prod (1 + r_k)^-1`` over the
+time ``tau`` that separates it from the base, where ``tau`` depends on the
+convention:
+
+* ``end`` (default): costs fall at the end of their year, ``tau = t + 1 - b``;
+* ``mid``: costs fall mid-year, ``tau = t + 0.5 - b``;
+* ``start``: costs fall at the start of their year, ``tau = t - b``
+  (the first year is undiscounted when the base is the first year).
+
+``b`` is the base year's offset from the scenario's first calendar year.
+With a schedule the rate of each elapsed year is the rate in force in that
+year (a declining schedule discounts far years at lower rates).
+
+Default rate: 3.5 % real, the social discount rate Trafikverket's ASEK
+guidelines recommend for Swedish public investment appraisal (the value and
+its source live in ``data/parameters_se.csv``).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Default real discount rate (ASEK); see data/parameters_se.csv for the source.
+DEFAULT_RATE = 0.035
+
+
+class Convention(StrEnum):
+    """When within its year a cost falls."""
+
+    END = "end"
+    MID = "mid"
+    START = "start"
+
+    @property
+    def offset(self) -> float:
+        """Years from the start of a model year to the moment its costs fall."""
+        return {"end": 1.0, "mid": 0.5, "start": 0.0}[self.value]
+
+
+class RateStep(BaseModel):
+    """A rate in force from ``from_year`` (offset from the base year) on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    from_year: Annotated[int, Field(ge=0, description="years after the base year")]
+    rate: Annotated[float, Field(gt=-1.0, lt=1.0, description="real rate per year, 0.035 = 3.5 %")]
+
+
+class Discounting(BaseModel):
+    """How future costs are weighed: a constant ``rate`` or a ``schedule`` of
+    steps, a timing ``convention`` and the calendar ``base_year`` that present
+    values refer to (default: the scenario's first year)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rate: Annotated[float, Field(gt=-1.0, lt=1.0)] = DEFAULT_RATE
+    schedule: tuple[RateStep, ...] | None = None
+    convention: Convention = Convention.END
+    base_year: int | None = None
+
+    @model_validator(mode="after")
+    def _check_schedule(self) -> Discounting:
+        if self.schedule is not None:
+            if not self.schedule or self.schedule[0].from_year != 0:
+                raise ValueError("schedule must start with a step at from_year 0")
+            years = [s.from_year for s in self.schedule]
+            if years != sorted(set(years)):
+                raise ValueError(
+                    f"schedule from_year values must be strictly increasing, got {years}"
+                )
+        return self
+
+    @property
+    def kind(self) -> Literal["constant", "schedule"]:
+        return "constant" if self.schedule is None else "schedule"
+
+    def step_rates(self) -> tuple[float, ...]:
+        """The rate of each step (a constant rate is one step)."""
+        if self.schedule is None:
+            return (self.rate,)
+        return tuple(s.rate for s in self.schedule)
+
+    def step_starts(self) -> tuple[int, ...]:
+        if self.schedule is None:
+            return (0,)
+        return tuple(s.from_year for s in self.schedule)
+
+    def factors(self, n_years: int, start_year: int) -> FloatArray:
+        """Discount factors for model years ``0..n_years-1`` (shape ``(n_years,)``)."""
+        rates = np.asarray(self.step_rates(), dtype=float)[None, :]
+        return discount_factors(
+            rates, self.step_starts(), n_years, self.time_offset(start_year)
+        )[0]
+
+    def time_offset(self, start_year: int) -> float:
+        """``tau`` of model year 0: convention offset minus the base-year offset."""
+        base = start_year if self.base_year is None else self.base_year
+        return self.convention.offset - (base - start_year)
+
+
+def discount_factors(
+    step_rates: FloatArray,
+    step_starts: tuple[int, ...] | list[int],
+    n_years: int,
+    tau0: float,
+) -> FloatArray:
+    """Discount factors for a batch of rate vectors.
+
+    ``step_rates`` has shape ``(n_draws, n_steps)``; step ``k`` is in force
+    from ``step_starts[k]`` years after the base. Year ``t`` is discounted over
+    ``tau = t + tau0`` years; elapsed whole and partial years each carry the
+    rate in force in them. Negative ``tau`` (a cost before the base year) is
+    compounded forward at the first step's rate. Returns ``(n_draws, n_years)``.
+    """
+    step_rates = np.atleast_2d(np.asarray(step_rates, dtype=float))
+    tau = np.arange(n_years, dtype=float) + tau0
+    horizon = int(np.ceil(max(tau.max(initial=0.0), 0.0)))
+    # rate in force in each elapsed year 0..horizon-1
+    year_step = np.searchsorted(np.asarray(step_starts), np.arange(max(horizon, 1)), side="right") - 1
+    log_growth = np.log1p(step_rates[:, year_step])  # (n, horizon)
+    cum = np.concatenate([np.zeros((step_rates.shape[0], 1)), np.cumsum(log_growth, axis=1)], axis=1)
+    whole = np.clip(np.floor(tau).astype(int), 0, horizon)
+    frac = np.where(tau >= 0, tau - np.floor(tau), 0.0)
+    frac_rate = log_growth[:, np.clip(whole, 0, log_growth.shape[1] - 1)]
+    exponent = cum[:, whole] + frac * frac_rate
+    before = tau < 0
+    if before.any():
+        exponent[:, before] = tau[before] * log_growth[:, [0]]
+    return np.asarray(np.exp(-exponent), dtype=float)
+
+
+def present_value(values: npt.ArrayLike, factors: npt.ArrayLike) -> float:
+    """Sum of ``values * factors`` (SEK in the price year, discounted)."""
+    return float(np.dot(np.asarray(values, dtype=float), np.asarray(factors, dtype=float)))
+
+
+def annuity_factor(rate: float, n_years: int, convention: Convention = Convention.END) -> float:
+    """Closed-form present value of 1 SEK a year for ``n_years`` (base = first year).
+
+    End of year: ``(1 - (1 + r)^-n) / r``; mid-year multiplies by ``(1 + r)^0.5``;
+    start of year by ``(1 + r)``. With ``r = 0`` the value is ``n``.
+    """
+    if n_years < 0:
+        raise ValueError(f"n_years must be >= 0, got {n_years}")
+    if rate == 0:
+        return float(n_years)
+    end = (1 - (1 + rate) ** -n_years) / rate
+    return float(end * (1 + rate) ** (1.0 - convention.offset))

@@ -1,0 +1,79 @@
+"""Reading and writing scenario files (YAML or JSON) and the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from socinv.errors import ScenarioError
+from socinv.scenarios.models import Scenario
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def format_validation_error(exc: ValidationError, source: str) -> str:
+    """One line per problem: ``file: field.path: message (got value)``."""
+    lines = []
+    for err in exc.errors():
+        msg = err["msg"].removeprefix("Value error, ")
+        got = err.get("input")
+        shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
+        lines.append(f"{source}: {_loc(tuple(err['loc']))}: {msg}{shown}")
+    return "\n".join(lines)
+
+
+def scenario_from_dict(data: Any, *, source: str = "<scenario>") -> Scenario:
+    """Validate a dict as a :class:`Scenario`; :class:`ScenarioError` names the
+    source and each field path at fault."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: expected a mapping of scenario fields, got {type(data).__name__}")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(format_validation_error(exc, source)) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load a ``.yaml``/``.yml`` or ``.json`` scenario file."""
+    p = Path(path)
+    if not p.is_file():
+        raise ScenarioError(f"{p}: scenario file not found")
+    text = p.read_text(encoding="utf-8")
+    try:
+        if p.suffix.lower() == ".json":
+            data = json.loads(text)
+        elif p.suffix.lower() in (".yaml", ".yml"):
+            data = yaml.safe_load(text)
+        else:
+            raise ScenarioError(f"{p}: expected a .yaml, .yml or .json file")
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise ScenarioError(f"{p}: not valid {p.suffix[1:].upper()}: {exc}") from None
+    return scenario_from_dict(data, source=str(p))
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> Path:
+    """Write a scenario as YAML or JSON (by the file's suffix)."""
+    p = Path(path)
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    if p.suffix.lower() == ".json":
+        p.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        p.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return p
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files, generated from the pydantic models."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "socinv scenario"
+    return schema

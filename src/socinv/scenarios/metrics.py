@@ -1,0 +1,128 @@
+"""Comparison metrics, vectorised over draws: NPV, ROI, BCR, break-even.
+
+Inputs are the undiscounted group costs ``(n, 3, payers, years)`` of
+:meth:`Model.group_costs` and discount factors ``(n, years)``. For each
+perspective ``v`` (see :class:`socinv.payers.Perspective`), all in SEK in the
+scenario's price year:
+
+* ``cost_status_quo`` — status-quo costs;
+* ``cost_intervention`` — intervention-arm costs *including* the
+  intervention's own cost;
+* ``intervention_cost`` — the intervention's own cost (the investment);
+* ``savings`` — status-quo costs minus intervention-arm costs before the
+  intervention's own cost (gross savings, "nettobesparing" before investment);
+* ``npv`` — ``savings - intervention_cost`` (discounted): what the
+  perspective gains, net;
+* ``roi`` — ``npv / intervention_cost`` (undefined, NaN, where the
+  perspective invests nothing);
+* ``bcr`` — ``savings / intervention_cost`` (same caveat);
+* ``break_even`` — the first model year from which cumulative discounted
+  net savings (savings minus investment) are >= 0 and stay so to the end of
+  the horizon; -1 if never within the horizon.
+
+Suffix ``_disc`` marks present values; plain names are undiscounted sums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from socinv.payers import PAYER_INDEX, PAYERS, PERSPECTIVES
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+NEVER = -1
+
+
+def perspective_matrix() -> FloatArray:
+    """``M[payer, perspective]`` = 1 where the perspective sums that payer."""
+    m = np.zeros((len(PAYERS), len(PERSPECTIVES)))
+    for j, v in enumerate(PERSPECTIVES):
+        for p in v.payers:
+            m[PAYER_INDEX[p], j] = 1.0
+    return m
+
+
+_PM = perspective_matrix()
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Headline metrics, each an array ``(n_draws, n_perspectives)`` in
+    :data:`socinv.payers.PERSPECTIVES` order (break-even: model year index)."""
+
+    cost_status_quo: FloatArray
+    cost_status_quo_disc: FloatArray
+    cost_intervention: FloatArray
+    cost_intervention_disc: FloatArray
+    intervention_cost: FloatArray
+    intervention_cost_disc: FloatArray
+    savings: FloatArray
+    savings_disc: FloatArray
+    npv: FloatArray
+    npv_undiscounted: FloatArray
+    roi: FloatArray
+    bcr: FloatArray
+    break_even: IntArray
+    cumulative_net_disc: FloatArray  # (n, perspectives, years)
+
+
+def by_perspective(group_costs: FloatArray) -> FloatArray:
+    """``(n, groups, payers, years)`` -> ``(n, groups, perspectives, years)``."""
+    return np.einsum("ngpt,pv->ngvt", group_costs, _PM, optimize=True)
+
+
+def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    out = np.full(num.shape, np.nan)
+    ok = np.abs(den) > 1e-9
+    np.divide(num, den, out=out, where=ok)
+    return out
+
+
+def break_even_year(cumulative: FloatArray) -> IntArray:
+    """First index from which ``cumulative[..., t] >= 0`` holds to the end;
+    :data:`NEVER` (-1) if the last value is negative. Tolerance: 1e-9 of the
+    largest absolute value (rounding)."""
+    scale = np.max(np.abs(cumulative), axis=-1, keepdims=True)
+    ok = cumulative >= -1e-9 * np.maximum(scale, 1.0)
+    n_years = cumulative.shape[-1]
+    bad_rev = ~ok[..., ::-1]
+    any_bad = bad_rev.any(axis=-1)
+    last_bad = n_years - 1 - np.argmax(bad_rev, axis=-1)
+    be = np.where(any_bad, last_bad + 1, 0)
+    return np.asarray(np.where(be >= n_years, NEVER, be), dtype=np.int64)
+
+
+def compute_metrics(group_costs: FloatArray, factors: FloatArray) -> Metrics:
+    """All metrics from group costs ``(n, 3, payers, years)`` and discount
+    factors ``(n, years)``."""
+    v = by_perspective(group_costs)  # (n, 3, V, T)
+    sq, iep, icost = v[:, 0], v[:, 1], v[:, 2]
+    d = factors[:, None, :]
+    net_year = (sq - iep - icost) * d
+    sq_d = (sq * d).sum(-1)
+    iep_d = (iep * d).sum(-1)
+    ic_d = (icost * d).sum(-1)
+    savings_d = sq_d - iep_d
+    npv = savings_d - ic_d
+    cum = np.cumsum(net_year, axis=-1)
+    return Metrics(
+        cost_status_quo=sq.sum(-1),
+        cost_status_quo_disc=sq_d,
+        cost_intervention=(iep + icost).sum(-1),
+        cost_intervention_disc=iep_d + ic_d,
+        intervention_cost=icost.sum(-1),
+        intervention_cost_disc=ic_d,
+        savings=(sq - iep).sum(-1),
+        savings_disc=savings_d,
+        npv=npv,
+        npv_undiscounted=(sq - iep - icost).sum(-1),
+        roi=_ratio(npv, ic_d),
+        bcr=_ratio(savings_d, ic_d),
+        break_even=break_even_year(cum),
+        cumulative_net_disc=cum,
+    )

@@ -1,0 +1,250 @@
+"""Scenario input models: episodes, effects, intervention costs, scenarios.
+
+All quantities are per person (the average person of the cohort) and per
+year, in the catalogue item's unit (e.g. 120 ``dygn`` a year). Ages are whole
+years; an age span ``from_age..to_age`` includes both ends. Model year ``t``
+is the year the person is ``start_age + t`` years old, calendar year
+``start_year + t``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from socinv.discounting import Discounting
+from socinv.fiscal import TaxWedge
+from socinv.payers import Payer
+
+_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_NAME_HELP = "letters, digits, '_' or '-', starting with a letter (used in parameter names)"
+
+Age = Annotated[int, Field(ge=0, le=120, description="age in whole years")]
+Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+
+
+def _check_name(v: str) -> str:
+    if not _NAME_RE.match(v):
+        raise ValueError(f"id {v!r} must be {_NAME_HELP}")
+    return v
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AgeSpan(_Strict):
+    """Ages ``from_age..to_age`` (both included)."""
+
+    from_age: Age
+    to_age: Age
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeSpan:
+        if self.to_age < self.from_age:
+            raise ValueError(
+                f"ages out of order: to_age {self.to_age} is before from_age {self.from_age}"
+            )
+        return self
+
+
+class Episode(AgeSpan):
+    """A line of a trajectory: ``quantity`` units of catalogue ``item`` a year,
+    each year from ``from_age`` to ``to_age``, with ``probability`` that it
+    happens (expected quantity = quantity x probability)."""
+
+    id: str
+    item: str
+    quantity: NonNegative = Field(description="units of the item per year (e.g. days, visits)")
+    probability: Probability = 1.0
+    note: str = ""
+
+    _check_id = field_validator("id")(_check_name)
+
+
+class Effect(_Strict):
+    """An intervention's effect on one status-quo episode.
+
+    The episode's expected quantity is multiplied by ``relative_risk`` (on the
+    probability) times ``quantity_factor`` (on the quantity) in the years
+    ``from_age..to_age`` (default: the episode's whole span). With ``dropoff``
+    d the effect fades: ``t`` years after ``from_age`` the multiplier is
+    ``1 - (1 - RR x QF) x (1 - d)^t``. An onset delay or a shorter duration is
+    an effect with ``relative_risk: 0`` over the years removed.
+    """
+
+    id: str
+    episode: str
+    relative_risk: NonNegative = 1.0
+    quantity_factor: NonNegative = 1.0
+    from_age: Age | None = None
+    to_age: Age | None = None
+    dropoff: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] = 0.0
+    note: str = ""
+
+    _check_id = field_validator("id")(_check_name)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Effect:
+        if self.from_age is not None and self.to_age is not None and self.to_age < self.from_age:
+            raise ValueError(
+                f"ages out of order: to_age {self.to_age} is before from_age {self.from_age}"
+            )
+        return self
+
+
+class InterventionCost(AgeSpan):
+    """The intervention's own cost, borne by ``payer`` (the one that invests).
+
+    Either ``amount_sek`` a year in ``price_year`` prices (SEK per person),
+    or ``quantity`` units of catalogue ``item`` a year (priced and split by
+    payer like any episode; then ``payer`` must be left out).
+    """
+
+    id: str
+    amount_sek: NonNegative | None = None
+    price_year: int | None = None
+    payer: Payer | None = None
+    item: str | None = None
+    quantity: NonNegative | None = None
+    note: str = ""
+
+    _check_id = field_validator("id")(_check_name)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> InterventionCost:
+        if (self.amount_sek is None) == (self.item is None):
+            raise ValueError("give either amount_sek (with payer and price_year) or item (with quantity)")
+        if self.amount_sek is not None:
+            missing = [f for f in ("payer", "price_year") if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"amount_sek needs {' and '.join(missing)}")
+            if self.quantity is not None:
+                raise ValueError("quantity goes with item, not with amount_sek")
+        else:
+            if self.quantity is None:
+                raise ValueError("item needs quantity (units per year)")
+            if self.payer is not None or self.price_year is not None:
+                raise ValueError(
+                    "an item-priced cost takes payer and price year from the catalogue; "
+                    "remove payer/price_year"
+                )
+        return self
+
+
+class Arm(_Strict):
+    """One trajectory (status quo): a label and its episodes."""
+
+    label: str = ""
+    episodes: tuple[Episode, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique(self) -> Arm:
+        _unique_ids("episodes", [e.id for e in self.episodes])
+        return self
+
+
+class Intervention(_Strict):
+    """The early intervention: its own ``costs`` and either ``effects`` on the
+    status-quo episodes or a trajectory of its own (``episodes``)."""
+
+    label: str = ""
+    costs: tuple[InterventionCost, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    episodes: tuple[Episode, ...] | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Intervention:
+        if self.episodes is not None and self.effects:
+            raise ValueError(
+                "give either effects on the status-quo episodes or the intervention's own "
+                "episodes, not both"
+            )
+        _unique_ids("costs", [c.id for c in self.costs])
+        _unique_ids("effects", [e.id for e in self.effects])
+        if self.episodes is not None:
+            _unique_ids("episodes", [e.id for e in self.episodes])
+        return self
+
+
+class CatalogueRef(_Strict):
+    """Extra unit-cost CSV files (paths relative to the scenario file) merged
+    over the shipped catalogue; later files win."""
+
+    extra: tuple[str, ...] = ()
+
+
+class Scenario(_Strict):
+    """A comparison of status quo with an intervention for a cohort.
+
+    Money is in ``price_year`` prices; present values refer to the
+    discounting base year (default ``start_year``).
+    """
+
+    name: str
+    title: str = ""
+    description: str = ""
+    start_age: Age
+    horizon_years: Annotated[int, Field(ge=1, le=120, description="number of model years")]
+    start_year: Annotated[int, Field(ge=1900, le=2200, description="calendar year of model year 0")]
+    price_year: Annotated[int, Field(ge=1980, le=2200)]
+    cohort_size: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    discounting: Discounting = Discounting()
+    tax_wedge: TaxWedge | None = None
+    catalogue: CatalogueRef = CatalogueRef()
+    status_quo: Arm
+    intervention: Intervention
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    _check_name = field_validator("name")(_check_name)
+
+    @property
+    def end_age(self) -> int:
+        """The last age in the horizon."""
+        return self.start_age + self.horizon_years - 1
+
+    @property
+    def ages(self) -> range:
+        return range(self.start_age, self.start_age + self.horizon_years)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Scenario:
+        def span(where: str, lo: int | None, hi: int | None) -> None:
+            for label, age in (("from_age", lo), ("to_age", hi)):
+                if age is not None and not (self.start_age <= age <= self.end_age):
+                    raise ValueError(
+                        f"{where}.{label} {age} is outside the scenario's ages "
+                        f"{self.start_age}..{self.end_age} (start_age + horizon_years - 1)"
+                    )
+
+        for i, e in enumerate(self.status_quo.episodes):
+            span(f"status_quo.episodes[{i}] ({e.id})", e.from_age, e.to_age)
+        for i, e in enumerate(self.intervention.episodes or ()):
+            span(f"intervention.episodes[{i}] ({e.id})", e.from_age, e.to_age)
+        for i, c in enumerate(self.intervention.costs):
+            span(f"intervention.costs[{i}] ({c.id})", c.from_age, c.to_age)
+        sq_ids = {e.id: e for e in self.status_quo.episodes}
+        for i, f in enumerate(self.intervention.effects):
+            where = f"intervention.effects[{i}] ({f.id})"
+            if f.episode not in sq_ids:
+                raise ValueError(
+                    f"{where}.episode {f.episode!r} is not a status-quo episode; "
+                    f"known: {sorted(sq_ids)}"
+                )
+            span(where, f.from_age, f.to_age)
+        return self
+
+
+def _unique_ids(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"{what}: id {i!r} is used twice")
+        seen.add(i)
+
+
+ArmName = Literal["status_quo", "intervention"]

@@ -1,0 +1,466 @@
+"""The unit-cost catalogue: sourced Swedish unit costs, who pays them, rebasing.
+
+Each row of ``data/unit_costs_se.csv`` is a :class:`UnitCost`: a value in SEK
+per unit (a care day, a visit, a year) in a stated price year, with the payer
+(or payer split) that bears it, its kind (resource, transfer, production), a
+source and an evidence label. A municipality can load its own CSV of local
+unit costs and merge it over the shipped catalogue; every item keeps the file
+it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from socinv._data import data_path
+from socinv.errors import DataFileError, UnknownItemError
+from socinv.payers import PAYERS, CostKind, Payer, parse_payer
+from socinv.unitcosts.cpi import CPI, load_cpi
+
+Evidence = Literal[
+    "verified_primary",
+    "verified_mirror",
+    "verified_primary_year_unknown",
+    "quoted_secondary",
+    "derived",
+    "assumption",
+    "local",
+    "unspecified",
+]
+
+#: Sectors a catalogue row may belong to.
+SECTORS: tuple[str, ...] = (
+    "social_services",
+    "school",
+    "health",
+    "justice",
+    "labour_market",
+    "social_insurance",
+    "production",
+    "crime_victims",
+    "intervention",
+)
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "id",
+    "name_sv",
+    "value_sek",
+    "unit",
+    "price_year",
+    "payer",
+    "kind",
+    "source",
+)
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "name_en",
+    "sector",
+    "agency",
+    "url",
+    "evidence",
+    "low_sek",
+    "high_sek",
+    "note",
+)
+ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Payer value of production rows: the split comes from the tax wedge.
+SOCIETY = "society"
+_SHARE_TOLERANCE = 2e-3
+
+
+def parse_payer_split(text: str) -> dict[Payer, float]:
+    """Parse ``municipality`` or ``municipality=0.667;state=0.333`` into shares.
+
+    Shares must be in (0, 1] and sum to 1 within 0.002 (three-decimal
+    rounding); they are then scaled to sum to exactly 1 so that payer sums
+    equal totals.
+    """
+    text = text.strip()
+    if not text:
+        raise ValueError("payer is empty; expected e.g. 'municipality' or 'municipality=0.667;state=0.333'")
+    if "=" not in text:
+        return {parse_payer(text): 1.0}
+    shares: dict[Payer, float] = {}
+    for part in text.split(";"):
+        name, sep, raw = part.partition("=")
+        if not sep:
+            raise ValueError(f"payer split part {part!r} lacks '=share'")
+        payer = parse_payer(name)
+        if payer in shares:
+            raise ValueError(f"payer {payer.value!r} appears twice in {text!r}")
+        try:
+            share = float(raw)
+        except ValueError:
+            raise ValueError(f"share {raw!r} of {payer.value} is not a number") from None
+        if not (0 < share <= 1):
+            raise ValueError(f"share of {payer.value} must be in (0, 1], got {share}")
+        shares[payer] = share
+    total = sum(shares.values())
+    if abs(total - 1) > _SHARE_TOLERANCE:
+        raise ValueError(f"payer shares in {text!r} sum to {total:.4f}, expected 1")
+    return {p: s / total for p, s in shares.items()}
+
+
+def format_payer_split(shares: Mapping[Payer, float] | None) -> str:
+    """Inverse of :func:`parse_payer_split` (``society`` for production rows)."""
+    if shares is None:
+        return SOCIETY
+    if len(shares) == 1:
+        return next(iter(shares)).value
+    return ";".join(f"{p.value}={s:.3f}" for p, s in shares.items())
+
+
+class UnitCost(BaseModel):
+    """One catalogue item: SEK per ``unit`` in ``price_year`` prices.
+
+    ``payer`` maps payers to their shares of the cost (summing to 1); it is
+    ``None`` for ``production`` items, whose split to payers is the tax wedge.
+    ``origin`` names the file the row came from; ``original_value_sek`` and
+    ``original_price_year`` keep the published figure after rebasing.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name_sv: Annotated[str, Field(min_length=1)]
+    name_en: str = ""
+    value_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    unit: Annotated[str, Field(min_length=1)]
+    price_year: Annotated[int, Field(ge=1900, le=2100)]
+    payer: dict[Payer, float] | None
+    kind: CostKind
+    sector: str = ""
+    agency: str = ""
+    source: Annotated[str, Field(min_length=1)]
+    url: str = ""
+    evidence: Evidence = "unspecified"
+    low_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    high_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    note: str = ""
+    origin: str = ""
+    original_value_sek: float | None = None
+    original_price_year: int | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, v: str) -> str:
+        if not _ID_RE.match(v):
+            raise ValueError(
+                f"id {v!r} must be lowercase ascii letters, digits and underscores, "
+                "starting with a letter (e.g. 'hvb_barn_dygn')"
+            )
+        return v
+
+    @field_validator("payer", mode="before")
+    @classmethod
+    def _parse_payer(cls, v: object) -> object:
+        if isinstance(v, str):
+            return None if v.strip().lower() == SOCIETY else parse_payer_split(v)
+        return v
+
+    @field_validator("sector")
+    @classmethod
+    def _check_sector(cls, v: str) -> str:
+        if v and v not in SECTORS:
+            raise ValueError(f"unknown sector {v!r}; expected one of {', '.join(SECTORS)}")
+        return v
+
+    @field_validator("source")
+    @classmethod
+    def _check_source(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("every unit cost needs a source (write 'assumption: ...' if none)")
+        return v
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> UnitCost:
+        if self.kind is CostKind.PRODUCTION:
+            if self.payer is not None:
+                raise ValueError(
+                    "production items take payer 'society' (the tax wedge splits them)"
+                )
+        elif self.payer is None:
+            raise ValueError(f"payer 'society' is only for production items, not {self.kind.value}")
+        elif self.kind is CostKind.TRANSFER and Payer.INDIVIDUAL in self.payer:
+            raise ValueError("a transfer is paid to the individual; its payer cannot be 'individual'")
+        if (self.low_sek is None) != (self.high_sek is None):
+            raise ValueError("give both low_sek and high_sek, or neither")
+        if self.low_sek is not None and self.high_sek is not None and not (
+            self.low_sek <= self.value_sek <= self.high_sek
+        ):
+            raise ValueError(
+                f"expected low_sek <= value_sek <= high_sek, got "
+                f"{self.low_sek} <= {self.value_sek} <= {self.high_sek}"
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        """Swedish name with the id, as analysts see it."""
+        return f"{self.name_sv} [{self.id}]"
+
+    def rebased(self, cpi: CPI, price_year: int) -> UnitCost:
+        """This item in ``price_year`` prices (keeps the published figure)."""
+        f = cpi.factor(self.price_year, price_year)
+        return self.model_copy(
+            update={
+                "value_sek": self.value_sek * f,
+                "low_sek": None if self.low_sek is None else self.low_sek * f,
+                "high_sek": None if self.high_sek is None else self.high_sek * f,
+                "price_year": price_year,
+                "original_value_sek": self.original_value_sek
+                if self.original_value_sek is not None
+                else self.value_sek,
+                "original_price_year": self.original_price_year
+                if self.original_price_year is not None
+                else self.price_year,
+            }
+        )
+
+
+def _blank_to_none(row: dict[str, str]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for k, v in row.items():
+        v = (v or "").strip()
+        if k in ("low_sek", "high_sek"):
+            out[k] = v or None
+        elif v or k in REQUIRED_COLUMNS:
+            out[k] = v
+    return out
+
+
+def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
+    """Read and validate a unit-cost CSV; raise :class:`DataFileError` naming the
+    file, line and column of the first problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(path, "file not found")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            raise DataFileError(
+                path,
+                f"missing column(s) {missing}; required: {list(REQUIRED_COLUMNS)}",
+                line=1,
+            )
+        unknown = [c for c in header if c not in ALL_COLUMNS]
+        if unknown:
+            raise DataFileError(
+                path, f"unknown column(s) {unknown}; allowed: {list(ALL_COLUMNS)}", line=1
+            )
+        reader.fieldnames = header
+        items: list[UnitCost] = []
+        seen: dict[str, int] = {}
+        for line, row in enumerate(reader, start=2):
+            if None in row:
+                raise DataFileError(
+                    path, f"row has {len(header) + len(row[None])} fields, header has {len(header)}",  # type: ignore[index]
+                    line=line,
+                )
+            if all(not (v or "").strip() for v in row.values()):
+                raise DataFileError(path, "empty row; remove it", line=line)
+            data = _blank_to_none(row)
+            data["origin"] = str(path)
+            try:
+                item = UnitCost.model_validate(data)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                col = str(err["loc"][0]) if err["loc"] else None
+                got = row.get(col, "") if col else ""
+                msg = err["msg"].removeprefix("Value error, ")
+                raise DataFileError(
+                    path, f"{msg} (got {got!r})", line=line, column=col
+                ) from None
+            if item.id in seen:
+                raise DataFileError(
+                    path,
+                    f"id {item.id!r} already defined on line {seen[item.id]}",
+                    line=line,
+                    column="id",
+                )
+            seen[item.id] = line
+            items.append(item)
+    if not items:
+        raise DataFileError(path, "no unit-cost rows")
+    return items
+
+
+def _fold(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
+
+
+class Catalogue:
+    """An immutable set of unit costs keyed by id.
+
+    ``price_year`` is ``None`` while values are as published (each in its own
+    price year) and the analysis year after :meth:`rebased`.
+    """
+
+    def __init__(
+        self,
+        items: Iterable[UnitCost],
+        *,
+        cpi: CPI | None = None,
+        price_year: int | None = None,
+        overridden: Mapping[str, str] | None = None,
+    ) -> None:
+        self._items: dict[str, UnitCost] = {}
+        for it in items:
+            if it.id in self._items:
+                raise ValueError(f"duplicate unit-cost id {it.id!r}")
+            self._items[it.id] = it
+        self.cpi = cpi if cpi is not None else load_cpi()
+        self.price_year = price_year
+        #: id -> origin of the row that a merge replaced
+        self.overridden: dict[str, str] = dict(overridden or {})
+
+    # --- access -----------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[UnitCost]:
+        return iter(self._items.values())
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._items
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._items)
+
+    def get(self, item_id: str, *, where: str = "") -> UnitCost:
+        """The item with this id; :class:`UnknownItemError` with close matches otherwise."""
+        try:
+            return self._items[item_id]
+        except KeyError:
+            close = difflib.get_close_matches(item_id, self._items, n=3, cutoff=0.6)
+            raise UnknownItemError(item_id, where=where, suggestions=close) from None
+
+    __getitem__ = get
+
+    def search(self, text: str) -> list[UnitCost]:
+        """Items whose id, names, unit, sector, agency or note contain every word
+        of ``text`` (case and accent insensitive: 'lakare' finds 'läkare')."""
+        words = _fold(text).split()
+        hits = []
+        for it in self._items.values():
+            hay = _fold(" ".join([it.id, it.name_sv, it.name_en, it.unit, it.sector, it.agency, it.note]))
+            if all(w in hay for w in words):
+                hits.append(it)
+        return hits
+
+    # --- transformations ---------------------------------------------------
+    def rebased(self, price_year: int) -> Catalogue:
+        """A copy with every value in ``price_year`` prices (CPI/KPI)."""
+        self.cpi.value(price_year)  # clear error before touching items
+        return Catalogue(
+            (it.rebased(self.cpi, price_year) for it in self._items.values()),
+            cpi=self.cpi,
+            price_year=price_year,
+            overridden=self.overridden,
+        )
+
+    def merge(self, other: Catalogue | Sequence[UnitCost], *, prefer: Literal["other", "self"] = "other") -> Catalogue:
+        """Combine with ``other`` (e.g. a municipality's local unit costs).
+
+        Items only in one side are kept; for an id in both, ``prefer`` decides
+        which row wins (default: ``other``, the local file). The replaced
+        row's origin is recorded in :attr:`overridden`.
+        """
+        others = list(other)
+        merged = dict(self._items)
+        overridden = dict(self.overridden)
+        for it in others:
+            if it.id in merged:
+                if prefer == "other":
+                    overridden[it.id] = merged[it.id].origin
+                    merged[it.id] = it
+                else:
+                    overridden[it.id] = it.origin
+            else:
+                merged[it.id] = it
+        cat = Catalogue(merged.values(), cpi=self.cpi, overridden=overridden)
+        return cat if self.price_year is None else cat.rebased(self.price_year)
+
+    def with_items(self, items: Iterable[UnitCost]) -> Catalogue:
+        """A copy with extra items added (ids must be new)."""
+        return Catalogue([*self._items.values(), *items], cpi=self.cpi, price_year=self.price_year, overridden=self.overridden)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per item: id, names, value (SEK), unit, price year, payer split,
+        kind, sector, agency, source, url, evidence, bounds, note, origin."""
+        rows = []
+        for it in self._items.values():
+            rows.append(
+                {
+                    "id": it.id,
+                    "name_sv": it.name_sv,
+                    "name_en": it.name_en,
+                    "value_sek": it.value_sek,
+                    "unit": it.unit,
+                    "price_year": it.price_year,
+                    "payer": format_payer_split(it.payer),
+                    "kind": it.kind.value,
+                    "sector": it.sector,
+                    "agency": it.agency,
+                    "source": it.source,
+                    "url": it.url,
+                    "evidence": it.evidence,
+                    "low_sek": math.nan if it.low_sek is None else it.low_sek,
+                    "high_sek": math.nan if it.high_sek is None else it.high_sek,
+                    "original_value_sek": it.original_value_sek
+                    if it.original_value_sek is not None
+                    else it.value_sek,
+                    "original_price_year": it.original_price_year
+                    if it.original_price_year is not None
+                    else it.price_year,
+                    "note": it.note,
+                    "origin": it.origin,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def payer_shares_vector(item: UnitCost) -> list[float]:
+    """The item's payer shares in :data:`socinv.payers.PAYERS` order (zeros for
+    production items, whose split comes from the tax wedge)."""
+    shares = item.payer or {}
+    return [shares.get(p, 0.0) for p in PAYERS]
+
+
+def load_catalogue(
+    path: str | Path | None = None,
+    *,
+    extra: Sequence[str | Path] = (),
+    price_year: int | None = None,
+    cpi: CPI | None = None,
+) -> Catalogue:
+    """Load the shipped catalogue (or ``path``), merge each ``extra`` CSV over it
+    in order (later files win), and rebase to ``price_year`` if given."""
+    cpi = cpi if cpi is not None else load_cpi()
+    base_items = _shipped_items() if path is None else tuple(read_unit_costs_csv(path))
+    cat = Catalogue(base_items, cpi=cpi)
+    for p in extra:
+        cat = cat.merge(read_unit_costs_csv(p))
+    return cat if price_year is None else cat.rebased(price_year)
+
+
+@lru_cache(maxsize=1)
+def _shipped_items() -> tuple[UnitCost, ...]:
+    return tuple(read_unit_costs_csv(data_path("unit_costs_se.csv")))

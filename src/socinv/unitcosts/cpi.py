@@ -1,0 +1,126 @@
+"""The Swedish consumer price index (KPI) and rebasing between price years.
+
+``data/kpi_se.csv`` holds SCB's fixed annual averages with 1980 = 100. A
+user's own series may use 2020 = 100 (SCB's base from 2026): the loader
+accepts a column ``kpi_1980_100`` or ``kpi_2020_100``. Only ratios are used,
+so the base does not matter.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from socinv._data import data_path
+from socinv.errors import DataFileError, PriceYearError
+
+_INDEX_COLUMNS = ("kpi_1980_100", "kpi_2020_100")
+
+
+@dataclass(frozen=True)
+class CPI:
+    """Yearly CPI values, ``index[year]``; ``base`` names the reference period."""
+
+    index: Mapping[int, float]
+    base: str = "1980=100"
+    source: str = ""
+    sources: Mapping[int, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for year, value in self.index.items():
+            if not (math.isfinite(value) and value > 0):
+                raise ValueError(f"CPI for {year} must be a positive number, got {value}")
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted(self.index))
+
+    def value(self, year: int) -> float:
+        """The index for ``year``; ``PriceYearError`` if the series lacks it."""
+        try:
+            return self.index[year]
+        except KeyError:
+            yrs = self.years
+            span = f"{yrs[0]}–{yrs[-1]}" if yrs else "none"
+            missing = [y for y in range(yrs[0], yrs[-1] + 1) if y not in self.index] if yrs else []
+            gap = f" (gaps: {', '.join(map(str, missing))})" if missing else ""
+            raise PriceYearError(
+                f"no CPI (KPI) value for {year}: the series covers {span}{gap}. "
+                "Choose another price year or load a CPI file that has it "
+                "(socinv.load_cpi(path))."
+            ) from None
+
+    def factor(self, from_year: int, to_year: int) -> float:
+        """Multiply a value in ``from_year`` prices by this to get ``to_year`` prices."""
+        if from_year == to_year:
+            return 1.0
+        return self.value(to_year) / self.value(from_year)
+
+    def rebase(self, value: float, from_year: int, to_year: int) -> float:
+        """``value`` SEK in ``from_year`` prices expressed in ``to_year`` prices."""
+        return value * self.factor(from_year, to_year)
+
+    @property
+    def latest_year(self) -> int:
+        return self.years[-1]
+
+
+def load_cpi(path: str | Path | None = None) -> CPI:
+    """Load a CPI CSV (columns ``year``, ``kpi_1980_100`` or ``kpi_2020_100``,
+    optional ``source``). Without a path, the shipped SCB series."""
+    if path is None:
+        return _default_cpi()
+    return _read_cpi(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _default_cpi() -> CPI:
+    return _read_cpi(data_path("kpi_se.csv"))
+
+
+def _read_cpi(path: Path) -> CPI:
+    if not path.is_file():
+        raise DataFileError(path, "file not found")
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        if "year" not in header:
+            raise DataFileError(path, f"missing column 'year' (header is {header})", line=1)
+        col = next((c for c in _INDEX_COLUMNS if c in header), None)
+        if col is None:
+            raise DataFileError(
+                path, f"needs an index column named one of {list(_INDEX_COLUMNS)}", line=1
+            )
+        index: dict[int, float] = {}
+        sources: dict[int, str] = {}
+        for line, row in enumerate(reader, start=2):
+            raw_year = (row.get("year") or "").strip()
+            try:
+                year = int(raw_year)
+            except ValueError:
+                raise DataFileError(
+                    path, f"year must be an integer, got {raw_year!r}", line=line, column="year"
+                ) from None
+            if year in index:
+                raise DataFileError(path, f"year {year} appears twice", line=line, column="year")
+            raw = (row.get(col) or "").strip()
+            try:
+                value = float(raw)
+            except ValueError:
+                raise DataFileError(
+                    path, f"expected a positive number, got {raw!r}", line=line, column=col
+                ) from None
+            if not (math.isfinite(value) and value > 0):
+                raise DataFileError(
+                    path, f"expected a positive number, got {raw!r}", line=line, column=col
+                )
+            index[year] = value
+            sources[year] = (row.get("source") or "").strip()
+    if not index:
+        raise DataFileError(path, "no CPI rows")
+    base = "1980=100" if col == "kpi_1980_100" else "2020=100"
+    return CPI(index=index, base=base, source=str(path), sources=sources)
