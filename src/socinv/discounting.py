@@ -98,9 +98,8 @@ class Discounting(BaseModel):
     def factors(self, n_years: int, start_year: int) -> FloatArray:
         """Discount factors for model years ``0..n_years-1`` (shape ``(n_years,)``)."""
         rates = np.asarray(self.step_rates(), dtype=float)[None, :]
-        return discount_factors(
-            rates, self.step_starts(), n_years, self.time_offset(start_year)
-        )[0]
+        f = discount_factors(rates, self.step_starts(), n_years, self.time_offset(start_year))
+        return np.asarray(f[0], dtype=float)
 
     def time_offset(self, start_year: int) -> float:
         """``tau`` of model year 0: convention offset minus the base-year offset."""
@@ -126,9 +125,13 @@ def discount_factors(
     tau = np.arange(n_years, dtype=float) + tau0
     horizon = int(np.ceil(max(tau.max(initial=0.0), 0.0)))
     # rate in force in each elapsed year 0..horizon-1
-    year_step = np.searchsorted(np.asarray(step_starts), np.arange(max(horizon, 1)), side="right") - 1
+    year_step = (
+        np.searchsorted(np.asarray(step_starts), np.arange(max(horizon, 1)), side="right") - 1
+    )
     log_growth = np.log1p(step_rates[:, year_step])  # (n, horizon)
-    cum = np.concatenate([np.zeros((step_rates.shape[0], 1)), np.cumsum(log_growth, axis=1)], axis=1)
+    cum = np.concatenate(
+        [np.zeros((step_rates.shape[0], 1)), np.cumsum(log_growth, axis=1)], axis=1
+    )
     whole = np.clip(np.floor(tau).astype(int), 0, horizon)
     frac = np.where(tau >= 0, tau - np.floor(tau), 0.0)
     frac_rate = log_growth[:, np.clip(whole, 0, log_growth.shape[1] - 1)]

@@ -51,7 +51,6 @@ class TaxWedge(BaseModel):
         return 1.0 - self.municipality - self.region - self.state
 
 
-
 @dataclass(frozen=True)
 class SourcedValue:
     """A default with its provenance."""
@@ -97,7 +96,9 @@ def _read(path: Path) -> tuple[tuple[str, SourcedValue], ...]:
                     path, f"expected a year, got {year_raw!r}", line=line, column="year"
                 ) from None
             if not (row.get("source") or "").strip():
-                raise DataFileError(path, "every parameter needs a source", line=line, column="source")
+                raise DataFileError(
+                    path, "every parameter needs a source", line=line, column="source"
+                )
             out[pid] = SourcedValue(
                 id=pid,
                 value=value,

@@ -1,5 +1,6 @@
 """Scenarios: models, files, compilation to arrays, comparison and metrics."""
 
+from socinv.fiscal import TaxWedge
 from socinv.scenarios.comparison import Comparison, compare, compare_model, with_settings
 from socinv.scenarios.compile import GROUPS, Model, ParameterSpec, compile_scenario
 from socinv.scenarios.io import (
@@ -17,7 +18,6 @@ from socinv.scenarios.models import (
     Intervention,
     InterventionCost,
     Scenario,
-    TaxWedge,
 )
 
 __all__ = [

@@ -106,7 +106,13 @@ class Comparison:
             else:
                 role = "gains" if net >= 0 else "loses"
             rows.append(
-                {"payer": v.value, "invests_disc": inv, "saves_disc": sav, "net_disc": net, "role": role}
+                {
+                    "payer": v.value,
+                    "invests_disc": inv,
+                    "saves_disc": sav,
+                    "net_disc": net,
+                    "role": role,
+                }
             )
         return pd.DataFrame(rows).set_index("payer")
 
@@ -210,13 +216,22 @@ def compare(
     return compare_model(compile_scenario(scenario, catalogue, base_dir=base_dir), overrides)
 
 
-def with_settings(scenario: Scenario, *, price_year: int | None = None, rate: float | None = None) -> Scenario:
+def with_settings(
+    scenario: Scenario, *, price_year: int | None = None, rate: float | None = None
+) -> Scenario:
     """A copy of ``scenario`` with another price year and/or constant discount rate."""
     update: dict[str, object] = {}
     if price_year is not None:
         update["price_year"] = price_year
     if rate is not None:
-        update["discounting"] = scenario.discounting.model_copy(update={"rate": rate, "schedule": None})
+        update["discounting"] = scenario.discounting.model_copy(
+            update={"rate": rate, "schedule": None}
+        )
     if not update:
         return scenario
-    return Scenario.model_validate({**scenario.model_dump(), **{k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in update.items()}})
+    return Scenario.model_validate(
+        {
+            **scenario.model_dump(),
+            **{k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in update.items()},
+        }
+    )

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from socinv.discounting import discount_factors
-from socinv.errors import ParameterError, ScenarioError
+from socinv.errors import ParameterError, PriceYearError, ScenarioError
 from socinv.fiscal import default_tax_wedge
 from socinv.payers import PAYER_INDEX, PAYERS, CostKind, Payer
 from socinv.scenarios.models import Episode, Scenario
@@ -169,7 +169,9 @@ class Model:
         return tuple(s.name for s in self.params)
 
     # --- parameters -----------------------------------------------------------
-    def theta(self, overrides: Mapping[str, npt.ArrayLike] | None = None, n: int | None = None) -> FloatArray:
+    def theta(
+        self, overrides: Mapping[str, npt.ArrayLike] | None = None, n: int | None = None
+    ) -> FloatArray:
         """A batch of parameter vectors ``(n, n_params)``: the base values with
         ``overrides`` (name -> scalar or array of length n) put in."""
         overrides = dict(overrides or {})
@@ -178,7 +180,9 @@ class Model:
             n = max(sizes, default=1)
         bad = [s for s in sizes if s not in (1, n)]
         if bad:
-            raise ParameterError(f"override arrays must have length {n}, got lengths {sorted(sizes)}")
+            raise ParameterError(
+                f"override arrays must have length {n}, got lengths {sorted(sizes)}"
+            )
         theta = np.tile(self.base_theta, (n, 1))
         for name, value in overrides.items():
             theta[:, self.index_of(name)] = np.asarray(value, dtype=float).reshape(-1)
@@ -201,7 +205,9 @@ class Model:
     def check_theta(self, theta: FloatArray) -> None:
         """Raise :class:`ParameterError` naming the first parameter outside its range."""
         if theta.ndim != 2 or theta.shape[1] != len(self.params):
-            raise ParameterError(f"theta must have shape (n, {len(self.params)}), got {theta.shape}")
+            raise ParameterError(
+                f"theta must have shape (n, {len(self.params)}), got {theta.shape}"
+            )
         bad = ~np.isfinite(theta) | (theta < self._lower) | (theta > self._upper)
         if bad.any():
             draw, col = map(int, np.argwhere(bad)[0])
@@ -244,7 +250,9 @@ class Model:
         rows that effects touch (order of :attr:`effect_rows`)."""
         n = theta.shape[0]
         pos = {int(r): i for i, r in enumerate(self.effect_rows)}
-        w = np.broadcast_to(self.mask[self.effect_rows], (n, len(self.effect_rows), self.n_years)).copy()
+        w = np.broadcast_to(
+            self.mask[self.effect_rows], (n, len(self.effect_rows), self.n_years)
+        ).copy()
         for term in self.effects:
             rr = theta[:, term.rr]
             qf = theta[:, term.qf]
@@ -284,14 +292,18 @@ class Model:
         for g in range(len(GROUPS)):
             fixed = self.fixed_rows[self.row_group[self.fixed_rows] == g]
             if len(fixed):
-                out[:, g] += np.einsum("nep,et->npt", b[:, fixed, :], self.mask[fixed], optimize=True)
+                out[:, g] += np.einsum(
+                    "nep,et->npt", b[:, fixed, :], self.mask[fixed], optimize=True
+                )
         if len(self.effect_rows):
             w = self.effect_weights(theta)
             for g in range(len(GROUPS)):
                 sel = self.row_group[self.effect_rows] == g
                 if sel.any():
                     rows = self.effect_rows[sel]
-                    out[:, g] += np.einsum("nep,net->npt", b[:, rows, :], w[:, sel, :], optimize=True)
+                    out[:, g] += np.einsum(
+                        "nep,net->npt", b[:, rows, :], w[:, sel, :], optimize=True
+                    )
         return out
 
     def discount_factors(self, theta: FloatArray) -> FloatArray:
@@ -320,7 +332,21 @@ def compile_scenario(
 
         for p in scenario.catalogue.extra:
             catalogue = catalogue.merge(read_unit_costs_csv(base / p))
-    cat = catalogue.rebased(scenario.price_year)
+    source_cat = catalogue
+    used: dict[str, UnitCost] = {}
+
+    def get_item(item_id: str, where: str = "") -> UnitCost:
+        """The item rebased to the scenario's price year (only items in use are
+        rebased, so a catalogue row in a year the CPI lacks matters only if used)."""
+        if item_id not in used:
+            it = source_cat.get(item_id, where=where)
+            try:
+                used[item_id] = it.rebased(source_cat.cpi, scenario.price_year)
+            except PriceYearError as exc:
+                raise PriceYearError(
+                    f"{where}: item {item_id!r} ({it.price_year} prices): {exc}"
+                ) from None
+        return used[item_id]
 
     T = scenario.horizon_years
     ages = np.arange(T) + scenario.start_age
@@ -329,7 +355,7 @@ def compile_scenario(
     synthetic: list[UnitCost] = []
 
     def item_index(item_id: str, where: str) -> int:
-        it = cat.get(item_id, where=where)
+        it = get_item(item_id, where)
         if it.id not in item_order:
             item_order.append(it.id)
             lo = 0.0
@@ -360,7 +386,7 @@ def compile_scenario(
             ep.quantity,
             0.0,
             np.inf,
-            f"{cat.get(ep.item).unit} per year",
+            f"{get_item(ep.item).unit} per year",
             f"{ep.id}: quantity per year",
         )
         p = b.add(
@@ -403,12 +429,30 @@ def compile_scenario(
             ep = eps[f.episode]
             lo = f.from_age if f.from_age is not None else ep.from_age
             hi = f.to_age if f.to_age is not None else ep.to_age
-            rr = b.add(f"effect.{f.id}.relative_risk", f.relative_risk, 0.0, np.inf, "ratio",
-                       f"{f.id}: relative risk on {f.episode}")
-            qf = b.add(f"effect.{f.id}.quantity_factor", f.quantity_factor, 0.0, np.inf, "ratio",
-                       f"{f.id}: quantity factor on {f.episode}")
-            d = b.add(f"effect.{f.id}.dropoff", f.dropoff, 0.0, 1.0, "share per year",
-                      f"{f.id}: yearly fading of the effect")
+            rr = b.add(
+                f"effect.{f.id}.relative_risk",
+                f.relative_risk,
+                0.0,
+                np.inf,
+                "ratio",
+                f"{f.id}: relative risk on {f.episode}",
+            )
+            qf = b.add(
+                f"effect.{f.id}.quantity_factor",
+                f.quantity_factor,
+                0.0,
+                np.inf,
+                "ratio",
+                f"{f.id}: quantity factor on {f.episode}",
+            )
+            d = b.add(
+                f"effect.{f.id}.dropoff",
+                f.dropoff,
+                0.0,
+                1.0,
+                "share per year",
+                f"{f.id}: yearly fading of the effect",
+            )
             effects.append(
                 EffectTerm(
                     row=int_row[f.episode],
@@ -424,11 +468,20 @@ def compile_scenario(
         where = f"intervention.costs[{i}] ({c.id})"
         if c.item is not None:
             k = item_index(c.item, where)
-            q = b.add(f"cost.{c.id}.quantity", c.quantity or 0.0, 0.0, np.inf,
-                      f"{cat.get(c.item).unit} per year", f"{c.id}: quantity per year")
+            q = b.add(
+                f"cost.{c.id}.quantity",
+                c.quantity or 0.0,
+                0.0,
+                np.inf,
+                f"{get_item(c.item).unit} per year",
+                f"{c.id}: quantity per year",
+            )
         else:
             assert c.amount_sek is not None and c.price_year is not None and c.payer is not None
-            value = cat.cpi.rebase(c.amount_sek, c.price_year, scenario.price_year)
+            try:
+                value = source_cat.cpi.rebase(c.amount_sek, c.price_year, scenario.price_year)
+            except PriceYearError as exc:
+                raise PriceYearError(f"{where}: {exc}") from None
             syn = UnitCost(
                 id=f"intervention_{c.id.lower().replace('-', '_')}",
                 name_sv=iv.label or c.id,
@@ -446,16 +499,22 @@ def compile_scenario(
                 original_value_sek=c.amount_sek,
                 original_price_year=c.price_year,
             )
-            if syn.id in cat:
+            if syn.id in source_cat:
                 raise ScenarioError(f"{where}: id clashes with catalogue item {syn.id!r}")
             synthetic.append(syn)
-            cat = cat.with_items([syn])
+            used[syn.id] = syn
             k = len(item_order)
             item_order.append(syn.id)
-            b.add(f"cost.{c.id}.amount_sek", value, 0.0, np.inf,
-                  f"SEK per person and year ({scenario.price_year} prices)", f"{c.id}: yearly cost")
+            b.add(
+                f"cost.{c.id}.amount_sek",
+                value,
+                0.0,
+                np.inf,
+                f"SEK per person and year ({scenario.price_year} prices)",
+                f"{c.id}: yearly cost",
+            )
             q = ONE
-        rows.append(Row(G_COST, c.id, cat.get(item_order[k]).id, c.from_age, c.to_age))
+        rows.append(Row(G_COST, c.id, item_order[k], c.from_age, c.to_age))
         row_item.append(k)
         row_q.append(q)
         row_p.append(ONE)
@@ -463,30 +522,43 @@ def compile_scenario(
 
     wedge = scenario.tax_wedge or default_tax_wedge()
     wedge_idx = [
-        b.add(f"tax_wedge.{p}", getattr(wedge, p), 0.0, 1.0, "share of production value",
-              f"taxes and contributions to the {p}")
+        b.add(
+            f"tax_wedge.{p}",
+            getattr(wedge, p),
+            0.0,
+            1.0,
+            "share of production value",
+            f"taxes and contributions to the {p}",
+        )
         for p in ("municipality", "region", "state")
     ]
     disc = scenario.discounting
     rate_idx = []
     for k, (start, rate) in enumerate(zip(disc.step_starts(), disc.step_rates(), strict=True)):
         name = "discount.rate" if k == 0 else f"discount.rate.{start}"
-        rate_idx.append(b.add(name, rate, -0.99, 0.99, "per year", f"real discount rate from year {start}"))
+        rate_idx.append(
+            b.add(name, rate, -0.99, 0.99, "per year", f"real discount rate from year {start}")
+        )
     cohort_idx = b.add("cohort.size", scenario.cohort_size, 0.0, np.inf, "persons", "cohort size")
 
-    items = tuple(cat.get(i) for i in item_order)
+    items = tuple(used[i] for i in item_order)
+    cat = Catalogue(items, cpi=source_cat.cpi, price_year=scenario.price_year)
     # unit-cost parameter of each item: catalogue items have unit_cost.<id>,
     # amount-priced intervention costs have cost.<id>.amount_sek
     item_param = []
     for it in items:
         if it in synthetic:
-            cid = next(c.id for c in iv.costs if f"intervention_{c.id.lower().replace('-', '_')}" == it.id)
+            cid = next(
+                c.id for c in iv.costs if f"intervention_{c.id.lower().replace('-', '_')}" == it.id
+            )
             item_param.append(b.index[f"cost.{cid}.amount_sek"])
         else:
             item_param.append(b.index[f"unit_cost.{it.id}"])
     n_params = len(b.specs)
     resolve = np.vectorize(lambda i: n_params if i == ONE else i)
-    share_base = np.array([payer_shares_vector(it) for it in items], dtype=float).reshape(len(items), len(PAYERS))
+    share_base = np.array([payer_shares_vector(it) for it in items], dtype=float).reshape(
+        len(items), len(PAYERS)
+    )
     is_transfer = np.array([it.kind is CostKind.TRANSFER for it in items], dtype=bool)
     if is_transfer.any():
         share_base[is_transfer, PAYER_INDEX[Payer.INDIVIDUAL]] -= 1.0
@@ -499,8 +571,12 @@ def compile_scenario(
         specs=tuple(b.specs),
         rows=tuple(rows),
         row_item=np.array(row_item, dtype=np.int64),
-        row_q=resolve(np.array(row_q, dtype=np.int64)).astype(np.int64) if rows else np.zeros(0, np.int64),
-        row_p=resolve(np.array(row_p, dtype=np.int64)).astype(np.int64) if rows else np.zeros(0, np.int64),
+        row_q=resolve(np.array(row_q, dtype=np.int64)).astype(np.int64)
+        if rows
+        else np.zeros(0, np.int64),
+        row_p=resolve(np.array(row_p, dtype=np.int64)).astype(np.int64)
+        if rows
+        else np.zeros(0, np.int64),
         mask=np.array(masks, dtype=float).reshape(len(rows), T),
         effects=tuple(effects),
         item_param=np.array(item_param, dtype=np.int64),

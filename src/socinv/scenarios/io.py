@@ -35,7 +35,9 @@ def scenario_from_dict(data: Any, *, source: str = "<scenario>") -> Scenario:
     """Validate a dict as a :class:`Scenario`; :class:`ScenarioError` names the
     source and each field path at fault."""
     if not isinstance(data, dict):
-        raise ScenarioError(f"{source}: expected a mapping of scenario fields, got {type(data).__name__}")
+        raise ScenarioError(
+            f"{source}: expected a mapping of scenario fields, got {type(data).__name__}"
+        )
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

@@ -73,7 +73,8 @@ class Metrics:
 
 def by_perspective(group_costs: FloatArray) -> FloatArray:
     """``(n, groups, payers, years)`` -> ``(n, groups, perspectives, years)``."""
-    return np.einsum("ngpt,pv->ngvt", group_costs, _PM, optimize=True)
+    out: FloatArray = np.einsum("ngpt,pv->ngvt", group_costs, _PM, optimize=True)
+    return out
 
 
 def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:

@@ -117,7 +117,9 @@ class InterventionCost(AgeSpan):
     @model_validator(mode="after")
     def _one_form(self) -> InterventionCost:
         if (self.amount_sek is None) == (self.item is None):
-            raise ValueError("give either amount_sek (with payer and price_year) or item (with quantity)")
+            raise ValueError(
+                "give either amount_sek (with payer and price_year) or item (with quantity)"
+            )
         if self.amount_sek is not None:
             missing = [f for f in ("payer", "price_year") if getattr(self, f) is None]
             if missing:

@@ -24,7 +24,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from socinv._data import data_path
-from socinv.errors import DataFileError, UnknownItemError
+from socinv.errors import DataFileError, PriceYearError, UnknownItemError
 from socinv.payers import PAYERS, CostKind, Payer, parse_payer
 from socinv.unitcosts.cpi import CPI, load_cpi
 
@@ -89,7 +89,9 @@ def parse_payer_split(text: str) -> dict[Payer, float]:
     """
     text = text.strip()
     if not text:
-        raise ValueError("payer is empty; expected e.g. 'municipality' or 'municipality=0.667;state=0.333'")
+        raise ValueError(
+            "payer is empty; expected e.g. 'municipality' or 'municipality=0.667;state=0.333'"
+        )
     if "=" not in text:
         return {parse_payer(text): 1.0}
     shares: dict[Payer, float] = {}
@@ -194,11 +196,15 @@ class UnitCost(BaseModel):
         elif self.payer is None:
             raise ValueError(f"payer 'society' is only for production items, not {self.kind.value}")
         elif self.kind is CostKind.TRANSFER and Payer.INDIVIDUAL in self.payer:
-            raise ValueError("a transfer is paid to the individual; its payer cannot be 'individual'")
+            raise ValueError(
+                "a transfer is paid to the individual; its payer cannot be 'individual'"
+            )
         if (self.low_sek is None) != (self.high_sek is None):
             raise ValueError("give both low_sek and high_sek, or neither")
-        if self.low_sek is not None and self.high_sek is not None and not (
-            self.low_sek <= self.value_sek <= self.high_sek
+        if (
+            self.low_sek is not None
+            and self.high_sek is not None
+            and not (self.low_sek <= self.value_sek <= self.high_sek)
         ):
             raise ValueError(
                 f"expected low_sek <= value_sek <= high_sek, got "
@@ -268,7 +274,8 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
         for line, row in enumerate(reader, start=2):
             if None in row:
                 raise DataFileError(
-                    path, f"row has {len(header) + len(row[None])} fields, header has {len(header)}",  # type: ignore[index]
+                    path,
+                    f"row has {len(header) + len(row[None])} fields, header has {len(header)}",
                     line=line,
                 )
             if all(not (v or "").strip() for v in row.values()):
@@ -282,9 +289,7 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
                 col = str(err["loc"][0]) if err["loc"] else None
                 got = row.get(col, "") if col else ""
                 msg = err["msg"].removeprefix("Value error, ")
-                raise DataFileError(
-                    path, f"{msg} (got {got!r})", line=line, column=col
-                ) from None
+                raise DataFileError(path, f"{msg} (got {got!r})", line=line, column=col) from None
             if item.id in seen:
                 raise DataFileError(
                     path,
@@ -360,7 +365,9 @@ class Catalogue:
         words = _fold(text).split()
         hits = []
         for it in self._items.values():
-            hay = _fold(" ".join([it.id, it.name_sv, it.name_en, it.unit, it.sector, it.agency, it.note]))
+            hay = _fold(
+                " ".join([it.id, it.name_sv, it.name_en, it.unit, it.sector, it.agency, it.note])
+            )
             if all(w in hay for w in words):
                 hits.append(it)
         return hits
@@ -369,14 +376,24 @@ class Catalogue:
     def rebased(self, price_year: int) -> Catalogue:
         """A copy with every value in ``price_year`` prices (CPI/KPI)."""
         self.cpi.value(price_year)  # clear error before touching items
+        rebased = []
+        for it in self._items.values():
+            try:
+                rebased.append(it.rebased(self.cpi, price_year))
+            except PriceYearError as exc:
+                raise PriceYearError(
+                    f"item {it.id!r} ({it.price_year} prices, from {it.origin}): {exc}"
+                ) from None
         return Catalogue(
-            (it.rebased(self.cpi, price_year) for it in self._items.values()),
+            rebased,
             cpi=self.cpi,
             price_year=price_year,
             overridden=self.overridden,
         )
 
-    def merge(self, other: Catalogue | Sequence[UnitCost], *, prefer: Literal["other", "self"] = "other") -> Catalogue:
+    def merge(
+        self, other: Catalogue | Sequence[UnitCost], *, prefer: Literal["other", "self"] = "other"
+    ) -> Catalogue:
         """Combine with ``other`` (e.g. a municipality's local unit costs).
 
         Items only in one side are kept; for an id in both, ``prefer`` decides
@@ -400,7 +417,12 @@ class Catalogue:
 
     def with_items(self, items: Iterable[UnitCost]) -> Catalogue:
         """A copy with extra items added (ids must be new)."""
-        return Catalogue([*self._items.values(), *items], cpi=self.cpi, price_year=self.price_year, overridden=self.overridden)
+        return Catalogue(
+            [*self._items.values(), *items],
+            cpi=self.cpi,
+            price_year=self.price_year,
+            overridden=self.overridden,
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per item: id, names, value (SEK), unit, price year, payer split,

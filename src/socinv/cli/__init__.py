@@ -1,0 +1,1 @@
+"""The ``socinv`` command line."""

@@ -1,0 +1,51 @@
+"""``socinv`` command-line entry point: subcommands register themselves here.
+
+Exit codes: 0 success, 1 an analysis could not be completed, 2 bad input
+(file, scenario, parameter) with a message naming what to fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from socinv import __version__
+from socinv.cli import catalogue_cmd, run_cmd, schema_cmd
+from socinv.errors import SocinvError
+
+Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
+
+#: modules with a ``register(subparsers)`` function, in help order
+COMMANDS: list[Register] = [run_cmd.register, catalogue_cmd.register, schema_cmd.register]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="socinv",
+        description="Socioeconomic cost of social exclusion and social investment appraisal "
+        "(Sweden): compare status quo with an early intervention, per payer.",
+    )
+    parser.add_argument("--version", action="version", version=f"socinv {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in COMMANDS:
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except SocinvError as exc:
+        print(f"socinv: error: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"socinv: error: {exc}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""``socinv run``: compare status quo with the intervention and print the
+per-payer result; optionally write the streams and tables as CSV."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from socinv.formatting import ratio, sek, table
+from socinv.scenarios import Comparison, compare
+from socinv.unitcosts import load_catalogue
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("run", help="compare status quo with the intervention, per payer")
+    p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
+    p.add_argument("--price-year", type=int, metavar="Y", help="express all money in year-Y prices")
+    p.add_argument(
+        "--rate", type=float, metavar="R", help="constant real discount rate, e.g. 0.035"
+    )
+    p.add_argument(
+        "--local",
+        action="append",
+        default=[],
+        metavar="CSV",
+        help="merge a local unit-cost CSV over the shipped catalogue (repeatable)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write streams.csv, summary.csv, yearly.csv, payers.csv, unit_costs.csv",
+    )
+    p.set_defaults(func=_run)
+
+
+def report_text(cmp: Comparison) -> str:
+    """The per-payer summary as plain text (what ``socinv run`` prints)."""
+    sc = cmp.scenario
+    disc = sc.discounting
+    rate = (
+        f"{disc.rate:.1%}"
+        if disc.schedule is None
+        else "schedule " + ", ".join(f"{s.rate:.1%} from year {s.from_year}" for s in disc.schedule)
+    )
+    base = disc.base_year if disc.base_year is not None else sc.start_year
+    lines = [
+        f"{sc.title or sc.name}",
+        f"  status quo:   {sc.status_quo.label or 'status quo'}",
+        f"  intervention: {sc.intervention.label or 'intervention'}",
+        f"  cohort {sc.cohort_size:g} person(s), ages {sc.start_age}–{sc.end_age} "
+        f"({sc.start_year}–{sc.start_year + sc.horizon_years - 1})",
+        f"  SEK in {cmp.price_year} prices; discounted at {rate} ({disc.convention.value}-of-year) "
+        f"to {base}",
+        "",
+    ]
+    s = cmp.summary()
+    rows = []
+    for persp, r in s.iterrows():
+        be = (
+            "never"
+            if r["break_even_year"] is None or r["break_even_year"] != r["break_even_year"]
+            else f"{int(r['break_even_year'])} (age {int(r['break_even_age'])})"
+        )
+        rows.append(
+            [
+                str(persp),
+                sek(r["cost_status_quo_disc"]),
+                sek(r["cost_intervention_disc"]),
+                sek(r["intervention_cost_disc"]),
+                sek(r["savings_disc"]),
+                sek(r["npv"]),
+                ratio(r["roi"]),
+                ratio(r["bcr"]),
+                be,
+            ]
+        )
+    lines.append("Present values (SEK); savings are before the intervention's cost, NPV after it.")
+    lines.append(
+        table(
+            [
+                "perspective",
+                "status quo",
+                "intervention",
+                "invests",
+                "savings",
+                "NPV",
+                "ROI",
+                "BCR",
+                "break-even",
+            ],
+            rows,
+            "lrrrrrrrl",
+        )
+    )
+    lines.append("")
+    w = cmp.who_invests_who_gains()
+    lines.append("Who invests, who gains (present values, SEK):")
+    lines.append(
+        table(
+            ["payer", "invests", "saves", "net", "role"],
+            [
+                [
+                    str(p),
+                    sek(r["invests_disc"]),
+                    sek(r["saves_disc"]),
+                    sek(r["net_disc"]),
+                    str(r["role"]),
+                ]
+                for p, r in w.iterrows()
+            ],
+            "lrrrl",
+        )
+    )
+    lines.append("")
+    lines.append(
+        "ROI = NPV / investment; BCR = savings / investment ('—' where the payer invests nothing)."
+    )
+    lines.append("Society = all payers; transfers net out. Public = municipality + region + state.")
+    return "\n".join(lines)
+
+
+def write_outputs(cmp: Comparison, out: Path) -> list[Path]:
+    """Write the comparison's tables as CSV files into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "streams.csv": cmp.streams(),
+        "summary.csv": cmp.summary().reset_index(),
+        "yearly.csv": cmp.yearly(),
+        "payers.csv": cmp.who_invests_who_gains().reset_index(),
+        "unit_costs.csv": cmp.unit_costs_used(),
+    }
+    paths = []
+    for name, df in files.items():
+        path = out / name
+        df.to_csv(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def _run(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue(extra=args.local) if args.local else None
+    cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
+    print(report_text(cmp))
+    if args.out:
+        for path in write_outputs(cmp, args.out):
+            print(f"wrote {path}")
+    return 0
