@@ -170,6 +170,8 @@ class Comparison:
                 "kind": rep(np.array([items[i].kind.value for i in item_ids], dtype=object), T),
                 "item": rep(item_ids, T),
                 "name_sv": rep(np.array([items[i].name_sv for i in item_ids], dtype=object), T),
+                "sector": rep(np.array([items[i].sector for i in item_ids], dtype=object), T),
+                "agency": rep(np.array([items[i].agency for i in item_ids], dtype=object), T),
                 "t": np.tile(np.arange(T), len(e_idx)),
                 "year": np.tile(self.model.years, len(e_idx)),
                 "age": np.tile(self.model.ages, len(e_idx)),
