@@ -157,5 +157,6 @@ def annuity_factor(rate: float, n_years: int, convention: Convention = Conventio
         raise ValueError(f"n_years must be >= 0, got {n_years}")
     if rate == 0:
         return float(n_years)
-    end = (1 - (1 + rate) ** -n_years) / rate
+    # -expm1(-n log1p r) = 1 - (1 + r)^-n without cancellation for tiny rates
+    end = -np.expm1(-n_years * np.log1p(rate)) / rate
     return float(end * (1 + rate) ** (1.0 - convention.offset))

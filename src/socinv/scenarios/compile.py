@@ -213,7 +213,7 @@ class Model:
             draw, col = map(int, np.argwhere(bad)[0])
             s = self.params[col]
             raise ParameterError(
-                f"parameter {s.name!r} = {theta[draw, col]!r} (draw {draw}) is outside its "
+                f"parameter {s.name!r} = {float(theta[draw, col])!r} (draw {draw}) is outside its "
                 f"allowed range [{s.lower}, {s.upper}] ({s.description})"
             )
         wedge = theta[:, self.wedge_idx].sum(axis=1)

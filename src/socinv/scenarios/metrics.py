@@ -84,12 +84,15 @@ def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
     return out
 
 
-def break_even_year(cumulative: FloatArray) -> IntArray:
+def break_even_year(cumulative: FloatArray, scale: FloatArray | None = None) -> IntArray:
     """First index from which ``cumulative[..., t] >= 0`` holds to the end;
-    :data:`NEVER` (-1) if the last value is negative. Tolerance: 1e-9 of the
-    largest absolute value (rounding)."""
-    scale = np.max(np.abs(cumulative), axis=-1, keepdims=True)
-    ok = cumulative >= -1e-9 * np.maximum(scale, 1.0)
+    :data:`NEVER` (-1) if the last value is negative. Values above
+    ``-1e-9 * scale`` count as zero (rounding); ``scale`` (shape
+    ``cumulative.shape[:-1]``) is the gross size of the flows, by default the
+    largest absolute cumulative value."""
+    if scale is None:
+        scale = np.max(np.abs(cumulative), axis=-1)
+    ok = cumulative >= -1e-9 * np.maximum(scale, 1.0)[..., None]
     n_years = cumulative.shape[-1]
     bad_rev = ~ok[..., ::-1]
     any_bad = bad_rev.any(axis=-1)
@@ -111,6 +114,9 @@ def compute_metrics(group_costs: FloatArray, factors: FloatArray) -> Metrics:
     savings_d = sq_d - iep_d
     npv = savings_d - ic_d
     cum = np.cumsum(net_year, axis=-1)
+    # gross size of the flows behind each perspective: transfers cancel in the
+    # society view, so rounding there is relative to the payers' gross flows
+    gross = np.einsum("ngpt,pv->nv", np.abs(group_costs), _PM, optimize=True)
     return Metrics(
         cost_status_quo=sq.sum(-1),
         cost_status_quo_disc=sq_d,
@@ -124,6 +130,6 @@ def compute_metrics(group_costs: FloatArray, factors: FloatArray) -> Metrics:
         npv_undiscounted=(sq - iep - icost).sum(-1),
         roi=_ratio(npv, ic_d),
         bcr=_ratio(savings_d, ic_d),
-        break_even=break_even_year(cum),
+        break_even=break_even_year(cum, gross),
         cumulative_net_disc=cum,
     )

@@ -1,0 +1,23 @@
+"""Shared fixtures: a small hand-made catalogue so engine tests do not depend on
+the shipped data's values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socinv import Catalogue, load_catalogue
+from support import SMALL_CSV
+
+
+@pytest.fixture
+def small_csv(tmp_path: Path) -> Path:
+    p = tmp_path / "small.csv"
+    p.write_text(SMALL_CSV, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def small_catalogue(small_csv: Path) -> Catalogue:
+    return load_catalogue(small_csv)

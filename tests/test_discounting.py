@@ -1,0 +1,105 @@
+"""Discount factors against closed forms."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from socinv import (
+    Convention,
+    Discounting,
+    RateStep,
+    annuity_factor,
+    discount_factors,
+    load_parameters,
+)
+from socinv.discounting import DEFAULT_RATE, present_value
+
+
+@pytest.mark.parametrize("convention", list(Convention))
+@pytest.mark.parametrize("rate", [0.0, 0.03, 0.035, 0.07])
+def test_constant_cost_equals_annuity(convention: Convention, rate: float) -> None:
+    n = 40
+    d = Discounting(rate=rate, convention=convention).factors(n, start_year=2025)
+    assert present_value(np.full(n, 1000.0), d) == pytest.approx(
+        1000 * annuity_factor(rate, n, convention), rel=1e-12
+    )
+
+
+def test_annuity_closed_form_by_hand() -> None:
+    # 3 years at 5 %, end of year: 1/1.05 + 1/1.05^2 + 1/1.05^3
+    assert annuity_factor(0.05, 3) == pytest.approx(1 / 1.05 + 1 / 1.05**2 + 1 / 1.05**3, rel=1e-14)
+    assert annuity_factor(0.05, 3, Convention.START) == pytest.approx(1 + 1 / 1.05 + 1 / 1.05**2)
+    assert annuity_factor(0.0, 7) == 7.0
+
+
+def test_mid_year_is_end_year_times_sqrt() -> None:
+    end = Discounting(rate=0.04).factors(5, 2025)
+    mid = Discounting(rate=0.04, convention="mid").factors(5, 2025)
+    np.testing.assert_allclose(mid, end * math.sqrt(1.04), rtol=1e-14)
+    assert mid[0] == pytest.approx(1.04**-0.5)
+
+
+def test_base_year_shifts_factors() -> None:
+    # costs from 2025, base 2027: year 2025 (end) is 1 year before the base -> compounded
+    d = Discounting(rate=0.05, base_year=2027).factors(4, 2025)
+    np.testing.assert_allclose(d, [1.05**1, 1.05**0, 1.05**-1, 1.05**-2], rtol=1e-14)
+
+
+def test_schedule_steps_compound_year_by_year() -> None:
+    disc = Discounting(
+        schedule=(RateStep(from_year=0, rate=0.04), RateStep(from_year=2, rate=0.02))
+    )
+    d = disc.factors(4, 2025)  # end of year: tau = 1, 2, 3, 4
+    expected = [1 / 1.04, 1 / 1.04**2, 1 / (1.04**2 * 1.02), 1 / (1.04**2 * 1.02**2)]
+    np.testing.assert_allclose(d, expected, rtol=1e-14)
+
+
+def test_schedule_mid_year_partial_year_uses_rate_in_force() -> None:
+    disc = Discounting(
+        schedule=(RateStep(from_year=0, rate=0.04), RateStep(from_year=1, rate=0.02)),
+        convention="mid",
+    )
+    d = disc.factors(2, 2025)  # tau = 0.5, 1.5
+    np.testing.assert_allclose(d, [1.04**-0.5, 1 / (1.04 * 1.02**0.5)], rtol=1e-14)
+
+
+def test_batch_of_rates() -> None:
+    rates = np.array([[0.0], [0.05]])
+    d = discount_factors(rates, (0,), 3, 1.0)
+    np.testing.assert_allclose(d[0], 1.0)
+    np.testing.assert_allclose(d[1], [1.05**-1, 1.05**-2, 1.05**-3])
+
+
+@given(rate=st.floats(0.0, 0.2), n=st.integers(1, 80))
+def test_annuity_property(rate: float, n: int) -> None:
+    d = Discounting(rate=rate).factors(n, 2000)
+    assert d.sum() == pytest.approx(annuity_factor(rate, n), rel=1e-10)
+    assert np.all(np.diff(d) <= 0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"schedule": (RateStep(from_year=1, rate=0.03),)}, "from_year 0"),
+        (
+            {"schedule": (RateStep(from_year=0, rate=0.03), RateStep(from_year=0, rate=0.02))},
+            "strictly increasing",
+        ),
+        ({"rate": 1.5}, "rate"),
+    ],
+)
+def test_invalid_discounting(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Discounting(**kwargs)  # type: ignore[arg-type]
+
+
+def test_default_rate_is_the_sourced_asek_rate() -> None:
+    p = load_parameters()["discount_rate_asek"]
+    assert p.value == DEFAULT_RATE
+    assert "ASEK" in p.source or "ASEK" in p.note
