@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from socinv.formatting import sek, table
-from socinv.unitcosts import load_catalogue
+from socinv.errors import PriceYearError
+from socinv.unitcosts import Catalogue, load_catalogue
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,16 +33,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _run(args: argparse.Namespace) -> int:
-    cat = load_catalogue(extra=args.local, price_year=args.price_year)
-    items = cat.search(args.search) if args.search else list(cat)
-    if not items:
+    cat = load_catalogue(extra=args.local)
+    found = cat.search(args.search) if args.search else list(cat)
+    if not found:
         print(f"no unit cost matches {args.search!r}")
         return 1
+    items, not_rebased = [], []
+    for it in found:
+        if args.price_year is None:
+            items.append(it)
+            continue
+        try:
+            items.append(it.rebased(cat.cpi, args.price_year))
+        except PriceYearError:
+            items.append(it)
+            not_rebased.append(it.id)
     rows = []
     for it in items:
         year = f"{it.price_year}"
         if it.original_price_year is not None and it.original_price_year != it.price_year:
             year += f" (from {it.original_price_year})"
+        elif it.id in not_rebased:
+            year += " (not rebased)"
         src = it.source if len(it.source) <= 60 else it.source[:57] + "..."
         rows.append(
             [
@@ -64,9 +77,12 @@ def _run(args: argparse.Namespace) -> int:
         )
     )
     print(f"\n{len(items)} of {len(cat)} items. Full sources and URLs: --csv FILE.")
+    if not_rebased:
+        print(
+            f"Not rebased to {args.price_year} (the CPI series has no value for their price year): "
+            + ", ".join(not_rebased)
+        )
     if args.csv:
-        ids = {it.id for it in items}
-        df = cat.to_frame()
-        df[df["id"].isin(ids)].to_csv(args.csv, index=False)
+        Catalogue(items, cpi=cat.cpi).to_frame().to_csv(args.csv, index=False)
         print(f"wrote {args.csv}")
     return 0

@@ -1,0 +1,111 @@
+"""The command line end to end on the shipped scenario."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from support import MAIN_SCENARIO
+
+from socinv import compare
+from socinv.cli.main import main
+
+
+def test_run_prints_per_payer_summary_and_writes_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["run", str(MAIN_SCENARIO), "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "SEK in 2024 prices; discounted at 3.5% (end-of-year) to 2025" in out
+    for payer in ("municipality", "region", "state", "individual", "society"):
+        assert payer in out
+    api = compare(MAIN_SCENARIO)
+    streams = pd.read_csv(tmp_path / "streams.csv")
+    sq = streams[streams.arm == "status_quo"].groupby("payer").cost_disc_sek.sum()
+    assert sq["municipality"] == pytest.approx(
+        api.metric("cost_status_quo_disc", "municipality"), rel=1e-9
+    )
+    summary = pd.read_csv(tmp_path / "summary.csv").set_index("perspective")
+    assert summary.loc["society", "npv"] == pytest.approx(api.npv("society"), rel=1e-12)
+    uc = pd.read_csv(tmp_path / "unit_costs.csv")
+    assert set(uc.id) >= {"familjehem_manad", "fangelse_dygn"}
+    assert uc.source.notna().all()
+    for name in ("yearly.csv", "payers.csv"):
+        assert (tmp_path / name).is_file()
+    # the printed society NPV is the API's, rounded to whole SEK with space separators
+    npv = f"{api.npv('society'):,.0f}".replace(",", " ")
+    assert npv in out
+
+
+def test_run_price_year_and_rate(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(MAIN_SCENARIO), "--price-year", "2020", "--rate", "0.03"]) == 0
+    out = capsys.readouterr().out
+    assert "SEK in 2020 prices; discounted at 3.0%" in out
+    api = compare(MAIN_SCENARIO, price_year=2020, rate=0.03)
+    assert f"{api.npv('society'):,.0f}".replace(",", " ") in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "missing.yaml"], "scenario file not found"),
+        (["run", str(MAIN_SCENARIO), "--price-year", "1985"], "no CPI (KPI) value for 1985"),
+        (["catalogue", "--local", "nope.csv"], "file not found"),
+    ],
+)
+def test_errors_exit_2_with_message(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("socinv: error: ")
+    assert message in err
+
+
+def test_bad_scenario_names_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = MAIN_SCENARIO.read_text(encoding="utf-8").replace(
+        "probability: 0.14", "probability: 1.4"
+    )
+    bad.write_text(text, encoding="utf-8")
+    assert main(["run", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "status_quo.episodes[2].probability" in err and str(bad) in err
+
+
+def test_catalogue_search_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_csv = tmp_path / "c.csv"
+    assert (
+        main(["catalogue", "--search", "fängelse", "--price-year", "2024", "--csv", str(out_csv)])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "fangelse_dygn" in out and "2024 (from 2023)" in out
+    df = pd.read_csv(out_csv)
+    assert (df.price_year == 2024).all() and df.url.notna().any()
+    # an item whose price year the CPI lacks is listed as published, and said so
+    assert main(["catalogue", "--search", "hvb", "--price-year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "2025 (not rebased)" in out and "Not rebased to 2024" in out
+    assert main(["catalogue", "--search", "zzzz-no-such-thing"]) == 1
+
+
+def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "socinv scenario"
+
+
+def test_console_script_entry_point() -> None:
+    res = subprocess.run(
+        [sys.executable, "-m", "socinv.cli.main", "run", str(MAIN_SCENARIO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "Who invests, who gains" in res.stdout
