@@ -11,13 +11,18 @@ import sys
 from collections.abc import Callable, Sequence
 
 from socinv import __version__
-from socinv.cli import catalogue_cmd, run_cmd, schema_cmd
+from socinv.cli import catalogue_cmd, report_cmd, run_cmd, schema_cmd
 from socinv.errors import SocinvError
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
 #: modules with a ``register(subparsers)`` function, in help order
-COMMANDS: list[Register] = [run_cmd.register, catalogue_cmd.register, schema_cmd.register]
+COMMANDS: list[Register] = [
+    run_cmd.register,
+    catalogue_cmd.register,
+    schema_cmd.register,
+    report_cmd.register,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,62 @@
+"""``socinv report``: write a self-contained HTML report of a scenario (plots,
+headline per payer, assumptions, unit costs with sources, sensitivity) and,
+with ``--xlsx``, an Excel workbook of the same numbers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from socinv.scenarios import compare
+from socinv.unitcosts import load_catalogue
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("report", help="write an HTML report (and an Excel workbook) of a scenario")
+    p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
+    p.add_argument(
+        "--mc",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run a Monte Carlo analysis with N draws (default: none)",
+    )
+    p.add_argument("--seed", type=int, default=None, metavar="S", help="Monte Carlo seed")
+    p.add_argument("--xlsx", action="store_true", help="also write an Excel workbook")
+    p.add_argument(
+        "--no-sensitivity", action="store_true", help="leave out the one-way (tornado) analysis"
+    )
+    p.add_argument("--price-year", type=int, metavar="Y", help="express all money in year-Y prices")
+    p.add_argument(
+        "--rate", type=float, metavar="R", help="constant real discount rate, e.g. 0.035"
+    )
+    p.add_argument(
+        "--local",
+        action="append",
+        default=[],
+        metavar="CSV",
+        help="merge a local unit-cost CSV over the shipped catalogue (repeatable)",
+    )
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from socinv.report import SensitivityResults, run_sensitivity, write_report
+
+    if args.mc < 0:
+        print("socinv report: error: --mc must be 0 or a positive number of draws")
+        return 2
+    catalogue = load_catalogue(extra=args.local) if args.local else None
+    cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
+    if args.no_sensitivity and args.mc == 0:
+        sens = SensitivityResults(notes=("Sensitivity analysis left out (--no-sensitivity).",))
+    else:
+        sens = run_sensitivity(cmp, mc=args.mc, seed=args.seed)
+        if args.no_sensitivity:
+            sens = SensitivityResults(None, sens.mc_draws, sens.mc_summary, sens.notes)
+    for note in sens.notes:
+        print(note)
+    for path in write_report(cmp, args.out, sens, xlsx=args.xlsx):
+        print(f"wrote {path}")
+    return 0
