@@ -143,9 +143,13 @@ class Model:
         self.row_group = np.array([r.group for r in rows], dtype=np.int64)
         eff_rows = sorted({t.row for t in effects})
         self.effect_rows = np.array(eff_rows, dtype=np.int64)
-        self.fixed_rows = np.array(
-            [i for i in range(len(rows)) if i not in set(eff_rows)], dtype=np.int64
-        )
+        per_row = [t.row for t in effects]
+        self._multi_effect_rows = frozenset(r for r in per_row if per_row.count(r) > 1)
+        # block mask (rows, groups x years): row e's mask in its group's block
+        n_groups = len(GROUPS)
+        self._block_mask = np.zeros((len(rows), n_groups * self.n_years))
+        for e, g in enumerate(self.row_group):
+            self._block_mask[e, g * self.n_years : (g + 1) * self.n_years] = mask[e]
 
     # --- shape ----------------------------------------------------------------
     @property
@@ -245,28 +249,34 @@ class Model:
             shares[:, self.is_production, :] = wedge[:, None, :]
         return a, shares[:, self.row_item, :]
 
-    def effect_weights(self, theta: FloatArray) -> FloatArray:
-        """``W[n, effect_row, t]``: row masks times effect multipliers for the
-        rows that effects touch (order of :attr:`effect_rows`)."""
+    def _check_effect(self, theta: FloatArray, term: EffectTerm) -> None:
+        """An effect may raise a risk (relative risk > 1), but not above certainty."""
+        rr = theta[:, term.rr]
+        p = theta[:, self.row_p[term.row]]
+        risk = p * rr
+        if np.any(risk > 1 + 1e-12):
+            draw = int(np.argmax(risk))
+            raise ParameterError(
+                f"effect on {self.rows[term.row].episode!r}: probability x relative_risk = "
+                f"{float(risk[draw]):.4f} > 1 (draw {draw})"
+            )
+
+    def effect_weights(self, theta: FloatArray, rows: IntArray | None = None) -> FloatArray:
+        """``W[n, row, t]``: row masks times effect multipliers
+        ``1 - (1 - rr*qf)(1 - d)^since`` for ``rows`` (default: every row an
+        effect touches, :attr:`effect_rows`)."""
+        rows = self.effect_rows if rows is None else rows
         n = theta.shape[0]
-        pos = {int(r): i for i, r in enumerate(self.effect_rows)}
-        w = np.broadcast_to(
-            self.mask[self.effect_rows], (n, len(self.effect_rows), self.n_years)
-        ).copy()
+        pos = {int(r): i for i, r in enumerate(rows)}
+        w = np.broadcast_to(self.mask[rows], (n, len(rows), self.n_years)).copy()
         for term in self.effects:
-            rr = theta[:, term.rr]
-            qf = theta[:, term.qf]
+            if term.row not in pos:
+                continue
+            self._check_effect(theta, term)
+            x = theta[:, term.rr] * theta[:, term.qf]
             d = theta[:, term.dropoff]
-            p = theta[:, self.row_p[term.row]] if self.row_p[term.row] < len(self.params) else 1.0
-            if np.any(p * rr > 1 + 1e-12):
-                draw = int(np.argmax(p * rr))
-                raise ParameterError(
-                    f"effect on {self.rows[term.row].episode!r}: probability x relative_risk = "
-                    f"{float(np.broadcast_to(p * rr, (n,))[draw]):.4f} > 1 (draw {draw})"
-                )
-            keep = (1.0 - rr * qf)[:, None] * (1.0 - d)[:, None] ** term.since[None, :]
-            mult = np.where(term.mask[None, :] > 0, 1.0 - keep, 1.0)
-            w[:, pos[term.row], :] *= mult
+            keep = (1.0 - x)[:, None] * (1.0 - d)[:, None] ** term.since[None, :]
+            w[:, pos[term.row], :] *= np.where(term.mask[None, :] > 0, 1.0 - keep, 1.0)
         return w
 
     def row_costs(self, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -282,29 +292,49 @@ class Model:
         """Undiscounted SEK per group (status quo, intervention episodes,
         intervention cost), payer and year: ``(n, 3, n_payers, n_years)``.
 
-        Same formula as :meth:`row_costs`, aggregated without materialising
-        ``(n, rows, years)`` for rows that no effect touches (a matrix product).
+        The same formula as :meth:`row_costs`, evaluated as matrix products:
+        ``b[n, row, payer] = a * S`` times the block mask ``(rows, groups x
+        years)``. A row with a single effect whose drop-off is the same in every
+        draw has weights linear in ``1 - rr*qf``, so its effect is one more
+        matrix product; other effect rows are evaluated exactly, row by year.
         """
         a, shares = self.row_amounts(theta)
         b = a[:, :, None] * shares  # (n, E, P)
-        n = theta.shape[0]
-        out = np.zeros((n, len(GROUPS), len(PAYERS), self.n_years))
-        for g in range(len(GROUPS)):
-            fixed = self.fixed_rows[self.row_group[self.fixed_rows] == g]
-            if len(fixed):
-                out[:, g] += np.einsum(
-                    "nep,et->npt", b[:, fixed, :], self.mask[fixed], optimize=True
-                )
-        if len(self.effect_rows):
-            w = self.effect_weights(theta)
-            for g in range(len(GROUPS)):
-                sel = self.row_group[self.effect_rows] == g
+        n, n_rows, n_pay = b.shape
+        G, T = len(GROUPS), self.n_years
+        bt = np.ascontiguousarray(b.transpose(0, 2, 1)).reshape(n * n_pay, n_rows)
+        out = (bt @ self._block_mask).reshape(n, n_pay, G, T)
+        coefs: list[FloatArray] = []
+        shapes: list[FloatArray] = []
+        exact_rows: set[int] = set(self._multi_effect_rows)
+        for term in self.effects:
+            if term.row in self._multi_effect_rows:
+                continue
+            d = theta[:, term.dropoff]
+            if not np.all(d == d[0]):
+                exact_rows.add(term.row)
+                continue
+            self._check_effect(theta, term)
+            x = theta[:, term.rr] * theta[:, term.qf]
+            g = self.row_group[term.row]
+            shape = np.zeros(G * T)
+            decay = (1.0 - d[0]) ** term.since
+            shape[g * T : (g + 1) * T] = self.mask[term.row] * term.mask * decay
+            coefs.append((1.0 - x)[:, None] * b[:, term.row, :])  # (n, P)
+            shapes.append(shape)
+        if coefs:
+            c = np.stack(coefs, axis=2).reshape(n * n_pay, len(coefs))  # (n*P, K)
+            out -= (c @ np.stack(shapes)).reshape(n, n_pay, G, T)
+        if exact_rows:
+            rows = np.array(sorted(exact_rows), dtype=np.int64)
+            corr = self.effect_weights(theta, rows) - self.mask[rows][None, :, :]
+            for g in range(G):
+                sel = self.row_group[rows] == g
                 if sel.any():
-                    rows = self.effect_rows[sel]
-                    out[:, g] += np.einsum(
-                        "nep,net->npt", b[:, rows, :], w[:, sel, :], optimize=True
+                    out[:, :, g, :] += np.einsum(
+                        "nep,net->npt", b[:, rows[sel], :], corr[:, sel, :], optimize=True
                     )
-        return out
+        return out.transpose(0, 2, 1, 3)
 
     def discount_factors(self, theta: FloatArray) -> FloatArray:
         """Discount factors ``(n, n_years)`` from the rate parameters in ``theta``."""

@@ -103,33 +103,31 @@ def break_even_year(cumulative: FloatArray, scale: FloatArray | None = None) -> 
 
 def compute_metrics(group_costs: FloatArray, factors: FloatArray) -> Metrics:
     """All metrics from group costs ``(n, 3, payers, years)`` and discount
-    factors ``(n, years)``."""
-    v = by_perspective(group_costs)  # (n, 3, V, T)
-    sq, iep, icost = v[:, 0], v[:, 1], v[:, 2]
-    d = factors[:, None, :]
-    net_year = (sq - iep - icost) * d
-    sq_d = (sq * d).sum(-1)
-    iep_d = (iep * d).sum(-1)
-    ic_d = (icost * d).sum(-1)
+    factors ``(n, years)``; payer sums are taken before mapping to perspectives."""
+    undisc = group_costs.sum(axis=-1) @ _PM  # (n, 3, V)
+    disc = np.einsum("ngpt,nt->ngp", group_costs, factors, optimize=True) @ _PM
+    sq, iep, ic = undisc[:, 0], undisc[:, 1], undisc[:, 2]
+    sq_d, iep_d, ic_d = disc[:, 0], disc[:, 1], disc[:, 2]
     savings_d = sq_d - iep_d
     npv = savings_d - ic_d
-    cum = np.cumsum(net_year, axis=-1)
+    net_year = (group_costs[:, 0] - group_costs[:, 1] - group_costs[:, 2]) * factors[:, None, :]
+    cum = (np.cumsum(net_year, axis=-1).transpose(0, 2, 1) @ _PM).transpose(0, 2, 1)  # (n, V, T)
     # gross size of the flows behind each perspective: transfers cancel in the
     # society view, so rounding there is relative to the payers' gross flows
-    gross = np.einsum("ngpt,pv->nv", np.abs(group_costs), _PM, optimize=True)
+    gross = np.abs(group_costs).sum(axis=(1, 3)) @ _PM
     return Metrics(
-        cost_status_quo=sq.sum(-1),
+        cost_status_quo=sq,
         cost_status_quo_disc=sq_d,
-        cost_intervention=(iep + icost).sum(-1),
+        cost_intervention=iep + ic,
         cost_intervention_disc=iep_d + ic_d,
-        intervention_cost=icost.sum(-1),
+        intervention_cost=ic,
         intervention_cost_disc=ic_d,
-        savings=(sq - iep).sum(-1),
+        savings=sq - iep,
         savings_disc=savings_d,
         npv=npv,
-        npv_undiscounted=(sq - iep - icost).sum(-1),
+        npv_undiscounted=sq - iep - ic,
         roi=_ratio(npv, ic_d),
         bcr=_ratio(savings_d, ic_d),
         break_even=break_even_year(cum, gross),
-        cumulative_net_disc=cum,
+        cumulative_net_disc=np.ascontiguousarray(cum),
     )
