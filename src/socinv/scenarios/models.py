@@ -201,6 +201,11 @@ class Scenario(_Strict):
     status_quo: Arm
     intervention: Intervention
     metadata: dict[str, Any] = Field(default_factory=dict)
+    uncertainty: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="parameter name -> distribution spec, e.g. {dist: pert, low: 3000, "
+        "mode: 4000, high: 6000}; validated by socinv.sensitivity (see docs/uncertainty.md)",
+    )
 
     _check_name = field_validator("name")(_check_name)
 

@@ -1,0 +1,286 @@
+"""Monte Carlo on the compiled model: vectorised over draws, chunked, seeded,
+and runnable on any executor with the same result.
+
+Reproducibility contract: draws are generated in fixed blocks of
+:data:`BLOCK` draws; block ``k`` uses its own generator seeded with
+``SeedSequence(seed, spawn_key=(k,))``. A chunk of draws ``[start, stop)``
+regenerates the blocks it overlaps and keeps its rows, so the draws — and
+every result — depend only on ``seed`` and ``n``, never on the chunk size,
+the executor or the number of workers.
+
+Each chunk is evaluated as one batch: parameter vectors ``theta`` (chunk,
+n_params) -> :meth:`Model.group_costs` -> :func:`compute_metrics`. Memory is
+bounded by the chunk size; only the per-draw NPV and break-even year of each
+perspective (and, on request, the drawn parameter values) are kept.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from socinv.errors import ParameterError, SocinvError
+from socinv.payers import PERSPECTIVES
+from socinv.scenarios.compile import Model
+from socinv.scenarios.metrics import NEVER
+from socinv.sensitivity._eval import evaluate
+from socinv.sensitivity.parameters import Uncertainty, uncertainty
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: draws per random block (part of the seed contract: changing it changes draws)
+BLOCK = 1024
+#: default draws evaluated per batch (bounds memory; see benchmarks/README.md)
+DEFAULT_CHUNK = 4096
+
+_PERSP = [p.value for p in PERSPECTIVES]
+
+
+class MissingExtraError(SocinvError, ImportError):
+    """An optional dependency is needed for this feature."""
+
+
+def block_generator(seed: int, block: int) -> np.random.Generator:
+    """The random generator of block ``block`` of a run with ``seed``."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+
+
+def draw_range(unc: Uncertainty, seed: int, start: int, stop: int) -> FloatArray:
+    """Parameter values of draws ``start..stop-1`` ``(stop - start, len(unc))``,
+    identical however the range is split."""
+    if stop <= start:
+        return np.empty((0, len(unc)))
+    parts = []
+    for k in range(start // BLOCK, (stop - 1) // BLOCK + 1):
+        values = unc.sample(block_generator(seed, k), BLOCK)
+        lo = max(start - k * BLOCK, 0)
+        hi = min(stop - k * BLOCK, BLOCK)
+        parts.append(values[lo:hi])
+    return np.concatenate(parts, axis=0)
+
+
+def run_chunk(
+    model: Model, unc: Uncertainty, seed: int, start: int, stop: int, keep_draws: bool = False
+) -> tuple[FloatArray, IntArray, FloatArray | None]:
+    """Evaluate draws ``start..stop-1``: NPV ``(m, perspectives)`` (SEK,
+    price year), break-even model year (-1 never) and optionally the draws."""
+    values = draw_range(unc, seed, start, stop)
+    theta = unc.theta(model, values)
+    try:
+        m = evaluate(model, theta)
+    except ParameterError as exc:
+        raise ParameterError(
+            f"Monte Carlo draws {start}..{stop - 1}: {exc} (draw numbers are within the chunk); "
+            "narrow the distribution so every draw is a valid value"
+        ) from None
+    return m.npv, m.break_even, (values if keep_draws else None)
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Per-draw results of a Monte Carlo run (money: SEK in ``price_year``
+    prices, present values at the scenario's discounting base year)."""
+
+    scenario: str
+    n: int
+    seed: int
+    price_year: int
+    years: IntArray  # calendar year of each model year
+    npv_base: FloatArray  # (perspectives,) NPV at the base values
+    npv: pd.DataFrame  # one row per draw, one column per perspective
+    break_even: IntArray  # (n, perspectives) model-year index, -1 never
+    draws: pd.DataFrame | None
+    uncertainty: Uncertainty
+
+    def summary(self) -> pd.DataFrame:
+        """Per perspective: NPV ``mean``, ``sd``, ``mcse`` (Monte Carlo standard
+        error of the mean, sd / sqrt(n)), ``median``, ``p2_5``, ``p97_5``,
+        ``prob_positive`` (share of draws with NPV > 0), ``npv_base`` (at the
+        base values), ``prob_break_even`` (share that breaks even within the
+        horizon) and ``break_even_median_year`` (median calendar year of break-even
+        counting "never" as later than any year; <NA> when at least half never
+        break even)."""
+        x = self.npv.to_numpy()
+        sd = x.std(axis=0, ddof=1) if self.n > 1 else np.zeros(x.shape[1])
+        be = np.where(self.break_even == NEVER, np.iinfo(np.int64).max, self.break_even)
+        med_idx = np.sort(be, axis=0)[(self.n - 1) // 2]
+        med_year = pd.Series(
+            [
+                pd.NA if int(i) == np.iinfo(np.int64).max else int(self.years[int(i)])
+                for i in med_idx
+            ],
+            dtype="Int64",
+        )
+        df = pd.DataFrame(
+            {
+                "mean": x.mean(axis=0),
+                "sd": sd,
+                "mcse": sd / np.sqrt(self.n),
+                "median": np.median(x, axis=0),
+                "p2_5": np.percentile(x, 2.5, axis=0),
+                "p97_5": np.percentile(x, 97.5, axis=0),
+                "prob_positive": (x > 0).mean(axis=0),
+                "npv_base": self.npv_base,
+                "prob_break_even": (self.break_even != NEVER).mean(axis=0),
+            },
+            index=pd.Index(_PERSP, name="perspective"),
+        )
+        df["break_even_median_year"] = med_year.array
+        return df
+
+    def break_even_distribution(self) -> pd.DataFrame:
+        """Tidy distribution of the break-even year: ``perspective, year``
+        (calendar year, <NA> = never within the horizon), ``draws``, ``share``."""
+        rows = []
+        for j, p in enumerate(_PERSP):
+            vals, counts = np.unique(self.break_even[:, j], return_counts=True)
+            for v, c in zip(vals, counts, strict=True):
+                year = pd.NA if v == NEVER else int(self.years[int(v)])
+                rows.append((p, year, int(c), c / self.n))
+        df = pd.DataFrame(rows, columns=["perspective", "year", "draws", "share"])
+        df["year"] = df["year"].astype("Int64")
+        return df
+
+
+def _chunks(n: int, chunk_size: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, n, chunk_size):
+        yield start, min(start + chunk_size, n)
+
+
+def _dask_client(spec: str) -> Any:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise MissingExtraError(
+            "distributed Monte Carlo needs dask: pip install 'socinv[dask]'"
+        ) from None
+    address = spec.removeprefix("dask").removeprefix("://") or None
+    return Client(address) if address else Client(processes=False)
+
+
+def _is_dask_client(obj: object) -> bool:
+    return all(hasattr(obj, a) for a in ("scatter", "gather", "map", "submit"))
+
+
+def monte_carlo(
+    model: Model,
+    n: int,
+    seed: int,
+    unc: Uncertainty | None = None,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+    executor: Executor | Any | str | None = None,
+    progress: bool = False,
+    keep_draws: bool = False,
+) -> MonteCarloResult:
+    """``n`` Monte Carlo draws with ``seed`` from ``unc`` (default: the
+    scenario's ``uncertainty:`` block plus catalogue low/high PERTs).
+
+    ``executor``: ``None`` (serial), any :class:`concurrent.futures.Executor`,
+    a ``dask.distributed.Client``, or ``"dask"`` / ``"dask://host:port"`` to
+    start or connect one (needs ``socinv[dask]``). The result is identical
+    for every executor and ``chunk_size``. ``progress`` shows a tqdm bar.
+    """
+    if not isinstance(n, int | np.integer) or n < 1:
+        raise ParameterError(f"Monte Carlo needs n >= 1 draws, got {n!r}")
+    if not isinstance(seed, int | np.integer) or seed < 0:
+        raise ParameterError(f"Monte Carlo needs a seed that is an integer >= 0, got {seed!r}")
+    if chunk_size < 1:
+        raise ParameterError(f"chunk_size must be >= 1, got {chunk_size!r}")
+    n, seed = int(n), int(seed)
+    if unc is None:
+        unc = uncertainty(model)
+    if len(unc.varying) == 0:
+        warnings.warn(
+            f"scenario {model.scenario.name!r}: no parameter has a distribution; every draw "
+            "equals the deterministic result",
+            stacklevel=2,
+        )
+    chunks = list(_chunks(n, chunk_size))
+    bar = _progress_bar(n, progress)
+    results: list[tuple[FloatArray, IntArray, FloatArray | None]] = []
+    own_client = None
+    try:
+        if executor is None:
+            for start, stop in chunks:
+                results.append(run_chunk(model, unc, seed, start, stop, keep_draws))
+                if bar is not None:
+                    bar.update(stop - start)
+        elif isinstance(executor, Executor):
+            futures = [
+                executor.submit(run_chunk, model, unc, seed, a, b, keep_draws) for a, b in chunks
+            ]
+            for fut, (a, b) in zip(futures, chunks, strict=True):
+                results.append(fut.result())
+                if bar is not None:
+                    bar.update(b - a)
+        else:
+            client: Any = executor
+            if isinstance(executor, str):
+                if not executor.startswith("dask"):
+                    raise ParameterError(
+                        f"unknown executor {executor!r}; use 'dask' or 'dask://host:port'"
+                    )
+                client = own_client = _dask_client(executor)
+            if not _is_dask_client(client):
+                raise ParameterError(
+                    "executor must be a concurrent.futures.Executor, a dask.distributed.Client "
+                    f"or 'dask', got {type(executor).__name__}"
+                )
+            m_fut, u_fut = client.scatter([model, unc], broadcast=True)
+            futures = [
+                client.submit(run_chunk, m_fut, u_fut, seed, a, b, keep_draws, pure=False)
+                for a, b in chunks
+            ]
+            for fut, (a, b) in zip(futures, chunks, strict=True):
+                results.append(fut.result())
+                if bar is not None:
+                    bar.update(b - a)
+    finally:
+        if bar is not None:
+            bar.close()
+        if own_client is not None:
+            own_client.close()
+    npv = np.concatenate([r[0] for r in results], axis=0)
+    be = np.concatenate([r[1] for r in results], axis=0)
+    draws = None
+    if keep_draws:
+        draws = pd.DataFrame(
+            np.concatenate([r[2] for r in results if r[2] is not None], axis=0),
+            columns=list(unc.names),
+        )
+    base = evaluate(model, model.base_theta[None, :]).npv[0]
+    return MonteCarloResult(
+        scenario=model.scenario.name,
+        n=n,
+        seed=seed,
+        price_year=model.price_year,
+        years=model.years,
+        npv_base=base,
+        npv=pd.DataFrame(npv, columns=_PERSP),
+        break_even=be,
+        draws=draws,
+        uncertainty=unc,
+    )
+
+
+def _progress_bar(total: int, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        warnings.warn(
+            "progress bar needs tqdm: pip install 'socinv[progress]'; running without it",
+            stacklevel=3,
+        )
+        return None
+    return tqdm(total=total, unit="draw", desc="Monte Carlo")
