@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from socinv import __version__
-from socinv.cli import catalogue_cmd, report_cmd, run_cmd, schema_cmd
+from socinv.cli import catalogue_cmd, params_cmd, report_cmd, run_cmd, schema_cmd, sensitivity_cmd
 from socinv.errors import SocinvError
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
@@ -22,6 +22,8 @@ COMMANDS: list[Register] = [
     catalogue_cmd.register,
     schema_cmd.register,
     report_cmd.register,
+    params_cmd.register,
+    sensitivity_cmd.register,
 ]
 
 

@@ -205,9 +205,13 @@ def monte_carlo(
             stacklevel=2,
         )
     chunks = list(_chunks(n, chunk_size))
+    own_client = None
+    if isinstance(executor, str):
+        if not executor.startswith("dask"):
+            raise ParameterError(f"unknown executor {executor!r}; use 'dask' or 'dask://host:port'")
+        executor = own_client = _dask_client(executor)
     bar = _progress_bar(n, progress)
     results: list[tuple[FloatArray, IntArray, FloatArray | None]] = []
-    own_client = None
     try:
         if executor is None:
             for start, stop in chunks:
@@ -224,12 +228,6 @@ def monte_carlo(
                     bar.update(b - a)
         else:
             client: Any = executor
-            if isinstance(executor, str):
-                if not executor.startswith("dask"):
-                    raise ParameterError(
-                        f"unknown executor {executor!r}; use 'dask' or 'dask://host:port'"
-                    )
-                client = own_client = _dask_client(executor)
             if not _is_dask_client(client):
                 raise ParameterError(
                     "executor must be a concurrent.futures.Executor, a dask.distributed.Client "

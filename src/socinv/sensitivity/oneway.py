@@ -64,7 +64,7 @@ def one_way_ranges(
     if not 0.0 < level < 1.0:
         raise ParameterError(f"level must be in (0, 1), got {level!r}")
     if unc is None:
-        unc = uncertainty(model, catalogue_defaults=False)
+        unc = uncertainty(model)
     names = (
         [n for n in model.param_names if n not in EXCLUDED_BY_DEFAULT]
         if params is None

@@ -1,0 +1,61 @@
+"""``socinv params``: list a scenario's named parameters with their base
+values, units and any declared distribution."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from socinv.sensitivity import load_model, parameters, uncertainty
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "params",
+        help="list a scenario's parameters (names, base values, distributions)",
+        description="List every named parameter of a scenario: the names to use in "
+        "`uncertainty:` blocks, overrides and `socinv sensitivity --threshold`.",
+    )
+    p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
+    p.add_argument(
+        "--no-catalogue-ranges",
+        action="store_true",
+        help="do not show the PERT distributions derived from catalogue low/high values",
+    )
+    p.add_argument("--csv", type=Path, metavar="FILE", help="also write the table as CSV")
+    p.set_defaults(func=_run)
+
+
+def _fmt(value: float) -> str:
+    if value != value or abs(value) == float("inf"):
+        return str(value)
+    return f"{value:,.6g}".replace(",", " ") if abs(value) >= 1000 else f"{value:.6g}"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from socinv.formatting import table
+
+    model = load_model(args.scenario)
+    df = parameters(model)
+    unc = uncertainty(model, catalogue_defaults=not args.no_catalogue_ranges)
+    dists = {
+        n: f"{d.describe()} [{src}]"
+        for n, d, src in zip(unc.names, unc.distributions, unc.sources, strict=True)
+    }
+    df["distribution"] = [dists.get(n, "") for n in df["name"]]
+    sc = model.scenario
+    print(f"{sc.title or sc.name}: {len(df)} parameters (money in {model.price_year} prices)")
+    print(
+        table(
+            ["name", "base", "unit", "distribution", "description"],
+            [
+                [s.name, _fmt(s.base), s.unit, dists.get(s.name, ""), s.description]
+                for s in model.params
+            ],
+            "lrlll",
+        )
+    )
+    if args.csv:
+        df.to_csv(args.csv, index=False)
+        print(f"wrote {args.csv}")
+    return 0
