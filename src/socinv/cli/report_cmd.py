@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="N",
         help="also run a Monte Carlo analysis with N draws (default: none)",
     )
-    p.add_argument("--seed", type=int, default=None, metavar="S", help="Monte Carlo seed")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
     p.add_argument("--xlsx", action="store_true", help="also write an Excel workbook")
     p.add_argument(
         "--no-sensitivity", action="store_true", help="leave out the one-way (tornado) analysis"

@@ -21,9 +21,10 @@ def _sensitivity_api() -> Any | None:
         return None
 
 
-def run_sensitivity(cmp: Comparison, mc: int = 0, seed: int | None = None) -> SensitivityResults:
-    """One-way (tornado) analysis of the comparison's model and, if ``mc`` > 0,
-    a Monte Carlo run of ``mc`` draws with ``seed``.
+def run_sensitivity(cmp: Comparison, mc: int = 0, seed: int = 1) -> SensitivityResults:
+    """One-way (tornado) analysis of the comparison's model (ranges from the
+    scenario's distributions, the catalogue's low/high or base -/+ a spread)
+    and, if ``mc`` > 0, a Monte Carlo run of ``mc`` draws with ``seed``.
 
     Uses :mod:`socinv.sensitivity`; a part it does not provide is left out
     and named in the result's ``notes``.
@@ -49,7 +50,8 @@ def run_sensitivity(cmp: Comparison, mc: int = 0, seed: int | None = None) -> Se
             draws = _frame(getattr(res, "npv", res))
             s = getattr(res, "summary", None)
             summary = _frame(s() if callable(s) else s) if s is not None else None
-            notes.append(f"Monte Carlo: {mc:,} draws, seed {seed}.".replace(",", " "))
+            n_text = f"{mc:,}".replace(",", " ")
+            notes.append(f"Monte Carlo: {n_text} draws, seed {seed}.")
     return SensitivityResults(tornado, draws, summary, tuple(notes))
 
 

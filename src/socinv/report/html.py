@@ -446,74 +446,105 @@ def _sensitivity(cmp: Comparison, sens: SensitivityResults | None, figs: dict[st
         out.append(figs.get("tornado", ""))
         t = sens.tornado[sens.tornado["perspective"] == "society"]
         t = t.reindex(t["swing"].abs().sort_values(ascending=False).index).head(15)
-        rows = [
-            [
-                f"<code>{escape(str(r.parameter))}</code>",
-                number(r.low),
-                number(r.base_value),
-                number(r.high),
-                money(r.npv_low),
-                money(r.npv_high),
-                money(r.swing),
+        has_rule = "range_rule" in t.columns
+        rows = []
+        for rec in t.to_dict("records"):
+            row = [
+                f"<code>{escape(str(rec['parameter']))}</code>",
+                number(rec["low"]),
+                number(rec["base_value"]),
+                number(rec["high"]),
+                money(rec["npv_low"]),
+                money(rec["npv_high"]),
+                money(rec["swing"]),
             ]
-            for r in t.itertuples()
-        ]
+            if has_rule:
+                row.append(escape(str(rec["range_rule"])))
+            rows.append(row)
+        headers = ["Parameter", "Low", "Base", "High", "NPV at low", "NPV at high", "Swing"]
         out.append(
-            _table(
-                ["Parameter", "Low", "Base", "High", "NPV at low", "NPV at high", "Swing"],
-                rows,
-                numeric=range(1, 7),
-            )
+            _table(headers + (["Range from"] if has_rule else []), rows, numeric=range(1, 7))
         )
     if sens.mc_draws is not None and not sens.mc_draws.empty:
-        d = sens.mc_draws
         out.append("<h3>Monte Carlo</h3>")
-        out.append(figs.get("mc", ""))
-        rows = []
-        for p in PERSPECTIVES:
-            if p.value not in d.columns:
-                continue
-            v = d[p.value].to_numpy(dtype=float)
-            q5, q50, q95 = np.percentile(v, [5, 50, 95])
-            rows.append(
-                [
-                    _swatch(p.value),
-                    money(v.mean()),
-                    money(q5),
-                    money(q50),
-                    money(q95),
-                    share(np.mean(v > 0)),
-                ]
-            )
         out.append(
-            _table(
-                [
-                    "Perspective",
-                    "Mean NPV",
-                    "5th percentile",
-                    "Median",
-                    "95th percentile",
-                    "P(NPV > 0)",
-                ],
-                rows,
-                numeric=range(1, 6),
-            )
+            "<p>All uncertain parameters are drawn together from their distributions; "
+            "each draw gives one NPV. The share of draws above zero is the probability "
+            "that the intervention pays off for that perspective.</p>"
         )
-        out.append(f'<p class="note">{len(d):,} draws.</p>'.replace(",", "\u202f"))
+        out.append(figs.get("mc", ""))
     if sens.mc_summary is not None and not sens.mc_summary.empty:
-        s = sens.mc_summary.reset_index()
-        fmt: list[Callable[[Any], str]] = [
-            (
-                money
-                if pd.api.types.is_float_dtype(s[c]) and s[c].abs().max() > 100
-                else (number if pd.api.types.is_numeric_dtype(s[c]) else (lambda x: escape(str(x))))
-            )
-            for c in s.columns
-        ]
-        rows = [[f(v) for f, v in zip(fmt, r, strict=True)] for r in s.itertuples(index=False)]
-        out.append("<h4>Monte Carlo summary</h4>")
-        out.append(_table([str(c) for c in s.columns], rows))
+        out.append(_mc_summary_table(sens.mc_summary))
+    elif sens.mc_draws is not None and not sens.mc_draws.empty:
+        out.append(_mc_draws_table(sens.mc_draws))
     return "".join(out) or '<p class="note">No sensitivity results.</p>'
+
+
+#: Column labels and formats of a Monte Carlo summary table (others shown as given).
+_MC_COLUMNS: dict[str, tuple[str, Callable[[Any], str]]] = {
+    "mean": ("Mean NPV", money),
+    "sd": ("Standard deviation", money),
+    "mcse": ("MC standard error", money),
+    "median": ("Median", money),
+    "p2_5": ("2.5th percentile", money),
+    "p97_5": ("97.5th percentile", money),
+    "prob_positive": ("P(NPV > 0)", share),
+    "npv_base": ("NPV at base values", money),
+    "prob_break_even": ("P(break-even)", share),
+    "break_even_median_year": (
+        "Median break-even year",
+        lambda v: "—" if _isnan_any(v) else str(v),
+    ),
+}
+
+
+def _isnan_any(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _mc_summary_table(summary: pd.DataFrame) -> str:
+    """A Monte Carlo summary (one row per perspective) as an HTML table."""
+    s = summary.reset_index() if "perspective" not in summary.columns else summary
+    cols = [c for c in s.columns if c != "perspective"]
+    headers = ["Perspective"] + [_MC_COLUMNS.get(str(c), (str(c), number))[0] for c in cols]
+    rows = []
+    for rec in s.to_dict("records"):
+        row = [_swatch(str(rec["perspective"]))]
+        for c in cols:
+            fmt = _MC_COLUMNS.get(str(c), (str(c), number))[1]
+            row.append(fmt(rec[c]))
+        rows.append(row)
+    return _table(headers, rows, numeric=range(1, len(headers)))
+
+
+def _mc_draws_table(draws: pd.DataFrame) -> str:
+    """Mean, percentiles and P(NPV > 0) per perspective, from the draws."""
+    rows = []
+    for p in PERSPECTIVES:
+        if p.value not in draws.columns:
+            continue
+        v = draws[p.value].to_numpy(dtype=float)
+        lo, med, hi = np.percentile(v, [2.5, 50, 97.5])
+        rows.append(
+            [
+                _swatch(p.value),
+                money(v.mean()),
+                money(lo),
+                money(med),
+                money(hi),
+                share(np.mean(v > 0)),
+            ]
+        )
+    headers = [
+        "Perspective",
+        "Mean NPV",
+        "2.5th percentile",
+        "Median",
+        "97.5th percentile",
+        "P(NPV > 0)",
+    ]
+    note = f'<p class="note">{len(draws):,} draws.</p>'.replace(",", "\u202f")
+    return _table(headers, rows, numeric=range(1, 6)) + note
 
 
 # --- the page ---------------------------------------------------------------------

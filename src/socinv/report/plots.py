@@ -158,12 +158,18 @@ def money_scale(values: Sequence[float] | np.ndarray[Any, Any]) -> MoneyScale:
     return MoneyScale(factor, unit, decimals)
 
 
-def _money_axis(ax: Axes, values: Any, axis: str, what: str, price_year: int) -> MoneyScale:
+def _money_axis(ax: Axes, values: Any, axis: str, what: str, price_year: int | None) -> MoneyScale:
+    """Format a money axis; the label names the unit (and the price year, unless
+    ``price_year`` is None because the figure title states it)."""
     from matplotlib.ticker import FuncFormatter
 
     scale = money_scale(np.asarray(values, dtype=float).ravel())
     formatter = FuncFormatter(lambda x, _pos: scale.fmt(x))
-    label = f"{what} ({scale.unit}, {price_year} prices)"
+    label = (
+        f"{what} ({scale.unit}, {price_year} prices)"
+        if price_year is not None
+        else f"{what} ({scale.unit})"
+    )
     if axis == "y":
         ax.yaxis.set_major_formatter(formatter)
         ax.set_ylabel(label)
@@ -259,7 +265,7 @@ def plot_yearly_costs(cmp: Comparison, payers: Sequence[str] | None = None) -> F
             ax.plot(d["year"], iv, color=c, lw=2.5, ls="--", label="intervention")
             ax.fill_between(d["year"], sq, iv, color=c, alpha=0.12)
             ax.set_title(payer_label(p), color=c, fontweight="bold")
-            _money_axis(ax, np.concatenate([sq, iv]), "y", "Cost per year", cmp.price_year)
+            _money_axis(ax, np.concatenate([sq, iv]), "y", "Cost per year", None)
             _year_ticks(ax, d["year"].to_numpy(), d["age"].to_numpy(), n_ticks=12 // ncols)
             ax.axhline(0, color="#999999", lw=0.8)
             if k == 0:
@@ -407,12 +413,13 @@ def plot_investment_hump(cmp: Comparison, payer: str | None = None) -> Figure:
                 f"deepest point {years[k]}: {_sek_text(float(cash[k]))}",
                 (years[k], cash[k]),
                 textcoords="offset points",
-                xytext=(18, 0),
+                xytext=(12, -16),
                 fontsize=12,
                 fontweight="bold",
                 color=c,
-                va="center",
+                va="top",
             )
+            ax.margins(y=0.12)
             ax.plot([years[k]], [cash[k]], "v", color=c, ms=11)
         ax.axhline(0, color="#555555", lw=1)
         _money_axis(
@@ -535,7 +542,7 @@ def plot_mc_distribution(
     bins: int = 50,
 ) -> Figure:
     """Monte Carlo distribution of the NPV for one perspective: histogram of the
-    draws (SEK), zero marked, 5th/50th/95th percentiles and P(NPV > 0) stated.
+    draws (SEK), zero marked, 2.5th/50th/97.5th percentiles and P(NPV > 0) stated.
 
     ``draws`` has one column per perspective name and one row per draw.
     """
@@ -547,14 +554,14 @@ def plot_mc_distribution(
     if v.size == 0 or not np.isfinite(v).all():
         raise ValueError(f"Monte Carlo draws for {perspective!r} are empty or not finite")
     p_pos = float(np.mean(v > 0))
-    p5, p50, p95 = np.percentile(v, [5, 50, 95])
+    lo, med, hi = np.percentile(v, [2.5, 50, 97.5])
     c = colour(perspective)
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
         ax.hist(v, bins=bins, color=c, alpha=0.75, edgecolor="white")
         ax.axvline(0, color="#c0392b", lw=2, ls="--", label="NPV = 0")
-        for q, name in ((p5, "5th"), (p50, "median"), (p95, "95th")):
+        for q, name in ((lo, "2.5th"), (med, "median"), (hi, "97.5th")):
             ax.axvline(q, color="black", lw=1.2, ls=":" if name != "median" else "-")
             ax.annotate(
                 f"{name}\n{_sek_text(float(q))}",
