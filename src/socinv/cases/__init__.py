@@ -18,6 +18,7 @@ from socinv.cases.compare import (
 )
 from socinv.cases.consistency import SUCCESS_SHARE, consistency_grid
 from socinv.cases.registry import (
+    GROUPS,
     Case,
     CaseInfo,
     Measure,
@@ -31,6 +32,7 @@ from socinv.cases.registry import (
 )
 
 __all__ = [
+    "GROUPS",
     "SUCCESS_SHARE",
     "Case",
     "CaseInfo",

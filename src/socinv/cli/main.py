@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from socinv import __version__
 from socinv.cli import catalogue_cmd, params_cmd, report_cmd, run_cmd, schema_cmd, sensitivity_cmd
+from socinv.cli import cases_cmd  # noqa: I001
 from socinv.errors import SocinvError
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
@@ -24,6 +25,7 @@ COMMANDS: list[Register] = [
     report_cmd.register,
     params_cmd.register,
     sensitivity_cmd.register,
+    cases_cmd.register,
 ]
 
 
