@@ -11,8 +11,17 @@ import sys
 from collections.abc import Callable, Sequence
 
 from socinv import __version__
-from socinv.cli import catalogue_cmd, params_cmd, report_cmd, run_cmd, schema_cmd, sensitivity_cmd
-from socinv.cli import cases_cmd  # noqa: I001
+from socinv.cli import (
+    cases_cmd,
+    catalogue_cmd,
+    contract_cmd,
+    fund_cmd,
+    params_cmd,
+    report_cmd,
+    run_cmd,
+    schema_cmd,
+    sensitivity_cmd,
+)
 from socinv.errors import SocinvError
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
@@ -20,6 +29,8 @@ Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg
 #: modules with a ``register(subparsers)`` function, in help order
 COMMANDS: list[Register] = [
     run_cmd.register,
+    fund_cmd.register,
+    contract_cmd.register,
     catalogue_cmd.register,
     schema_cmd.register,
     report_cmd.register,

@@ -1,0 +1,53 @@
+"""Outcome contracts (sociala utfallskontrakt): investor capital, outcome
+measures from a scenario comparison or modelled directly, composable payment
+terms, and their evaluation — base case or Monte Carlo — with the
+distribution of payments, the investor's IRR and probability of loss, and
+the payer's net position."""
+
+from socinv.contracts.evaluate import (
+    ContractResult,
+    evaluate_contract,
+    term_payments,
+)
+from socinv.contracts.irr import irr
+from socinv.contracts.models import (
+    Condition,
+    ConditionalBonus,
+    Contract,
+    ContractError,
+    DirectOutcome,
+    EpisodeReductionOutcome,
+    FixedShareOnDelivery,
+    Investor,
+    LinearOutcome,
+    PayerSavings,
+    PayForSavings,
+    SavingsOutcome,
+    TargetPayment,
+    Uncertainty,
+    contract_from_dict,
+    load_contract,
+)
+
+__all__ = [
+    "Condition",
+    "ConditionalBonus",
+    "Contract",
+    "ContractError",
+    "ContractResult",
+    "DirectOutcome",
+    "EpisodeReductionOutcome",
+    "FixedShareOnDelivery",
+    "Investor",
+    "LinearOutcome",
+    "PayForSavings",
+    "PayerSavings",
+    "SavingsOutcome",
+    "TargetPayment",
+    "Uncertainty",
+    "contract_from_dict",
+    "evaluate_contract",
+    "irr",
+    "load_contract",
+    "term_payments",
+]

@@ -1,0 +1,489 @@
+"""Evaluate an outcome contract: outcomes, payments, the investor's return and
+the payer's net position — for the base case or a Monte Carlo batch.
+
+Monte Carlo uses :mod:`socinv.sensitivity` for the scenario parameters: the
+distributions are validated and bound by :func:`socinv.sensitivity.uncertainty`
+(contract ``parameters`` over the scenario's ``uncertainty:`` block over
+catalogue low/high PERTs) and drawn by :func:`socinv.sensitivity.draw_range`,
+so for the same seed and distributions the parameter draws are those of
+``socinv mc``, whatever the chunking. Each chunk of :data:`CHUNK` draws is one
+batch ``theta`` evaluated by the compiled scenario's vectorised cost formula
+(:meth:`Model.row_costs`); there is no per-draw loop or recompilation. The
+contract's own random inputs (direct outcomes in list order, then delivery of
+each ``fixed_share_on_delivery`` term) come from a separate generator seeded
+with ``SeedSequence(seed, spawn_key=(CONTRACT_STREAM,))``.
+
+The investor's IRR is that of its yearly net flows (payments minus
+disbursements); it is -1 (-100 %) when nothing at all is paid back and NaN
+when the net flows have no IRR (e.g. every year's net flow is negative, which
+happens when fixed pay in a year is below that year's cost and no outcome
+payment follows); the probability of loss is defined for every draw.
+
+All money is SEK in the contract's price year; present values are at the
+contract's ``discount_rate``, end of year, to ``start_year``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from socinv.contracts.irr import TOTAL_LOSS, irr
+from socinv.contracts.models import (
+    ConditionalBonus,
+    Contract,
+    ContractError,
+    DirectOutcome,
+    EpisodeReductionOutcome,
+    FixedShareOnDelivery,
+    LinearOutcome,
+    PayForSavings,
+    SavingsOutcome,
+    TargetPayment,
+    load_contract,
+)
+from socinv.errors import SocinvError
+from socinv.fund.agencies import row_agency_masks
+from socinv.payers import PAYER_INDEX
+from socinv.scenarios.comparison import with_settings
+from socinv.scenarios.compile import G_COST, G_INT, G_SQ, Model, compile_scenario
+from socinv.scenarios.io import load_scenario
+from socinv.sensitivity import Uncertainty, draw_range, uncertainty
+from socinv.unitcosts.catalogue import Catalogue
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Draws evaluated per call of the cost formula (bounds memory).
+CHUNK = 4096
+#: Spawn key of the contract's own random stream (far from the parameter blocks').
+CONTRACT_STREAM = 1 << 30
+
+
+@dataclass(frozen=True)
+class ContractResult:
+    """Outcomes and money flows of a contract for ``n`` draws (``n = 1`` for
+    the base case). Arrays are per draw; years are ``years``."""
+
+    contract: Contract
+    years: npt.NDArray[np.int64]
+    outcomes: dict[str, FloatArray]  # id -> (n,)
+    term_payments: FloatArray  # (n, K) SEK per term
+    payments: FloatArray  # (n, Y) SEK paid by the payer each year
+    investor_flows: FloatArray  # (n, Y): -disbursements + payments
+    irr: FloatArray  # (n,)
+    payer_savings_pv: FloatArray  # (n,) PV of the payer's savings
+    payer_savings: FloatArray  # (n,) undiscounted
+    payments_pv: FloatArray  # (n,)
+    seed: int | None
+
+    @property
+    def n(self) -> int:
+        return int(self.payments.shape[0])
+
+    @property
+    def total_payment(self) -> FloatArray:
+        return np.asarray(self.payments.sum(axis=1), dtype=float)
+
+    @property
+    def loss(self) -> BoolArray:
+        """The investor gets back less than it put in (undiscounted)."""
+        return np.asarray(self.total_payment < self.contract.investor.capital_sek - 1e-6)
+
+    @property
+    def payer_net_pv(self) -> FloatArray:
+        """The payer's net position: PV of its savings minus PV of payments (SEK)."""
+        return np.asarray(self.payer_savings_pv - self.payments_pv, dtype=float)
+
+    @property
+    def payer_net(self) -> FloatArray:
+        return np.asarray(self.payer_savings - self.total_payment, dtype=float)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per headline quantity: mean, sd and 5th/50th/95th percentiles
+        over draws (SEK, price year; IRR as a fraction), plus probabilities."""
+        cap = self.contract.investor.capital_sek
+        series: dict[str, FloatArray] = {
+            "total_payment_sek": self.total_payment,
+            "payment_multiple": self.total_payment / cap,
+            "investor_irr": self.irr,
+            "payer_savings_sek": self.payer_savings,
+            "payer_savings_pv_sek": self.payer_savings_pv,
+            "payments_pv_sek": self.payments_pv,
+            "payer_net_pv_sek": self.payer_net_pv,
+            **{f"outcome.{k}": v for k, v in self.outcomes.items()},
+        }
+        rows = []
+        for name, x in series.items():
+            ok = x[np.isfinite(x)]
+            q = np.percentile(ok, [5, 50, 95]) if len(ok) else [np.nan] * 3
+            rows.append(
+                {
+                    "quantity": name,
+                    "mean": float(ok.mean()) if len(ok) else np.nan,
+                    "sd": float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,
+                    "p5": float(q[0]),
+                    "p50": float(q[1]),
+                    "p95": float(q[2]),
+                    "undefined_draws": int(len(x) - len(ok)),
+                }
+            )
+        df = pd.DataFrame(rows).set_index("quantity")
+        df.attrs.update(self.probabilities())
+        return df
+
+    def probabilities(self) -> dict[str, float]:
+        """Probability of investor loss, of the payer being worse off (net PV < 0)
+        and of each term paying anything."""
+        out = {
+            "prob_investor_loss": float(self.loss.mean()),
+            "prob_payer_net_negative": float((self.payer_net_pv < 0).mean()),
+        }
+        for k, _ in enumerate(self.contract.terms):
+            out[f"prob_term_{k}_pays"] = float((self.term_payments[:, k] > 0).mean())
+        return out
+
+    def payments_table(self) -> pd.DataFrame:
+        """Per payment term: type, label, year, mean / p5 / p50 / p95 payment,
+        probability that it pays and that its cap binds (SEK)."""
+        rows = []
+        for k, t in enumerate(self.contract.terms):
+            x = self.term_payments[:, k]
+            cap = getattr(t, "cap_sek", None)
+            if isinstance(t, FixedShareOnDelivery):
+                cap = t.share * self.contract.investor.capital_sek
+            elif isinstance(t, TargetPayment):
+                cap = t.amount_sek
+            q = np.percentile(x, [5, 50, 95])
+            rows.append(
+                {
+                    "term": k,
+                    "type": t.type,
+                    "label": t.label,
+                    "year": t.year,
+                    "mean_sek": float(x.mean()),
+                    "p5_sek": float(q[0]),
+                    "p50_sek": float(q[1]),
+                    "p95_sek": float(q[2]),
+                    "max_sek": cap,
+                    "prob_pays": float((x > 0).mean()),
+                    "prob_at_cap": float(np.isclose(x, cap, rtol=1e-9).mean())
+                    if cap is not None
+                    else np.nan,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def yearly_table(self) -> pd.DataFrame:
+        """Per year: mean disbursement, mean payment and mean investor net flow (SEK)."""
+        disb = -np.minimum(self.investor_flows - self.payments, 0).mean(axis=0)
+        return pd.DataFrame(
+            {
+                "year": self.years,
+                "disbursements_sek": disb,
+                "payments_mean_sek": self.payments.mean(axis=0),
+                "investor_net_mean_sek": self.investor_flows.mean(axis=0),
+            }
+        )
+
+    def draws_frame(self) -> pd.DataFrame:
+        """One row per draw: outcomes, total payment, IRR, loss, payer net PV."""
+        df = pd.DataFrame({f"outcome.{k}": v for k, v in self.outcomes.items()})
+        for k in range(self.term_payments.shape[1]):
+            df[f"term_{k}_sek"] = self.term_payments[:, k]
+        df["total_payment_sek"] = self.total_payment
+        df["investor_irr"] = self.irr
+        df["investor_loss"] = self.loss
+        df["payer_net_pv_sek"] = self.payer_net_pv
+        return df
+
+
+# --- scenario-based outcomes ------------------------------------------------------------
+@dataclass(frozen=True)
+class _ScenarioOutcomes:
+    model: Model
+    masks: dict[str, FloatArray]  # outcome id -> (rows, payers) agency mask
+
+    @classmethod
+    def build(
+        cls, contract: Contract, base_dir: Path, catalogue: Catalogue | None
+    ) -> _ScenarioOutcomes:
+        assert contract.scenario is not None
+        path = Path(contract.scenario)
+        if not path.is_absolute():
+            path = base_dir / path
+        if not path.is_file():
+            raise ContractError(f"contract {contract.name!r}: scenario {str(path)!r} not found")
+        sc = with_settings(load_scenario(path), price_year=contract.price_year)
+        model = compile_scenario(sc, catalogue, base_dir=path.parent)
+        masks: dict[str, FloatArray] = {}
+        years = set(int(y) for y in model.years)
+        for i, o in enumerate(contract.outcomes):
+            if isinstance(o, SavingsOutcome | EpisodeReductionOutcome):
+                missing = [y for y in (o.from_year, o.to_year) if y not in years]
+                if missing:
+                    raise ContractError(
+                        f"contract {contract.name!r}: outcomes[{i}] ({o.id}) year {missing[0]} "
+                        f"is outside the scenario's years {min(years)}..{max(years)}"
+                    )
+            if isinstance(o, SavingsOutcome):
+                m = row_agency_masks(model, set(o.agencies) if o.agencies else None)
+                keep = np.zeros_like(m)
+                j = PAYER_INDEX[o.payer]
+                keep[:, j] = m[:, j]
+                if o.agencies and not keep.any():
+                    raise ContractError(
+                        f"contract {contract.name!r}: outcomes[{i}].agencies {list(o.agencies)} "
+                        f"match no cost line of the {o.payer.value} in the scenario"
+                    )
+                masks[o.id] = keep
+            if isinstance(o, EpisodeReductionOutcome):
+                eps = {r.episode for r in model.rows if r.group == G_SQ}
+                if o.episode not in eps:
+                    raise ContractError(
+                        f"contract {contract.name!r}: outcomes[{i}].episode {o.episode!r} is not "
+                        f"a status-quo episode; known: {sorted(eps)}"
+                    )
+        return cls(model, masks)
+
+    def evaluate(
+        self, contract: Contract, theta: FloatArray
+    ) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+        """Outcome values (n,) and, for savings outcomes, yearly savings (n, T)
+        over the scenario's years."""
+        model = self.model
+        cost, shares = model.row_costs(theta)  # (n, E, T), (n, E, P)
+        sign = np.zeros(len(model.rows))
+        sign[model.row_group == G_SQ] = 1.0
+        sign[model.row_group == G_INT] = -1.0
+        sign[model.row_group == G_COST] = 0.0
+        values: dict[str, FloatArray] = {}
+        yearly: dict[str, FloatArray] = {}
+        for o in contract.outcomes:
+            if isinstance(o, SavingsOutcome):
+                w = (shares * self.masks[o.id][None]).sum(axis=2) * sign[None, :]  # (n, E)
+                per_year = np.einsum("ne,net->nt", w, cost)
+                win = (model.years >= o.from_year) & (model.years <= o.to_year)
+                values[o.id] = per_year[:, win].sum(axis=1)
+                yearly[o.id] = per_year
+            elif isinstance(o, EpisodeReductionOutcome):
+                win = (model.years >= o.from_year) & (model.years <= o.to_year)
+                sq = [
+                    e
+                    for e, r in enumerate(model.rows)
+                    if r.group == G_SQ and r.episode == o.episode
+                ]
+                iv = [
+                    e
+                    for e, r in enumerate(model.rows)
+                    if r.group == G_INT and r.episode == o.episode
+                ]
+                base = cost[:, sq][:, :, win].sum(axis=(1, 2))
+                if np.any(base <= 0):
+                    raise ContractError(
+                        f"contract {contract.name!r}: outcome {o.id!r}: episode {o.episode!r} has "
+                        f"no expected volume in {o.from_year}..{o.to_year}"
+                    )
+                after = cost[:, iv][:, :, win].sum(axis=(1, 2)) if iv else np.zeros_like(base)
+                values[o.id] = 1.0 - after / base
+        return values, yearly
+
+
+# --- evaluation ------------------------------------------------------------------------
+def _contract_draws(
+    contract: Contract, n: int, seed: int | None
+) -> tuple[dict[str, FloatArray], dict[int, FloatArray]]:
+    """Direct-outcome arrays and delivery indicators (base case if no seed)."""
+    direct: dict[str, FloatArray] = {}
+    delivered: dict[int, FloatArray] = {}
+    rng = (
+        None
+        if seed is None
+        else np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(CONTRACT_STREAM,)))
+    )
+    for o in contract.outcomes:
+        if isinstance(o, DirectOutcome):
+            if rng is not None and o.distribution is not None:
+                direct[o.id] = np.asarray(o.distribution.sample(rng, n), dtype=float)
+            else:
+                direct[o.id] = np.full(n, o.value)
+    for k, t in enumerate(contract.terms):
+        if isinstance(t, FixedShareOnDelivery):
+            delivered[k] = np.asarray(
+                np.ones(n) if rng is None else (rng.random(n) < t.delivery_probability),
+                dtype=float,
+            )
+    return direct, delivered
+
+
+def _bind_uncertainty(contract: Contract, model: Model) -> Uncertainty:
+    u = contract.uncertainty
+    try:
+        return uncertainty(
+            model,
+            u.parameters,
+            from_scenario=u.from_scenario,
+            catalogue_defaults=u.catalogue_defaults,
+        )
+    except SocinvError as exc:
+        raise ContractError(f"contract {contract.name!r}: {exc}") from None
+
+
+def term_payments(
+    contract: Contract, outcomes: Mapping[str, FloatArray], delivered: Mapping[int, FloatArray]
+) -> FloatArray:
+    """Payment of each term per draw, ``(n, K)`` SEK, after ``total_cap_sek``."""
+    n = len(next(iter(outcomes.values()))) if outcomes else len(next(iter(delivered.values())))
+    cap_sek = contract.investor.capital_sek
+    out = np.zeros((n, len(contract.terms)))
+    for k, t in enumerate(contract.terms):
+        if isinstance(t, FixedShareOnDelivery):
+            out[:, k] = t.share * cap_sek * delivered[k]
+        elif isinstance(t, PayForSavings):
+            pay = np.maximum(t.rate * (outcomes[t.outcome] - t.floor), 0.0)
+            out[:, k] = pay if t.cap_sek is None else np.minimum(pay, t.cap_sek)
+        elif isinstance(t, ConditionalBonus):
+            c = outcomes[t.condition.outcome]
+            cond = t.condition
+            met = (
+                c >= cond.at_least
+                if cond.at_least is not None
+                else c > float(cond.greater_than or 0)
+            )
+            pay = np.minimum(np.maximum(t.rate * (outcomes[t.outcome] - t.above), 0.0), t.cap_sek)
+            out[:, k] = np.where(met, pay, 0.0)
+        elif isinstance(t, TargetPayment):
+            adj = outcomes[t.outcome] - (outcomes[t.reference] if t.reference else 0.0)
+            if t.scaling == "all_or_nothing":
+                out[:, k] = np.where(adj >= t.target, t.amount_sek, 0.0)
+            else:
+                out[:, k] = t.amount_sek * np.clip(adj / t.target, 0.0, 1.0)
+    if contract.total_cap_sek is not None:
+        before = np.concatenate([np.zeros((n, 1)), np.cumsum(out, axis=1)[:, :-1]], axis=1)
+        out = np.minimum(out, np.maximum(contract.total_cap_sek - before, 0.0))
+    return out
+
+
+def evaluate_contract(
+    contract: Contract | str | Path,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    monte_carlo: bool = False,
+    base_dir: str | Path | None = None,
+    catalogue: Catalogue | None = None,
+) -> ContractResult:
+    """Evaluate a contract (a :class:`Contract` or YAML path).
+
+    With ``monte_carlo=False`` (default) the base case: scenario parameters at
+    their base values, direct outcomes at ``value``, delivery as contracted.
+    With ``monte_carlo=True``: ``draws`` (default ``uncertainty.draws``) draws
+    with ``seed`` (default ``uncertainty.seed``); the same seed gives the
+    same result.
+    """
+    if isinstance(contract, str | Path):
+        base = Path(contract).resolve().parent if base_dir is None else Path(base_dir)
+        contract = load_contract(contract)
+    else:
+        base = Path(base_dir) if base_dir is not None else Path.cwd()
+    so = _ScenarioOutcomes.build(contract, base, catalogue) if contract.scenario else None
+    model = so.model if so else None
+    if monte_carlo:
+        n = draws if draws is not None else contract.uncertainty.draws
+        used_seed: int | None = seed if seed is not None else contract.uncertainty.seed
+    else:
+        n, used_seed = 1, None
+    if n < 1:
+        raise ContractError(f"draws must be >= 1, got {n}")
+    direct, delivered = _contract_draws(contract, n, used_seed)
+
+    outcomes: dict[str, FloatArray] = dict(direct)
+    yearly: dict[str, FloatArray] = {}
+    if so is not None and model is not None:
+        unc = _bind_uncertainty(contract, model) if used_seed is not None else None
+        base_theta = model.theta(dict(contract.scenario_overrides), 1)[0]
+
+        def chunk_theta(start: int, stop: int) -> FloatArray:
+            theta = np.tile(base_theta, (stop - start, 1))
+            if unc is not None and used_seed is not None and len(unc):
+                theta[:, unc.columns] = draw_range(unc, used_seed, start, stop)
+            return theta
+
+        parts = [
+            so.evaluate(contract, chunk_theta(i, min(i + CHUNK, n))) for i in range(0, n, CHUNK)
+        ]
+        for key in parts[0][0]:
+            outcomes[key] = np.concatenate([p[0][key] for p in parts])
+        for key in parts[0][1]:
+            yearly[key] = np.concatenate([p[1][key] for p in parts])
+    for o in contract.outcomes:  # linear outcomes refer only to earlier ones
+        if isinstance(o, LinearOutcome):
+            acc = np.full(n, o.constant)
+            for ref, coef in o.terms.items():
+                acc = acc + coef * outcomes[ref]
+            outcomes[o.id] = acc
+    outcomes = {o.id: outcomes[o.id] for o in contract.outcomes}
+
+    years = np.arange(contract.start_year, contract.end_year + 1, dtype=np.int64)
+    pay_k = term_payments(contract, outcomes, delivered)
+    payments = np.zeros((n, len(years)))
+    for k, t in enumerate(contract.terms):
+        payments[:, t.year - contract.start_year] += pay_k[:, k]
+    disb = np.zeros(len(years))
+    inv = contract.investor
+    if inv.disbursements:
+        for d in inv.disbursements:
+            disb[d.year - contract.start_year] += d.amount_sek
+    else:
+        disb[0] = inv.capital_sek
+    flows = payments - disb[None, :]
+    r = contract.discount_rate
+
+    def pv_factor(year_offsets: npt.NDArray[np.int64]) -> FloatArray:
+        return np.asarray((1.0 + r) ** -(year_offsets.astype(float) + 1.0), dtype=float)
+
+    payments_pv = payments @ pv_factor(years - contract.start_year)
+    sav = np.zeros(n)
+    sav_pv = np.zeros(n)
+    for s in contract.payer_savings:
+        if s.outcome in yearly and s.reference is None and s.sek_per_unit == 1.0:
+            assert model is not None
+            sav += outcomes[s.outcome]
+            o = next(x for x in contract.outcomes if x.id == s.outcome)
+            assert isinstance(o, SavingsOutcome)
+            win = (model.years >= o.from_year) & (model.years <= o.to_year)
+            sav_pv += yearly[s.outcome][:, win] @ pv_factor(model.years[win] - contract.start_year)
+        else:
+            if s.from_year is None or s.to_year is None or s.to_year < s.from_year:
+                raise ContractError(
+                    f"contract {contract.name!r}: payer_savings for {s.outcome!r} needs "
+                    "from_year <= to_year (it is spread evenly over those years)"
+                )
+            total = (outcomes[s.outcome] - (outcomes[s.reference] if s.reference else 0.0)) * (
+                s.sek_per_unit
+            )
+            ys = np.arange(s.from_year, s.to_year + 1, dtype=np.int64)
+            sav += total
+            sav_pv += total * pv_factor(ys - contract.start_year).mean()
+    return ContractResult(
+        contract=contract,
+        years=years,
+        outcomes=outcomes,
+        term_payments=pay_k,
+        payments=payments,
+        investor_flows=flows,
+        irr=np.where(
+            payments.sum(axis=1) > 0,
+            irr(flows, (years - contract.start_year).astype(float)),
+            TOTAL_LOSS,
+        ),
+        payer_savings_pv=sav_pv,
+        payer_savings=sav,
+        payments_pv=payments_pv,
+        seed=used_seed,
+    )

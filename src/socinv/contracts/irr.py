@@ -1,0 +1,76 @@
+"""Internal rate of return of yearly cash flows, vectorised over draws.
+
+The IRR ``r`` solves ``sum_t F_t (1 + r)^-t = 0`` with ``t`` in years from the
+first flow. For each draw the net present value is evaluated on a grid of
+rates in one array expression; the first sign change (lowest rate) brackets
+the root, which is then refined by vectorised bisection to ``tol``. For the
+usual investor profile (outflows, then inflows) the root is unique.
+
+Convention: a draw whose NPV has no sign change on (-1, ``max_rate``] (e.g.
+every net flow negative) gets NaN (no IRR), never a guess. A contract in
+which the investor receives nothing at all is reported with IRR -1 (-100 %)
+by :func:`socinv.contracts.evaluate_contract`, not here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+TOTAL_LOSS = -1.0
+
+
+def npv_at(flows: FloatArray, rates: FloatArray, times: FloatArray) -> FloatArray:
+    """NPV of each row of ``flows`` (n, Y) at each rate of ``rates`` (n, G)."""
+    disc = (1.0 + rates[:, :, None]) ** -times[None, None, :]  # (n, G, Y)
+    out: FloatArray = np.einsum("ny,ngy->ng", flows, disc)
+    return out
+
+
+def irr(
+    flows: npt.ArrayLike,
+    times: npt.ArrayLike | None = None,
+    *,
+    max_rate: float = 10.0,
+    grid: int = 400,
+    tol: float = 1e-12,
+) -> FloatArray:
+    """IRR of each row of ``flows`` (shape ``(n, Y)`` or ``(Y,)``) at ``times``
+    (default ``0..Y-1`` years). Returns shape ``(n,)`` (a 1-D input gives ``(1,)``)."""
+    f = np.atleast_2d(np.asarray(flows, dtype=float))
+    n, n_years = f.shape
+    t = np.arange(n_years, dtype=float) if times is None else np.asarray(times, dtype=float)
+    if t.shape != (n_years,):
+        raise ValueError(f"times must have shape ({n_years},), got {t.shape}")
+    if not np.all(np.isfinite(f)):
+        raise ValueError("flows contain NaN or infinite values")
+    # grid in x = log(1 + r), dense near r = -1 and up to max_rate
+    xs = np.linspace(np.log(1e-4), np.log1p(max_rate), grid)
+    g = np.broadcast_to(np.expm1(xs), (n, grid))
+    v = npv_at(f, np.ascontiguousarray(g), t)
+    sign_change = (v[:, :-1] * v[:, 1:]) <= 0
+    has = sign_change.any(axis=1)
+    k = np.argmax(sign_change, axis=1)
+    lo = np.where(has, xs[k], np.nan)
+    hi = np.where(has, xs[np.minimum(k + 1, grid - 1)], np.nan)
+    f_lo = np.where(has, v[np.arange(n), k], np.nan)
+    rows = np.flatnonzero(has)
+    if len(rows):
+        a, b, fa = lo[rows], hi[rows], f_lo[rows]
+        ff = f[rows]
+        for _ in range(200):
+            mid = 0.5 * (a + b)
+            fm = (ff * np.exp(-mid[:, None] * t[None, :])).sum(axis=1)
+            left = np.sign(fm) == np.sign(fa)
+            a = np.where(left, mid, a)
+            fa = np.where(left, fm, fa)
+            b = np.where(left, b, mid)
+            if np.max(b - a) < tol:
+                break
+        # exact zeros on the grid
+        x = np.where(fa == 0, a, 0.5 * (a + b))
+        lo[rows] = x
+    out = np.where(has, np.expm1(lo), np.nan)
+    return np.asarray(out, dtype=float)

@@ -1,0 +1,53 @@
+"""Social investment funds: a ledger of capital, allocations, project outlays
+and repayments (återföring) by agency, the investing payer's cash position
+(the investment hump) and the share of gains that falls outside it."""
+
+from socinv.fund.agencies import (
+    AGENCY_LEVEL,
+    DEFAULT_AGENCY,
+    agency_level,
+    attribute,
+    attribute_streams,
+    row_agency_masks,
+    savings_by_agency,
+)
+from socinv.fund.ledger import FundLedger, ProjectFlows, project_flows, repayments_for, run_fund
+from socinv.fund.models import (
+    Allocation,
+    CentralFunding,
+    FixedShareOnResults,
+    Fund,
+    FundError,
+    Installment,
+    MeasuredSavings,
+    Project,
+    RiskSharing,
+    fund_from_dict,
+    load_fund,
+)
+
+__all__ = [
+    "AGENCY_LEVEL",
+    "DEFAULT_AGENCY",
+    "Allocation",
+    "CentralFunding",
+    "FixedShareOnResults",
+    "Fund",
+    "FundError",
+    "FundLedger",
+    "Installment",
+    "MeasuredSavings",
+    "Project",
+    "ProjectFlows",
+    "RiskSharing",
+    "agency_level",
+    "attribute",
+    "attribute_streams",
+    "fund_from_dict",
+    "load_fund",
+    "project_flows",
+    "repayments_for",
+    "row_agency_masks",
+    "run_fund",
+    "savings_by_agency",
+]

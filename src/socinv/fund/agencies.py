@@ -1,0 +1,155 @@
+"""Attribute costs and savings to agencies (committees and authorities).
+
+A payer (municipality, region, state) is made of agencies: the municipality's
+socialnämnd, utbildningsnämnd and arbetsmarknadsnämnd; the region's hälso-
+och sjukvård; the state's Försäkringskassan, Kriminalvården,
+Arbetsförmedlingen, SiS. A repayment to a municipal social investment fund
+is a cut in the budget frame of the *committee* where the savings arise, so
+savings must be reported per agency, not only per payer.
+
+The rule, for each (item, payer) share of a cost stream:
+
+1. if the catalogue row names an ``agency`` and that agency belongs to the
+   payer (see :data:`AGENCY_LEVEL`), the stream goes to that agency;
+2. if the agency's level is unknown (a local committee name) and the item has
+   a single payer, the stream goes to that agency;
+3. otherwise the default mapping :data:`DEFAULT_AGENCY` by (payer, sector)
+   applies, e.g. the municipality's share of a SiS day (the care fee) goes to
+   the socialnämnd and the state's share to SiS.
+
+Lost tax revenue (``production`` items, split by the tax wedge) is not any
+committee's budget; it is attributed to "<payer> tax revenue".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from socinv.payers import PAYERS, Payer
+from socinv.scenarios.compile import Model
+
+FloatArray = npt.NDArray[np.float64]
+
+#: The payer level of the agencies socinv knows (keys in lower case).
+AGENCY_LEVEL: dict[str, Payer] = {
+    "socialnämnd": Payer.MUNICIPALITY,
+    "utbildningsnämnd": Payer.MUNICIPALITY,
+    "arbetsmarknadsnämnd": Payer.MUNICIPALITY,
+    "kommunstyrelsen": Payer.MUNICIPALITY,
+    "hälso- och sjukvård": Payer.REGION,
+    "försäkringskassan": Payer.STATE,
+    "kriminalvården": Payer.STATE,
+    "arbetsförmedlingen": Payer.STATE,
+    "sis": Payer.STATE,
+    "polisen": Payer.STATE,
+}
+
+#: Agency of a (payer, sector) stream whose catalogue row names no agency
+#: (or one of another level). ``None`` as sector is the payer's fallback.
+DEFAULT_AGENCY: dict[tuple[Payer, str | None], str] = {
+    (Payer.MUNICIPALITY, "social_services"): "socialnämnd",
+    (Payer.MUNICIPALITY, "school"): "utbildningsnämnd",
+    (Payer.MUNICIPALITY, "labour_market"): "arbetsmarknadsnämnd",
+    (Payer.MUNICIPALITY, "health"): "socialnämnd",
+    (Payer.MUNICIPALITY, "production"): "municipality tax revenue",
+    (Payer.MUNICIPALITY, None): "kommunstyrelsen",
+    (Payer.REGION, "health"): "hälso- och sjukvård",
+    (Payer.REGION, "production"): "region tax revenue",
+    (Payer.REGION, None): "region (other)",
+    (Payer.STATE, "social_services"): "SiS",
+    (Payer.STATE, "justice"): "Kriminalvården",
+    (Payer.STATE, "social_insurance"): "Försäkringskassan",
+    (Payer.STATE, "labour_market"): "Arbetsförmedlingen",
+    (Payer.STATE, "production"): "state tax revenue",
+    (Payer.STATE, None): "state (other)",
+    (Payer.INDIVIDUAL, None): "individual",
+    (Payer.OTHER, None): "other",
+}
+
+
+def agency_level(agency: str, extra_levels: Mapping[str, Payer] | None = None) -> Payer | None:
+    """The payer an agency belongs to (``None`` if unknown)."""
+    key = agency.strip().lower()
+    if extra_levels:
+        for name, level in extra_levels.items():
+            if name.strip().lower() == key:
+                return level
+    return AGENCY_LEVEL.get(key)
+
+
+def attribute(
+    payer: Payer,
+    sector: str,
+    item_agency: str,
+    n_payers_of_item: int,
+    extra_levels: Mapping[str, Payer] | None = None,
+) -> str:
+    """The agency that bears ``payer``'s share of an item (rules in the module
+    docstring)."""
+    agency = (item_agency or "").strip()
+    if agency and sector != "production":
+        level = agency_level(agency, extra_levels)
+        if level is payer or (level is None and n_payers_of_item == 1):
+            return agency
+    return DEFAULT_AGENCY.get((payer, sector)) or DEFAULT_AGENCY[(payer, None)]
+
+
+def attribute_streams(
+    streams: pd.DataFrame, extra_levels: Mapping[str, Payer] | None = None
+) -> pd.DataFrame:
+    """A copy of :meth:`Comparison.streams` with ``agency`` replaced by the
+    attributed agency and the catalogue's own label kept in ``item_agency``."""
+    df = streams.copy()
+    n_payers: dict[object, int] = df.groupby("item")["payer"].nunique().to_dict()
+    keys = df[["payer", "sector", "agency", "item"]].drop_duplicates()
+    lookup = {
+        (r["payer"], r["sector"], r["agency"], r["item"]): attribute(
+            Payer(str(r["payer"])),
+            str(r["sector"] or ""),
+            "" if pd.isna(r["agency"]) else str(r["agency"]),
+            int(n_payers[r["item"]]),
+            extra_levels,
+        )
+        for r in keys.to_dict("records")
+    }
+    df["item_agency"] = df["agency"]
+    df["agency"] = [
+        lookup[k] for k in zip(df["payer"], df["sector"], df["agency"], df["item"], strict=True)
+    ]
+    return df
+
+
+def savings_by_agency(streams: pd.DataFrame) -> pd.DataFrame:
+    """Gross savings (status quo minus intervention-arm episodes, before the
+    intervention's own cost) per payer, agency and calendar year, undiscounted
+    SEK. Input: attributed streams (:func:`attribute_streams`)."""
+    ep = streams[streams["component"] == "episode"]
+    sign = np.where(ep["arm"] == "status_quo", 1.0, -1.0)
+    out = (
+        ep.assign(savings_sek=ep["cost_sek"] * sign, savings_disc_sek=ep["cost_disc_sek"] * sign)
+        .groupby(["payer", "agency", "year"], as_index=False)[["savings_sek", "savings_disc_sek"]]
+        .sum()
+    )
+    return out
+
+
+def row_agency_masks(
+    model: Model, agencies: set[str] | None, extra_levels: Mapping[str, Payer] | None = None
+) -> FloatArray:
+    """``M[row, payer]`` = 1 where the attributed agency of that payer's share
+    of the model row is in ``agencies`` (all agencies when ``None``)."""
+    items = {it.id: it for it in model.items}
+    out = np.zeros((len(model.rows), len(PAYERS)))
+    for e, row in enumerate(model.rows):
+        it = items[row.item]
+        shares = it.payer or {}
+        n_payers = max(len(shares), 1)
+        for j, p in enumerate(PAYERS):
+            a = attribute(p, it.sector, it.agency, n_payers, extra_levels)
+            if agencies is None or a in agencies:
+                out[e, j] = 1.0
+    return out
