@@ -8,10 +8,12 @@ regenerates the blocks it overlaps and keeps its rows, so the draws — and
 every result — depend only on ``seed`` and ``n``, never on the chunk size,
 the executor or the number of workers.
 
-Each chunk is evaluated as one batch: parameter vectors ``theta`` (chunk,
+Each block is evaluated as one batch: parameter vectors ``theta`` (BLOCK,
 n_params) -> :meth:`Model.group_costs` -> :func:`compute_metrics`. Memory is
-bounded by the chunk size; only the per-draw NPV and break-even year of each
-perspective (and, on request, the drawn parameter values) are kept.
+bounded by the block size whatever ``n``; only the per-draw NPV and
+break-even year of each perspective (and, on request, the drawn parameter
+values) are kept. Chunks (default :data:`DEFAULT_CHUNK` draws) are the units
+of work handed to an executor.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ IntArray = npt.NDArray[np.int64]
 
 #: draws per random block (part of the seed contract: changing it changes draws)
 BLOCK = 1024
-#: default draws evaluated per batch (bounds memory; see benchmarks/README.md)
-DEFAULT_CHUNK = 4096
+#: default draws per chunk (a unit of work for an executor; a multiple of BLOCK
+#: avoids evaluating blocks twice)
+DEFAULT_CHUNK = 8 * BLOCK
 
 _PERSP = [p.value for p in PERSPECTIVES]
 
@@ -71,17 +74,35 @@ def run_chunk(
     model: Model, unc: Uncertainty, seed: int, start: int, stop: int, keep_draws: bool = False
 ) -> tuple[FloatArray, IntArray, FloatArray | None]:
     """Evaluate draws ``start..stop-1``: NPV ``(m, perspectives)`` (SEK,
-    price year), break-even model year (-1 never) and optionally the draws."""
-    values = draw_range(unc, seed, start, stop)
-    theta = unc.theta(model, values)
-    try:
-        m = evaluate(model, theta)
-    except ParameterError as exc:
-        raise ParameterError(
-            f"Monte Carlo draws {start}..{stop - 1}: {exc} (draw numbers are within the chunk); "
-            "narrow the distribution so every draw is a valid value"
-        ) from None
-    return m.npv, m.break_even, (values if keep_draws else None)
+    price year), break-even model year (-1 never) and optionally the draws.
+
+    Each block of :data:`BLOCK` draws is evaluated as one batch of exactly
+    that shape, whatever part of it the chunk needs, so every draw's result
+    is bit-for-bit the same however the run is chunked (batched linear
+    algebra may round differently for different batch shapes).
+    """
+    npv, be, kept = [], [], []
+    for k in range(start // BLOCK, (stop - 1) // BLOCK + 1):
+        values = unc.sample(block_generator(seed, k), BLOCK)
+        try:
+            m = evaluate(model, unc.theta(model, values))
+        except ParameterError as exc:
+            raise ParameterError(
+                f"Monte Carlo block {k} (draws {k * BLOCK}..{(k + 1) * BLOCK - 1}, seed {seed}; "
+                f"the draw number below counts from the block's first draw): {exc}; narrow the "
+                "distributions so that every draw is a valid value"
+            ) from None
+        lo = max(start - k * BLOCK, 0)
+        hi = min(stop - k * BLOCK, BLOCK)
+        npv.append(m.npv[lo:hi])
+        be.append(m.break_even[lo:hi])
+        if keep_draws:
+            kept.append(values[lo:hi])
+    return (
+        np.concatenate(npv, axis=0),
+        np.concatenate(be, axis=0),
+        np.concatenate(kept, axis=0) if keep_draws else None,
+    )
 
 
 @dataclass(frozen=True)
