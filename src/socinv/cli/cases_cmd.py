@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def fmt_value(value: float, unit: str) -> str:
     """A figure for the terminal: SEK with spaces, shares as per cent."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if math.isnan(value):
         return "—"
     if unit == "sek":
         return f"{value:,.0f}".replace(",", " ")
@@ -57,19 +57,20 @@ def list_text(names: list[str] | None, group: str | None, show_path: bool) -> st
 def compare_text(df: pd.DataFrame) -> str:
     """The published-versus-reproduced table as text."""
     rows = []
-    for r in df.itertuples(index=False):
-        rel = r.relative_difference
+    for r in df.to_dict("records"):
+        rel = float(r["relative_difference"])
+        year = r["price_year"]
         rows.append(
             [
-                str(r.case),
-                str(r.figure),
-                "" if pd.isna(r.price_year) else str(int(r.price_year)),
-                fmt_value(r.published, str(r.unit)),
-                fmt_value(r.socinv, str(r.unit)),
-                "—" if isinstance(rel, float) and math.isnan(rel) else f"{rel:+.1%}",
-                str(r.tolerance),
-                "yes" if r.within else "no",
-                str(r.status),
+                str(r["case"]),
+                str(r["figure"]),
+                "" if year is None or pd.isna(year) else str(int(year)),
+                fmt_value(float(r["published"]), str(r["unit"])),
+                fmt_value(float(r["socinv"]), str(r["unit"])),
+                "—" if math.isnan(rel) else f"{rel:+.1%}",
+                str(r["tolerance"]),
+                "yes" if r["within"] else "no",
+                str(r["status"]),
             ]
         )
     headers = [
