@@ -365,9 +365,9 @@ def test_html_report_structure(cmp: Comparison) -> None:
 
 
 def test_html_report_without_sensitivity(cmp: Comparison) -> None:
-    page = _page(render_html(cmp, None))
-    assert len(page.imgs) == 4
-    assert "No sensitivity analysis" in render_html(cmp, None)
+    html = render_html(cmp, None)
+    assert len(_page(html).imgs) == 4
+    assert "No sensitivity analysis" in html
 
 
 # --- Excel ----------------------------------------------------------------------------
@@ -546,3 +546,16 @@ def test_palette_covers_every_perspective() -> None:
     assert set(PALETTE) == {p.value for p in PERSPECTIVES}
     assert len(set(PALETTE.values())) == len(PALETTE)
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in PALETTE.values())
+
+
+def test_missing_extras_are_named(
+    cmp: Comparison, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(ImportError, match=r"socinv\[excel\]"):
+        write_workbook(cmp, tmp_path / "x.xlsx")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(ImportError, match=r"socinv\[plot\]"):
+        plot_who_invests(cmp)

@@ -216,7 +216,7 @@ def write_workbook(
     """Write the comparison (and sensitivity results, if any) as an .xlsx file."""
     try:
         from openpyxl import Workbook
-    except ImportError as exc:  # pragma: no cover - depends on the environment
+    except ImportError as exc:
         raise ImportError("Excel output needs openpyxl: pip install 'socinv[excel]'") from exc
 
     p = Path(path)

@@ -192,7 +192,7 @@ def _sek_text(value: float, scale: MoneyScale | None = None) -> str:
 def _mpl() -> Any:
     try:
         import matplotlib
-    except ImportError as exc:  # pragma: no cover - depends on the environment
+    except ImportError as exc:
         raise ImportError("plots need matplotlib: pip install 'socinv[plot]'") from exc
     return matplotlib
 
@@ -227,6 +227,7 @@ def figure_png(fig: Figure, dpi: int = 100) -> bytes:
     """The figure as PNG bytes (Agg renderer, no display needed)."""
     import io
 
+    _mpl()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)
