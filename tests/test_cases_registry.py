@@ -259,3 +259,16 @@ def test_case_files_run_with_socinv_run() -> None:
     """A case file is an ordinary scenario: socinv.compare reads it by path."""
     cmp = socinv.compare(load_case("skolfam_orebro").path)
     assert cmp.metric("intervention_cost", "municipality") == pytest.approx(21 * 190_000)
+
+
+def test_success_share_for_matches_closed_form() -> None:
+    from socinv.cases import success_share_for
+
+    case = load_case("norrtalje_prison_adhd_published")
+    rates = [0.0, 0.03, 0.04]
+    df = success_share_for(case, "return_20_years", rates)
+    for r, s in zip(df["rate"], df["success_share"], strict=True):
+        expected = (250e6 + 3e6 / (1 + r)) / (60e6 * annuity_factor(r, 20))
+        assert s == pytest.approx(expected, rel=1e-9)
+    with pytest.raises(ParameterError, match="plain money metric"):
+        success_share_for(load_case("norrtalje_prison_adhd"), "cost_person_year", [0.03])

@@ -16,7 +16,7 @@ from socinv.cases.compare import (
     figure_value,
     truncate_scenario,
 )
-from socinv.cases.consistency import SUCCESS_SHARE, consistency_grid
+from socinv.cases.consistency import SUCCESS_SHARE, consistency_grid, success_share_for
 from socinv.cases.registry import (
     GROUPS,
     Case,
@@ -49,5 +49,6 @@ __all__ = [
     "list_cases",
     "load_case",
     "read_case",
+    "success_share_for",
     "truncate_scenario",
 ]

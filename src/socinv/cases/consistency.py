@@ -102,3 +102,33 @@ def consistency_grid(
         ok &= within
     out["consistent"] = ok
     return out
+
+
+def success_share_for(case: Case, figure: str, rates: Sequence[float]) -> pd.DataFrame:
+    """The success share at which socinv's value of ``figure`` (a money metric,
+    e.g. the published 20-year return) equals the published value, at each
+    constant discount rate in ``rates``.
+
+    Uses :func:`socinv.sensitivity.threshold` on the relative risks of all the
+    case's effects (``relative_risk = 1 - s``) with the figure's value as
+    target. Returns columns ``rate``, ``success_share`` (NaN where no share
+    in [0, 1] reaches the figure) and ``reason``.
+    """
+    from socinv.sensitivity import threshold
+
+    fig = case.figure(figure)
+    m = fig.measure
+    if m.metric == BREAK_EVEN_SHARE or m.per or m.times or m.overrides or m.rate is not None:
+        raise ParameterError(
+            f"figure {fig.id!r} of case {case.name!r} must be a plain money metric "
+            "(no per/times/overrides/rate) to solve for a success share"
+        )
+    rows = []
+    for r in rates:
+        model = case_model(case, end_age=m.end_age, rate=float(r))
+        cols, _ = _columns(model, SUCCESS_SHARE)
+        names = [model.param_names[c] for c in cols]
+        res = threshold(model, names, m.perspective, (0.0, 1.0), m.metric, target=fig.value)
+        share = 1.0 - res.value if res.found and res.value is not None else float("nan")
+        rows.append({"rate": float(r), "success_share": share, "reason": res.reason})
+    return pd.DataFrame(rows)
