@@ -479,16 +479,31 @@ def test_report_command_end_to_end(files: tuple[Path, Path], tmp_path: Path) -> 
     wb = out / "demo.xlsx"
     cmp = compare(sc, catalogue=load_catalogue(csv))
     _same(_read(wb, "Summary"), cmp.summary().reset_index())
-    sensitivity = pytest.importorskip("socinv.sensitivity")
-    if hasattr(sensitivity, "monte_carlo"):
-        res = sensitivity.monte_carlo(cmp.model, 200, seed=7)
-        got = _read(wb, "Monte Carlo").set_index("perspective")
-        want = res.summary()
-        num = [c for c in want.columns if pd.api.types.is_float_dtype(want[c])]
-        np.testing.assert_allclose(got[num].to_numpy(float), want[num].to_numpy(float))
-        assert "Monte Carlo" in html and "P(NPV &gt; 0)" in html
-    if hasattr(sensitivity, "one_way"):
-        assert "One-way sensitivity (tornado)" in html
+    from socinv.sensitivity import monte_carlo, one_way
+
+    res = monte_carlo(cmp.model, 200, seed=7)
+    got = _read(wb, "Monte Carlo").set_index("perspective")
+    want = res.summary()
+    num = [c for c in want.columns if pd.api.types.is_float_dtype(want[c])]
+    np.testing.assert_allclose(got[num].to_numpy(float), want[num].to_numpy(float))
+    draws = _read(wb, "Monte Carlo draws").drop(columns="draw")
+    _same(draws, res.npv)
+    _same(_read(wb, "Tornado"), one_way(cmp.model))
+    assert "Monte Carlo" in html and "P(NPV &gt; 0)" in html
+    assert "One-way sensitivity (tornado)" in html
+    assert len(page.imgs) == 6
+
+
+def test_report_command_without_sensitivity(files: tuple[Path, Path], tmp_path: Path) -> None:
+    sc, csv = files
+    out = tmp_path / "rep"
+    assert (
+        main(["report", str(sc), "--local", str(csv), "--out", str(out), "--no-sensitivity"]) == 0
+    )
+    html = (out / "demo.html").read_text(encoding="utf-8")
+    assert "One-way sensitivity left out" in html and "tornado" not in html.lower()
+    assert len(_page(html).imgs) == 4
+    assert not (out / "demo.xlsx").exists()
 
 
 def test_report_command_rejects_negative_draws(files: tuple[Path, Path], tmp_path: Path) -> None:

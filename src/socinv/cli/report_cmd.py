@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from socinv.errors import ParameterError
 from socinv.scenarios import compare
 from socinv.unitcosts import load_catalogue
 
@@ -45,16 +46,13 @@ def _run(args: argparse.Namespace) -> int:
     from socinv.report import SensitivityResults, run_sensitivity, write_report
 
     if args.mc < 0:
-        print("socinv report: error: --mc must be 0 or a positive number of draws")
-        return 2
+        raise ParameterError(f"--mc must be 0 or a positive number of draws, got {args.mc}")
     catalogue = load_catalogue(extra=args.local) if args.local else None
     cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
-    if args.no_sensitivity and args.mc == 0:
-        sens = SensitivityResults(notes=("Sensitivity analysis left out (--no-sensitivity).",))
-    else:
-        sens = run_sensitivity(cmp, mc=args.mc, seed=args.seed)
-        if args.no_sensitivity:
-            sens = SensitivityResults(None, sens.mc_draws, sens.mc_summary, sens.notes)
+    sens = run_sensitivity(cmp, mc=args.mc, seed=args.seed, oneway=not args.no_sensitivity)
+    if args.no_sensitivity:
+        note = "One-way sensitivity left out (--no-sensitivity)."
+        sens = SensitivityResults(sens.tornado, sens.mc_draws, sens.mc_summary, (*sens.notes, note))
     for note in sens.notes:
         print(note)
     for path in write_report(cmp, args.out, sens, xlsx=args.xlsx):
