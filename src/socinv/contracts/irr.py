@@ -33,7 +33,7 @@ def irr(
     flows: npt.ArrayLike,
     times: npt.ArrayLike | None = None,
     *,
-    max_rate: float = 10.0,
+    max_rate: float = 100.0,
     grid: int = 400,
     tol: float = 1e-12,
 ) -> FloatArray:
@@ -47,11 +47,13 @@ def irr(
     if not np.all(np.isfinite(f)):
         raise ValueError("flows contain NaN or infinite values")
     # grid in x = log(1 + r), dense near r = -1 and up to max_rate
-    xs = np.linspace(np.log(1e-4), np.log1p(max_rate), grid)
+    # (the lowest rate is raised for long horizons so that (1 + r)^-t stays finite)
+    t_max = max(float(np.max(np.abs(t))), 1.0)
+    xs = np.linspace(max(np.log(1e-4), -600.0 / t_max), np.log1p(max_rate), grid)
     g = np.broadcast_to(np.expm1(xs), (n, grid))
     v = npv_at(f, np.ascontiguousarray(g), t)
     sign_change = (v[:, :-1] * v[:, 1:]) <= 0
-    has = sign_change.any(axis=1)
+    has = sign_change.any(axis=1) & np.any(f != 0, axis=1)
     k = np.argmax(sign_change, axis=1)
     lo = np.where(has, xs[k], np.nan)
     hi = np.where(has, xs[np.minimum(k + 1, grid - 1)], np.nan)

@@ -1,0 +1,423 @@
+"""Outcome contracts: IRR against closed forms and independent root finders,
+payment terms with caps binding exactly at their thresholds, outcomes from a
+scenario against hand-computed values, validation messages, Monte Carlo
+reproducibility, and the shipped Norrköping and sick-leave contracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import brentq
+
+from socinv import Catalogue, load_catalogue
+from socinv.cli.main import main
+from socinv.contracts import (
+    ContractError,
+    contract_from_dict,
+    evaluate_contract,
+    irr,
+    term_payments,
+)
+from socinv.contracts import evaluate as evaluate_module
+from support import ROOT, SMALL_CSV
+from test_fund import OUTLAY, SAVING_PER_YEAR, scenario_dict
+
+CONTRACTS = ROOT / "data" / "contracts"
+
+
+# --- IRR ---------------------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(
+    capital=st.floats(1e3, 1e8),
+    multiple=st.floats(0.05, 20.0),
+    years=st.integers(1, 15),
+)
+def test_irr_two_flows_closed_form(capital: float, multiple: float, years: int) -> None:
+    flows = np.zeros(years + 1)
+    flows[0], flows[-1] = -capital, capital * multiple
+    expected = multiple ** (1.0 / years) - 1.0
+    assert irr(flows)[0] == pytest.approx(expected, rel=1e-9, abs=1e-10)
+
+
+def test_irr_matches_brentq_and_polynomial_roots() -> None:
+    rng = np.random.default_rng(7)
+    n, y = 200, 6
+    flows = np.zeros((n, y))
+    flows[:, :2] = -rng.uniform(1, 10, (n, 2))  # outflows first
+    flows[:, 2:] = rng.uniform(0, 6, (n, y - 2))  # then inflows
+    got = irr(flows)
+    for i in range(n):
+        f = flows[i]
+        npv = lambda r, f=f: float(np.sum(f / (1 + r) ** np.arange(y)))  # noqa: E731
+        ref = brentq(npv, -0.9999, 10.0, xtol=1e-14)
+        assert got[i] == pytest.approx(ref, abs=1e-9)
+        # independent: roots of sum f_t x^(Y-1-t) with x = 1 + r, the real positive one
+        roots = np.roots(f)
+        real = roots[(np.abs(roots.imag) < 1e-9) & (roots.real > 0)].real
+        assert np.min(np.abs(real - 1 - got[i])) < 1e-7
+
+
+def test_irr_times_and_undefined_cases() -> None:
+    # flows at years 0 and 2.5 (uneven times)
+    r = irr([-100.0, 150.0], times=[0.0, 2.5])[0]
+    assert r == pytest.approx(1.5 ** (1 / 2.5) - 1)
+    # all net flows negative: no rate gives NPV 0 -> NaN, not a guess
+    assert np.isnan(irr([-10.0, -5.0, 0.0])[0])
+    assert np.isnan(irr([0.0, 0.0])[0])
+    with pytest.raises(ValueError, match="times must have shape"):
+        irr([-1.0, 2.0], times=[0.0])
+    with pytest.raises(ValueError, match="NaN"):
+        irr([-1.0, np.nan])
+
+
+# --- payment terms on given outcomes -------------------------------------------------------------
+def direct_contract(terms: list[dict[str, Any]], **changes: Any) -> Any:
+    data: dict[str, Any] = {
+        "name": "c",
+        "start_year": 2020,
+        "end_year": 2023,
+        "price_year": 2020,
+        "investor": {"capital_sek": 10_000_000},
+        "outcomes": [
+            {"id": "reduction", "type": "direct", "value": 0.0},
+            {"id": "school", "type": "direct", "value": 0.0},
+            {"id": "trend", "type": "direct", "value": 0.0},
+        ],
+        "terms": terms,
+    }
+    data.update(changes)
+    return contract_from_dict(data)
+
+
+NORRKOPING_TERMS = [
+    {"type": "fixed_share_on_delivery", "share": 0.4, "year": 2022},
+    {"type": "pay_for_savings", "outcome": "reduction", "cap_sek": 10e6, "year": 2023},
+    {
+        "type": "conditional_bonus",
+        "outcome": "reduction",
+        "above": 10e6,
+        "cap_sek": 2e6,
+        "condition": {"outcome": "school", "greater_than": 0},
+        "year": 2023,
+    },
+]
+
+
+def pay(
+    contract: Any,
+    reduction: list[float],
+    school: list[float],
+    trend: list[float] | None = None,
+    delivered: list[float] | None = None,
+) -> np.ndarray:
+    n = len(reduction)
+    outcomes = {
+        "reduction": np.array(reduction, dtype=float),
+        "school": np.array(school, dtype=float),
+        "trend": np.zeros(n) if trend is None else np.array(trend, dtype=float),
+    }
+    d = np.ones(n) if delivered is None else np.array(delivered, dtype=float)
+    dl = {k: d for k, t in enumerate(contract.terms) if t.type == "fixed_share_on_delivery"}
+    return term_payments(contract, outcomes, dl)
+
+
+def test_norrkoping_terms_caps_bind_exactly_at_thresholds() -> None:
+    c = direct_contract(NORRKOPING_TERMS)
+    red = [0.0, 6e6, 10e6, 11e6, 12e6, 15e6, 11e6, 11e6]
+    school = [1, 1, 1, 1, 1, 1, 0.0, -0.1]
+    p = pay(c, red, school, delivered=[1, 1, 1, 1, 1, 1, 1, 0])
+    np.testing.assert_allclose(p[:, 0], [4e6] * 7 + [0.0])
+    np.testing.assert_allclose(p[:, 1], [0, 6e6, 10e6, 10e6, 10e6, 10e6, 10e6, 10e6])
+    # bonus: 0 at the 10 MSEK threshold, reaches its 2 MSEK cap exactly at 12 MSEK,
+    # only if school results improved (strictly > 0)
+    np.testing.assert_allclose(p[:, 2], [0, 0, 0, 1e6, 2e6, 2e6, 0, 0])
+
+
+def test_negative_outcome_pays_nothing_and_floor_rate() -> None:
+    c = direct_contract(
+        [
+            {
+                "type": "pay_for_savings",
+                "outcome": "reduction",
+                "rate": 0.5,
+                "floor": 1e6,
+                "year": 2023,
+            }
+        ]
+    )
+    p = pay(c, [-5e6, 1e6, 3e6], [0, 0, 0])
+    np.testing.assert_allclose(p[:, 0], [0.0, 0.0, 1e6])
+
+
+def test_condition_at_least_is_inclusive() -> None:
+    terms = [dict(NORRKOPING_TERMS[2], condition={"outcome": "school", "at_least": 0.1})]
+    c = direct_contract(terms)
+    p = pay(c, [12e6, 12e6], [0.1, 0.0999999])
+    np.testing.assert_allclose(p[:, 0], [2e6, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("scaling", "expected"),
+    [
+        ("all_or_nothing", [0, 20e6, 20e6, 0]),
+        ("proportional", [10e6, 20e6, 20e6, 20e6 * 0.10 / 0.12]),
+    ],
+)
+def test_target_payment_with_trend_adjustment(scaling: str, expected: list[float]) -> None:
+    term = {
+        "type": "target_payment",
+        "outcome": "reduction",
+        "reference": "trend",
+        "target": 0.12,
+        "amount_sek": 20e6,
+        "scaling": scaling,
+        "year": 2023,
+    }
+    c = direct_contract([term])
+    # local falls 0.06, 0.12 (exactly at target), 0.20 with no trend; 0.15 with a 0.05 trend
+    p = pay(c, [0.06, 0.12, 0.20, 0.15], [0, 0, 0, 0], trend=[0, 0, 0, 0.05])
+    np.testing.assert_allclose(p[:, 0], expected)
+
+
+def test_total_cap_cuts_later_terms() -> None:
+    c = direct_contract(NORRKOPING_TERMS, total_cap_sek=12e6)
+    p = pay(c, [15e6, 5e6], [1, 1])
+    np.testing.assert_allclose(p, [[4e6, 8e6, 0.0], [4e6, 5e6, 0.0]])
+
+
+def test_contract_validation_names_the_field() -> None:
+    with pytest.raises(ContractError, match=r"terms\[0\].outcome 'nope' is not an outcome id"):
+        direct_contract([{"type": "pay_for_savings", "outcome": "nope", "year": 2023}])
+    with pytest.raises(ContractError, match=r"terms\[0\].year 2030 is outside"):
+        direct_contract([{"type": "fixed_share_on_delivery", "share": 0.4, "year": 2030}])
+    with pytest.raises(ContractError, match=r"disbursements\[\*\].amount_sek sum to"):
+        direct_contract(
+            NORRKOPING_TERMS,
+            investor={"capital_sek": 10e6, "disbursements": [{"year": 2020, "amount_sek": 5e6}]},
+        )
+    with pytest.raises(ContractError, match=r"terms\.2\.conditional_bonus\.cap_sek|terms\[2\]"):
+        bad = [*NORRKOPING_TERMS[:2], dict(NORRKOPING_TERMS[2], cap_sek=-1)]
+        direct_contract(bad)
+    with pytest.raises(ContractError, match="needs the contract's scenario"):
+        direct_contract(
+            NORRKOPING_TERMS,
+            outcomes=[
+                {"id": "reduction", "type": "savings", "from_year": 2020, "to_year": 2021},
+                {"id": "school", "type": "direct", "value": 0},
+            ],
+        )
+    with pytest.raises(ContractError, match="not an outcome defined before"):
+        direct_contract(
+            NORRKOPING_TERMS,
+            outcomes=[
+                {"id": "x", "type": "linear", "terms": {"reduction": 1.0}},
+                {"id": "reduction", "type": "direct", "value": 0.0},
+                {"id": "school", "type": "direct", "value": 0.0},
+            ],
+        )
+
+
+# --- outcomes from a scenario ----------------------------------------------------------------------
+@pytest.fixture
+def cat(tmp_path: Path) -> Catalogue:
+    p = tmp_path / "small.csv"
+    p.write_text(SMALL_CSV, encoding="utf-8")
+    return load_catalogue(p)
+
+
+@pytest.fixture
+def scen_contract(tmp_path: Path) -> dict[str, Any]:
+    (tmp_path / "scen.yaml").write_text(yaml.safe_dump(scenario_dict(), allow_unicode=True))
+    return {
+        "name": "sc",
+        "start_year": 2025,
+        "end_year": 2031,
+        "price_year": 2024,
+        "discount_rate": 0.05,
+        "scenario": str(tmp_path / "scen.yaml"),
+        "investor": {"capital_sek": OUTLAY},
+        "outcomes": [
+            {
+                "id": "soc",
+                "type": "savings",
+                "agencies": ["socialnämnd"],
+                "from_year": 2026,
+                "to_year": 2028,
+            },
+            {
+                "id": "hvb_fall",
+                "type": "episode_reduction",
+                "episode": "hvb",
+                "from_year": 2026,
+                "to_year": 2030,
+            },
+            {
+                "id": "state",
+                "type": "savings",
+                "payer": "state",
+                "from_year": 2025,
+                "to_year": 2034,
+            },
+        ],
+        "terms": [
+            {"type": "pay_for_savings", "outcome": "soc", "cap_sek": 500_000, "year": 2029},
+        ],
+        "payer_savings": [{"outcome": "soc"}],
+        "uncertainty": {
+            "draws": 300,
+            "seed": 11,
+            "parameters": {
+                "effect.less_hvb.relative_risk": {"dist": "uniform", "low": 0.3, "high": 0.9}
+            },
+        },
+    }
+
+
+def test_scenario_outcomes_hand_computed(scen_contract: dict[str, Any], cat: Catalogue) -> None:
+    res = evaluate_contract(contract_from_dict(scen_contract), catalogue=cat)
+    assert res.outcomes["soc"][0] == pytest.approx(3 * SAVING_PER_YEAR)
+    assert res.outcomes["hvb_fall"][0] == pytest.approx(0.5)
+    assert res.outcomes["state"][0] == pytest.approx(5 * 15_000)
+    assert res.term_payments[0, 0] == pytest.approx(500_000)  # 600 000 capped at 500 000
+    flows = res.investor_flows[0]
+    assert flows[0] == -OUTLAY and flows[4] == pytest.approx(500_000)
+    assert res.irr[0] == pytest.approx((500_000 / OUTLAY) ** 0.25 - 1)
+    # payer's savings PV: 200 000 in 2026, 2027, 2028 discounted at 5 %, end of year, to 2025
+    pv = sum(SAVING_PER_YEAR * 1.05 ** -(k + 1) for k in (1, 2, 3))
+    assert res.payer_savings_pv[0] == pytest.approx(pv)
+    assert res.payments_pv[0] == pytest.approx(500_000 * 1.05**-5)
+    assert res.payer_net_pv[0] == pytest.approx(pv - 500_000 * 1.05**-5)
+    assert not res.loss[0]
+
+
+def test_scenario_outcome_errors(scen_contract: dict[str, Any], cat: Catalogue) -> None:
+    bad = dict(scen_contract)
+    bad["outcomes"] = [dict(scen_contract["outcomes"][0], to_year=2040)]
+    bad["payer_savings"] = []
+    with pytest.raises(ContractError, match=r"outcomes\[0\] \(soc\) year 2040 is outside"):
+        evaluate_contract(contract_from_dict(bad), catalogue=cat)
+    bad["outcomes"] = [dict(scen_contract["outcomes"][0], agencies=["utbildningsnämnd"])]
+    with pytest.raises(ContractError, match="match no cost line"):
+        evaluate_contract(contract_from_dict(bad), catalogue=cat)
+    bad["outcomes"] = [
+        dict(scen_contract["outcomes"][0]),
+        {
+            "id": "x",
+            "type": "episode_reduction",
+            "episode": "nope",
+            "from_year": 2026,
+            "to_year": 2026,
+        },
+    ]
+    with pytest.raises(ContractError, match="'nope' is not a status-quo episode"):
+        evaluate_contract(contract_from_dict(bad), catalogue=cat)
+    bad = dict(scen_contract)
+    bad["uncertainty"] = {
+        "parameters": {"effect.nope.relative_risk": {"dist": "uniform", "low": 0, "high": 1}}
+    }
+    with pytest.raises(ContractError, match=r"effect\.nope\.relative_risk"):
+        evaluate_contract(contract_from_dict(bad), catalogue=cat, monte_carlo=True, draws=10)
+
+
+def test_monte_carlo_reproducible_and_vectorised(
+    scen_contract: dict[str, Any], cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = contract_from_dict(scen_contract)
+    a = evaluate_contract(c, catalogue=cat, monte_carlo=True)
+    b = evaluate_contract(c, catalogue=cat, monte_carlo=True)
+    np.testing.assert_array_equal(a.term_payments, b.term_payments)
+    np.testing.assert_array_equal(a.irr, b.irr)
+    assert a.n == 300 and a.seed == 11
+    other = evaluate_contract(c, catalogue=cat, monte_carlo=True, seed=12)
+    assert not np.array_equal(a.outcomes["soc"], other.outcomes["soc"])
+    # the draws do not depend on the chunk size
+    monkeypatch.setattr(evaluate_module, "CHUNK", 7)
+    chunked = evaluate_contract(c, catalogue=cat, monte_carlo=True)
+    np.testing.assert_allclose(chunked.outcomes["soc"], a.outcomes["soc"], rtol=1e-12)
+    # outcome = (1 - RR) x 400 000 x 3 years for each draw; RR drawn in [0.3, 0.9]
+    rr = 1 - a.outcomes["hvb_fall"]
+    np.testing.assert_allclose(a.outcomes["soc"], (1 - rr) * 400_000 * 3)
+    assert rr.min() >= 0.3 and rr.max() <= 0.9
+    np.testing.assert_allclose(a.term_payments[:, 0], np.minimum(a.outcomes["soc"], 500_000))
+    # the loss flag agrees with the IRR sign (one outflow, one inflow)
+    np.testing.assert_array_equal(a.loss, a.irr < 0)
+    s = a.summary()
+    assert s.loc["total_payment_sek", "mean"] == pytest.approx(a.total_payment.mean())
+    assert a.probabilities()["prob_investor_loss"] == pytest.approx(a.loss.mean())
+    pt = a.payments_table()
+    assert pt.loc[0, "prob_at_cap"] == pytest.approx((a.outcomes["soc"] >= 500_000).mean())
+
+
+# --- shipped contracts -----------------------------------------------------------------------------
+def test_norrkoping_base_case_follows_published_terms() -> None:
+    res = evaluate_contract(CONTRACTS / "norrkoping_sib.yaml")
+    red = float(res.outcomes["social_services_reduction"][0])
+    school = float(res.outcomes["school_improvement"][0])
+    expected = [
+        0.4 * 10e6,
+        min(red, 10e6),
+        min(max(red - 10e6, 0.0), 2e6) if school > 0 else 0.0,
+    ]
+    np.testing.assert_allclose(res.term_payments[0], expected)
+    # the reduction is the socialnämnd's savings in 2016-2020 in the scenario's streams
+    from socinv import compare
+    from socinv.fund import attribute_streams
+
+    s = attribute_streams(compare(CONTRACTS / "norrkoping_hvb_scenario.yaml").streams())
+    ep = s[(s.component == "episode") & (s.agency == "socialnämnd") & (s.year <= 2020)]
+    sign = np.where(ep.arm == "status_quo", 1.0, -1.0)
+    assert red == pytest.approx(float((ep.cost_sek * sign).sum()))
+    assert school == pytest.approx(1 - 0.85)  # the scenario's relative risk on the extra year
+
+
+def test_norrkoping_monte_carlo_is_consistent() -> None:
+    res = evaluate_contract(CONTRACTS / "norrkoping_sib.yaml", monte_carlo=True, draws=400)
+    red = res.outcomes["social_services_reduction"]
+    np.testing.assert_allclose(res.term_payments[:, 1], np.clip(red, 0, 10e6))
+    assert res.total_payment.max() <= 16e6 + 1e-6
+    finite = np.isfinite(res.irr)
+    np.testing.assert_array_equal(res.loss[finite], res.irr[finite] < 0)
+    assert 0.0 < res.probabilities()["prob_investor_loss"] < 1.0
+
+
+def test_sick_leave_contract_trend_adjusted() -> None:
+    res = evaluate_contract(
+        CONTRACTS / "sick_leave_botkyrka_ornskoldsvik.yaml", monte_carlo=True, draws=2000
+    )
+    adj = res.outcomes["local_fall"] - res.outcomes["national_trend"]
+    np.testing.assert_allclose(adj, res.outcomes["programme_effect"])
+    np.testing.assert_allclose(res.term_payments[:, 3], np.where(adj >= 0.12, 20e6, 0.0))
+    np.testing.assert_allclose(res.term_payments[:, :3].sum(axis=1), 20e6)
+    # loss exactly when the outcome payment is missed
+    np.testing.assert_array_equal(res.loss, adj < 0.12)
+    # "self-financing if the goal is met": at a trend-adjusted fall of 12 % the payer's
+    # savings (derived rate, 333.3 MSEK per unit) equal the 40 MSEK the providers cost
+    at_goal = np.isclose(adj, 0.12, atol=2e-3)
+    assert at_goal.any()
+    np.testing.assert_allclose(res.payer_savings[at_goal], 40e6, rtol=0.02)
+    # the base case meets no target (10 % < 12 %): half the cost comes back
+    base = evaluate_contract(CONTRACTS / "sick_leave_botkyrka_ornskoldsvik.yaml")
+    assert base.total_payment[0] == pytest.approx(20e6)
+
+
+def test_contract_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = CONTRACTS / "norrkoping_sib.yaml"
+    assert (
+        main(["contract", str(path), "--draws", "200", "--seed", "3", "--out", str(tmp_path)]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "Monte Carlo: 200 draws, seed 3" in out
+    assert "P(investor gets back less than it put in)" in out
+    for name in ("payments.csv", "summary.csv", "draws.csv", "base_terms.csv"):
+        assert (tmp_path / name).is_file()
+    assert main(["contract", str(path), "--base-only"]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\n", encoding="utf-8")
+    assert main(["contract", str(bad)]) == 2
+    assert "start_year" in capsys.readouterr().err
