@@ -34,9 +34,8 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
         if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count") is not None)
     ]
     assert not dirty, (
-        f"{path.name}: code cells {dirty} carry outputs or execution counts; clear them before "
-        "committing (e.g. `jupyter nbconvert --clear-output --inplace "
-        f"notebooks/{path.name}`)"
+        f"{path.name}: code cells {dirty} carry outputs or execution counts; clear them "
+        "before committing (see docs/reports.md, 'Notebooks')"
     )
 
 
