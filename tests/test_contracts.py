@@ -406,6 +406,22 @@ def test_sick_leave_contract_trend_adjusted() -> None:
     assert base.total_payment[0] == pytest.approx(20e6)
 
 
+def test_report_tables(scen_contract: dict[str, Any], cat: Catalogue) -> None:
+    from socinv.contracts import contract_payments_summary, contract_report_tables
+
+    res = evaluate_contract(contract_from_dict(scen_contract), catalogue=cat, monte_carlo=True)
+    pay_sum = contract_payments_summary(res)
+    assert list(pay_sum["type"]) == ["pay_for_savings", "total"]
+    assert pay_sum["mean_sek"].iloc[-1] == pytest.approx(res.total_payment.mean())
+    tables = contract_report_tables(res)
+    assert set(tables) == {"Contract payments", "Contract summary", "Contract yearly"}
+    yearly = tables["Contract yearly"]
+    assert yearly["disbursements_sek"].sum() == pytest.approx(OUTLAY)
+    assert yearly["payments_mean_sek"].sum() == pytest.approx(res.total_payment.mean())
+    summary = tables["Contract summary"].set_index("quantity")
+    assert summary.loc["prob_investor_loss", "mean"] == pytest.approx(res.loss.mean())
+
+
 def test_contract_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = CONTRACTS / "norrkoping_sib.yaml"
     assert (

@@ -446,6 +446,14 @@ def test_shipped_fund_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         s = pf.streams
         cost = s[(s.component == "intervention_cost") & (s.payer == "municipality")]
         assert pf.outlays.sum() == pytest.approx(cost["cost_sek"].sum())
+    from socinv.fund import fund_report_tables
+
+    tables = fund_report_tables(ledger)
+    assert next(iter(tables)) == "Fund ledger"
+    wide = tables["Repayments by agency"]
+    assert wide.drop(columns="year").to_numpy().sum() == pytest.approx(
+        tables["Repayments"]["amount_sek"].sum()
+    )
     assert main(["fund", str(path), "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
     assert "Repayments to the fund by agency" in out

@@ -6,6 +6,9 @@ the payer's net position."""
 
 from socinv.contracts.evaluate import (
     ContractResult,
+    contract_payments_summary,
+    contract_report_tables,
+    contract_summary_table,
     evaluate_contract,
     term_payments,
 )
@@ -46,6 +49,9 @@ __all__ = [
     "TargetPayment",
     "Uncertainty",
     "contract_from_dict",
+    "contract_payments_summary",
+    "contract_report_tables",
+    "contract_summary_table",
     "evaluate_contract",
     "irr",
     "load_contract",

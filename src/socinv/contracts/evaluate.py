@@ -81,6 +81,7 @@ class ContractResult:
     payer_savings: FloatArray  # (n,) undiscounted
     payments_pv: FloatArray  # (n,)
     seed: int | None
+    disbursements: FloatArray  # (Y,) SEK the investor puts in each year
 
     @property
     def n(self) -> int:
@@ -181,11 +182,10 @@ class ContractResult:
 
     def yearly_table(self) -> pd.DataFrame:
         """Per year: mean disbursement, mean payment and mean investor net flow (SEK)."""
-        disb = -np.minimum(self.investor_flows - self.payments, 0).mean(axis=0)
         return pd.DataFrame(
             {
                 "year": self.years,
-                "disbursements_sek": disb,
+                "disbursements_sek": self.disbursements,
                 "payments_mean_sek": self.payments.mean(axis=0),
                 "investor_net_mean_sek": self.investor_flows.mean(axis=0),
             }
@@ -486,4 +486,50 @@ def evaluate_contract(
         payer_savings=sav,
         payments_pv=payments_pv,
         seed=used_seed,
+        disbursements=disb,
     )
+
+
+# --- tables for reports and workbooks ---------------------------------------------------------
+def contract_payments_summary(result: ContractResult) -> pd.DataFrame:
+    """Per payment term and in total: year, mean / p5 / p50 / p95 payment (SEK),
+    the most it can pay, and the probabilities that it pays and that its cap
+    binds (base case: one draw, so probabilities are 0 or 1)."""
+    df = result.payments_table()
+    x = result.total_payment
+    q = np.percentile(x, [5, 50, 95])
+    total = pd.DataFrame(
+        [
+            {
+                "term": -1,
+                "type": "total",
+                "label": "all terms",
+                "year": np.nan,
+                "mean_sek": float(x.mean()),
+                "p5_sek": float(q[0]),
+                "p50_sek": float(q[1]),
+                "p95_sek": float(q[2]),
+                "max_sek": np.nan,
+                "prob_pays": float((x > 0).mean()),
+                "prob_at_cap": np.nan,
+            }
+        ]
+    )
+    return pd.concat([df, total], ignore_index=True)
+
+
+def contract_summary_table(result: ContractResult) -> pd.DataFrame:
+    """:meth:`ContractResult.summary` with the probabilities (investor loss,
+    payer net PV below zero, each term paying) as extra rows (column ``mean``)."""
+    s = result.summary().reset_index()
+    probs = pd.DataFrame([{"quantity": k, "mean": v} for k, v in result.probabilities().items()])
+    return pd.concat([s, probs], ignore_index=True)
+
+
+def contract_report_tables(result: ContractResult) -> dict[str, pd.DataFrame]:
+    """Every contract table under a sheet/section title, in reading order."""
+    return {
+        "Contract payments": contract_payments_summary(result),
+        "Contract summary": contract_summary_table(result),
+        "Contract yearly": result.yearly_table(),
+    }

@@ -11,7 +11,16 @@ from socinv.fund.agencies import (
     row_agency_masks,
     savings_by_agency,
 )
-from socinv.fund.ledger import FundLedger, ProjectFlows, project_flows, repayments_for, run_fund
+from socinv.fund.ledger import (
+    FundLedger,
+    ProjectFlows,
+    fund_report_tables,
+    ledger_table,
+    project_flows,
+    repayment_table,
+    repayments_for,
+    run_fund,
+)
 from socinv.fund.models import (
     Allocation,
     CentralFunding,
@@ -44,8 +53,11 @@ __all__ = [
     "attribute",
     "attribute_streams",
     "fund_from_dict",
+    "fund_report_tables",
+    "ledger_table",
     "load_fund",
     "project_flows",
+    "repayment_table",
     "repayments_for",
     "row_agency_masks",
     "run_fund",

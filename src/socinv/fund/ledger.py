@@ -447,10 +447,25 @@ def run_fund(
     return ledger
 
 
-__all__ = [
-    "FundLedger",
-    "ProjectFlows",
-    "project_flows",
-    "repayments_for",
-    "run_fund",
-]
+# --- tables for reports and workbooks ---------------------------------------------------------
+def ledger_table(ledger: FundLedger) -> pd.DataFrame:
+    """The yearly ledger (see :meth:`FundLedger.table`); money columns end in ``_sek``."""
+    return ledger.table()
+
+
+def repayment_table(ledger: FundLedger) -> pd.DataFrame:
+    """Repayments in long form: project, rule, rule_type, agency, year, amount_sek."""
+    return ledger.repayment_table()
+
+
+def fund_report_tables(ledger: FundLedger) -> dict[str, pd.DataFrame]:
+    """Every fund table under a sheet/section title, in reading order (SEK in the
+    fund's price year): the ledger, repayments by agency (wide and long),
+    agency positions and the project summary."""
+    return {
+        "Fund ledger": ledger.table(),
+        "Repayments by agency": ledger.repayments_by_agency().reset_index(),
+        "Repayments": ledger.repayment_table(),
+        "Agency positions": ledger.agency_positions(),
+        "Fund projects": ledger.project_summary(),
+    }
