@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _irr(x: float) -> str:
-    return "no IRR" if math.isnan(x) else f"{x:.1%}"
+    return "no IRR" if math.isnan(x) else f"{x + 0.0 if abs(x) >= 5e-5 else 0.0:.1%}"
 
 
 def _value(name: str, x: float) -> str:
@@ -42,7 +42,7 @@ def _value(name: str, x: float) -> str:
     if name.endswith("_sek"):
         return sek(x)
     if name == "investor_irr":
-        return f"{x:.1%}"
+        return _irr(x)
     return f"{x:.3g}"
 
 

@@ -23,10 +23,14 @@ TOTAL_LOSS = -1.0
 
 
 def npv_at(flows: FloatArray, rates: FloatArray, times: FloatArray) -> FloatArray:
-    """NPV of each row of ``flows`` (n, Y) at each rate of ``rates`` (n, G)."""
-    disc = (1.0 + rates[:, :, None]) ** -times[None, None, :]  # (n, G, Y)
-    out: FloatArray = np.einsum("ny,ngy->ng", flows, disc)
+    """NPV of each row of ``flows`` (n, Y) at each rate of ``rates`` (G,): (n, G)."""
+    disc = (1.0 + rates[:, None]) ** -times[None, :]  # (G, Y)
+    out: FloatArray = flows @ disc.T
     return out
+
+
+#: draws per block in the grid search (bounds memory to block x grid floats)
+BLOCK = 8192
 
 
 def irr(
@@ -50,8 +54,9 @@ def irr(
     # (the lowest rate is raised for long horizons so that (1 + r)^-t stays finite)
     t_max = max(float(np.max(np.abs(t))), 1.0)
     xs = np.linspace(max(np.log(1e-4), -600.0 / t_max), np.log1p(max_rate), grid)
-    g = np.broadcast_to(np.expm1(xs), (n, grid))
-    v = npv_at(f, np.ascontiguousarray(g), t)
+    v = np.concatenate(
+        [npv_at(f[i : i + BLOCK], np.expm1(xs), t) for i in range(0, n, BLOCK)], axis=0
+    )
     sign_change = (v[:, :-1] * v[:, 1:]) <= 0
     has = sign_change.any(axis=1) & np.any(f != 0, axis=1)
     k = np.argmax(sign_change, axis=1)
