@@ -159,7 +159,9 @@ class Tolerance(_Strict):
         lo, hi = self.range
 
         def fmt(x: float) -> str:
-            return f"{x:,.0f}".replace(",", " ") if unit == "sek" else f"{x:.4g}"
+            if unit == "sek":
+                return f"{x:,.0f}".replace(",", " ")
+            return f"{x:.2%}" if unit == "share" else f"{x:.4g}"
 
         if hi is None and lo is not None:
             return f">= {fmt(lo)}"

@@ -67,7 +67,7 @@ def compare_text(df: pd.DataFrame) -> str:
                 "" if year is None or pd.isna(year) else str(int(year)),
                 fmt_value(float(r["published"]), str(r["unit"])),
                 fmt_value(float(r["socinv"]), str(r["unit"])),
-                "—" if math.isnan(rel) else f"{rel:+.1%}",
+                "—" if math.isnan(rel) else f"{0.0 if abs(rel) < 5e-4 else rel:+.1%}",
                 str(r["tolerance"]),
                 "yes" if r["within"] else "no",
                 str(r["status"]),
