@@ -346,8 +346,9 @@ def test_html_report_structure(cmp: Comparison) -> None:
     for p in ("municipality", "society"):
         label = next(key for key in got if key.startswith(p))
         assert got[label] == money(cmp.npv(p))
-    # six embedded PNG figures: payers, cumulative, hump, yearly, tornado, Monte Carlo
-    assert len(page.imgs) == 6
+    # seven embedded PNG figures: payers, cumulative, hump, yearly, tornado and Monte
+    # Carlo for society and for the investing payer (the municipality)
+    assert len(page.imgs) == 7
     assert all(s.startswith("data:image/png;base64,") for s in page.imgs)
     # unit-cost table: every item used, with its source link
     u = page.table_classes.index("unitcosts")
@@ -491,7 +492,13 @@ def test_report_command_end_to_end(files: tuple[Path, Path], tmp_path: Path) -> 
     _same(_read(wb, "Tornado"), one_way(cmp.model))
     assert "Monte Carlo" in html and "P(NPV &gt; 0)" in html
     assert "One-way sensitivity (tornado)" in html
-    assert len(page.imgs) == 6
+    assert len(page.imgs) == 7
+    from openpyxl import load_workbook
+
+    ws = load_workbook(wb)["Monte Carlo"]
+    fmt = {str(c.value): ws.cell(row=2, column=c.column).number_format for c in ws[1]}
+    assert fmt["mean"] == fmt["p2_5"] == fmt["p97_5"] == fmt["npv_base"] == SEK_FORMAT
+    assert fmt["prob_positive"] == "0.0%"
 
 
 def test_report_command_without_sensitivity(files: tuple[Path, Path], tmp_path: Path) -> None:

@@ -52,6 +52,10 @@ _MONEY_WORDS = (
 )
 
 
+#: Monte Carlo summary columns that are money (SEK).
+_MONEY_NAMES = frozenset({"mean", "sd", "mcse", "median", "p2_5", "p97_5"})
+
+
 def parameters_frame(model: Model) -> pd.DataFrame:
     """The compiled model's named parameters: name, base, lower, upper, unit,
     description (infinite bounds as ``inf``)."""
@@ -103,7 +107,7 @@ def _number_format(name: str, series: pd.Series) -> str | None:
     n = name.lower()
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
         return None
-    if n.startswith("p_") or n in ("probability", "share"):
+    if n.startswith(("p_", "prob_")) or n in ("probability", "share"):
         return SHARE_FORMAT
     if n in ("roi", "bcr") or n.endswith(("_roi", "_bcr")):
         return RATIO_FORMAT
@@ -113,7 +117,7 @@ def _number_format(name: str, series: pd.Series) -> str | None:
         return INT_FORMAT
     if n.startswith(("break_even", "original_price_year")):
         return INT_FORMAT
-    if any(w in n for w in _MONEY_WORDS):
+    if n in _MONEY_NAMES or any(w in n for w in _MONEY_WORDS):
         return SEK_FORMAT
     return None
 

@@ -473,6 +473,7 @@ def _sensitivity(cmp: Comparison, sens: SensitivityResults | None, figs: dict[st
             "that the intervention pays off for that perspective.</p>"
         )
         out.append(figs.get("mc", ""))
+        out.append(figs.get("mc_payer", ""))
     if sens.mc_summary is not None and not sens.mc_summary.empty:
         out.append(_mc_summary_table(sens.mc_summary))
     elif sens.mc_draws is not None and not sens.mc_draws.empty:
@@ -498,6 +499,10 @@ _MC_COLUMNS: dict[str, tuple[str, Callable[[Any], str]]] = {
 }
 
 
+#: Columns left out of the page to keep the table readable (they are in the workbook).
+_MC_HIDDEN = frozenset({"sd", "mcse"})
+
+
 def _isnan_any(v: Any) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
@@ -505,7 +510,8 @@ def _isnan_any(v: Any) -> bool:
 def _mc_summary_table(summary: pd.DataFrame) -> str:
     """A Monte Carlo summary (one row per perspective) as an HTML table."""
     s = summary.reset_index() if "perspective" not in summary.columns else summary
-    cols = [c for c in s.columns if c != "perspective"]
+    known = [c for c in _MC_COLUMNS if c in s.columns and c not in _MC_HIDDEN]
+    cols = known or [c for c in s.columns if c != "perspective"]
     headers = ["Perspective"] + [_MC_COLUMNS.get(str(c), (str(c), number))[0] for c in cols]
     rows = []
     for rec in s.to_dict("records"):
@@ -514,7 +520,14 @@ def _mc_summary_table(summary: pd.DataFrame) -> str:
             fmt = _MC_COLUMNS.get(str(c), (str(c), number))[1]
             row.append(fmt(rec[c]))
         rows.append(row)
-    return _table(headers, rows, numeric=range(1, len(headers)))
+    hidden = [c for c in _MC_HIDDEN if c in s.columns]
+    note = (
+        '<p class="note">Standard deviation and Monte Carlo standard error are in the '
+        "workbook (--xlsx).</p>"
+        if known and hidden
+        else ""
+    )
+    return _table(headers, rows, numeric=range(1, len(headers))) + note
 
 
 def _mc_draws_table(draws: pd.DataFrame) -> str:
@@ -560,7 +573,7 @@ th,td{padding:6px 9px;border-bottom:1px solid #e3e3e3;text-align:left;vertical-a
 th{background:#eef1f5;font-weight:600}td.num,th.num{text-align:right;white-space:nowrap}
 tr.total td{font-weight:600;background:#fafafa}table.settings td:first-child{width:160px;
  font-weight:600}table.unitcosts{font-size:13px}
-.swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;
+td:has(.swatch){white-space:nowrap}.swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;
  vertical-align:-1px}
 .cards{display:flex;gap:16px;flex-wrap:wrap;margin:14px 0 10px}
 .card{flex:1 1 280px;border-left:6px solid #222;background:#f8f9fb;padding:12px 16px}
@@ -577,7 +590,8 @@ nav a{margin-right:14px}
 
 def report_figures(cmp: Comparison, sens: SensitivityResults | None = None) -> dict[str, Figure]:
     """The report's figures by name (``yearly``, ``cumulative``, ``payers``,
-    ``hump``, ``tornado``, ``mc``); a figure is left out when it has nothing to show
+    ``hump``, ``tornado``, ``mc`` for society and ``mc_payer`` for the investing
+    payer); a figure is left out when it has nothing to show
     (e.g. no payer invests, or no sensitivity results)."""
     figs: dict[str, Figure] = {
         "payers": plots.plot_who_invests(cmp),
@@ -591,6 +605,12 @@ def report_figures(cmp: Comparison, sens: SensitivityResults | None = None) -> d
         figs["tornado"] = plots.plot_tornado(sens.tornado, label, perspective="society")
     if sens is not None and sens.mc_draws is not None and not sens.mc_draws.empty:
         figs["mc"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective="society")
+        try:
+            payer = plots.investing_payer(cmp)
+        except ValueError:  # nobody invests
+            payer = None
+        if payer is not None and payer in sens.mc_draws.columns:
+            figs["mc_payer"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective=payer)
     return figs
 
 
@@ -603,7 +623,8 @@ def render_html(cmp: Comparison, sens: SensitivityResults | None = None) -> str:
         "yearly": "Line charts: yearly cost per payer in status quo and intervention",
         "hump": "Line chart: cumulative cash position of the investing payer",
         "tornado": "Tornado chart: NPV at each parameter's low and high value",
-        "mc": "Histogram: Monte Carlo distribution of the NPV",
+        "mc": "Histogram: Monte Carlo distribution of the NPV for society",
+        "mc_payer": "Histogram: Monte Carlo distribution of the NPV for the investing payer",
     }
     figs = {k: _img(f, alt[k]) for k, f in report_figures(cmp, sens).items()}
     hump = figs.get("hump", '<p class="note">No payer invests, so there is no hump.</p>')
