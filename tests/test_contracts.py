@@ -437,3 +437,27 @@ def test_contract_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     bad.write_text("name: x\n", encoding="utf-8")
     assert main(["contract", str(bad)]) == 2
     assert "start_year" in capsys.readouterr().err
+
+
+def test_parameter_draws_equal_sensitivity_monte_carlo(
+    scen_contract: dict[str, Any], cat: Catalogue, tmp_path: Path
+) -> None:
+    """Same seed and distributions: the contract's parameter draws are those of
+    socinv.sensitivity.monte_carlo on the scenario."""
+    from socinv import compile_scenario, scenario_from_dict
+    from socinv.sensitivity import monte_carlo
+
+    data = scenario_dict()
+    data["uncertainty"] = {
+        "effect.less_hvb.relative_risk": {"dist": "uniform", "low": 0.3, "high": 0.9}
+    }
+    (tmp_path / "scen_u.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    contract = dict(scen_contract, scenario=str(tmp_path / "scen_u.yaml"))
+    contract["uncertainty"] = {"draws": 50, "seed": 5, "catalogue_defaults": False}
+    res = evaluate_contract(contract_from_dict(contract), catalogue=cat, monte_carlo=True)
+    model = compile_scenario(scenario_from_dict(data), cat)
+    mc = monte_carlo(model, 50, 5, keep_draws=True)
+    assert mc.draws is not None
+    np.testing.assert_allclose(
+        1 - res.outcomes["hvb_fall"], mc.draws["effect.less_hvb.relative_risk"], rtol=1e-12
+    )
