@@ -241,3 +241,20 @@ def test_adhd_gain_to_20_by_hand() -> None:
         "sis_ungdomshem_dygn_2022", 2013
     )
     assert 0.6 < placement / gain < 0.7
+
+
+def test_orebro_break_even_with_observed_hvb_change_by_hand() -> None:
+    """Counting the observed re-placement change (14 % -> 5 %, 200 days a year
+    at 14-16) the share needed for a zero municipal net cost falls sharply."""
+    from socinv.cases import case_model
+    from socinv.sensitivity import break_even_success_share
+
+    c = load_case("skolfam_orebro")
+    hvb_saving = (0.14 - 0.05) * 200 * 3 * unit("hvb_barn_dygn_helsingborg_2016", 2016)
+    outcomes = unit("gymnasieskola_extra_ar", 2016) + 2 * unit(
+        "ekonomiskt_bistand_hushall_ar_2020", 2016
+    )
+    res = break_even_success_share(
+        case_model(c, rate=0.0), ["avoid_extra_year", "avoid_income_support"], "municipality"
+    )
+    assert res.value == pytest.approx((190_000 - hvb_saving) / outcomes, rel=1e-6)

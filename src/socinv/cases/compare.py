@@ -8,7 +8,8 @@ break-even tool (:func:`socinv.sensitivity.break_even_success_share`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +78,19 @@ def case_model(
     return compile_scenario(sc, catalogue, base_dir=case.path.parent)
 
 
+def model_at(model: Model, overrides: Mapping[str, float] | None) -> Model:
+    """The compiled ``model`` with other base values (``overrides``: parameter
+    name -> value), so tools that start from the base values (break-even,
+    threshold) work on them. The arrays are shared, not recompiled."""
+    if not overrides:
+        return model
+    theta = model.theta(overrides, n=1)
+    model.check_theta(theta)
+    out = copy.copy(model)
+    out.base_theta = theta[0]
+    return out
+
+
 @dataclass(frozen=True)
 class FigureResult:
     """socinv's figure for one published figure."""
@@ -109,17 +123,13 @@ def figure_value(
     model = case_model(case, end_age=m.end_age, rate=m.rate, catalogue=catalogue)
     note = ""
     if m.metric == BREAK_EVEN_SHARE:
-        if m.overrides:
-            raise ScenarioError(
-                f"{case.path}: metadata.published[{fig.id}].measure: overrides are not "
-                "supported with break_even_share (use rate or end_age)"
-            )
+        model = model_at(model, m.overrides)
         from socinv.sensitivity import break_even_success_share
 
         res = break_even_success_share(model, m.effects, m.perspective)
         value = float(res.value) if res.found and res.value is not None else float("nan")
         note = "" if res.found else res.reason
-        theta = model.theta(None, n=1)
+        theta = model.base_theta[None, :]
     else:
         theta = model.theta(m.overrides, n=1)
         metrics = compute_metrics(model.group_costs(theta), model.discount_factors(theta))
