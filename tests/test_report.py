@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("openpyxl")
@@ -581,3 +583,55 @@ def test_missing_extras_are_named(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(ImportError, match=r"socinv\[plot\]"):
         plot_who_invests(cmp)
+
+
+def test_report_when_nobody_invests_and_the_arm_has_its_own_episodes(
+    files: tuple[Path, Path],
+) -> None:
+    """An intervention without a cost of its own and with its own trajectory:
+    no investing payer, so no hump; the arm's episodes are listed."""
+    import yaml
+
+    sc, csv = files
+    data = yaml.safe_load(sc.read_text(encoding="utf-8"))
+    data["intervention"] = {
+        "label": "own trajectory",
+        "episodes": [
+            {
+                "id": "short_placement",
+                "item": "placering_dygn",
+                "quantity": 60,
+                "from_age": 13,
+                "to_age": 15,
+                "probability": 0.3,
+            },
+        ],
+    }
+    cmp = compare(socinv_scenario(data), catalogue=load_catalogue(csv))
+    with pytest.raises(ValueError, match="no investing payer"):
+        plot_investment_hump(cmp)
+    html = render_html(cmp, None)
+    assert "No payer invests" in html
+    assert "<code>short_placement</code>" in html
+    assert len(_page(html).imgs) == 3
+
+
+def socinv_scenario(data: dict[str, object]) -> object:
+    from socinv import scenario_from_dict
+
+    return scenario_from_dict(data)
+
+
+@given(
+    st.lists(st.floats(min_value=-1e10, max_value=1e10, allow_nan=False), min_size=1, max_size=20)
+)
+def test_money_scale_keeps_numbers_readable(values: list[float]) -> None:
+    """The unit is chosen from the largest absolute value, so tick numbers stay
+    short, and the text shown is the value in that unit, rounded."""
+    s = money_scale(values)
+    top = max(abs(v) for v in values)
+    assert s.unit == ("MSEK" if top >= 1e7 else "kSEK" if top >= 1e5 else "SEK")
+    assert top / s.factor < 1e5
+    for v in values:
+        shown = float(s.fmt(v).replace(" ", "").replace("−", "-"))
+        assert shown == pytest.approx(v / s.factor, abs=0.5 * 10**-s.decimals + 1e-9)
