@@ -461,3 +461,29 @@ def test_parameter_draws_equal_sensitivity_monte_carlo(
     np.testing.assert_allclose(
         1 - res.outcomes["hvb_fall"], mc.draws["effect.less_hvb.relative_risk"], rtol=1e-12
     )
+
+
+def test_payer_savings_spread_needs_years() -> None:
+    with pytest.raises(ContractError, match=r"payer_savings\[0\] \(reduction\) needs from_year"):
+        direct_contract(NORRKOPING_TERMS, payer_savings=[{"outcome": "reduction"}])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    outcomes=st.lists(st.floats(-5e7, 5e7), min_size=2, max_size=30),
+    school=st.floats(-1, 1),
+    total_cap=st.one_of(st.none(), st.floats(0, 2e7)),
+)
+def test_payments_bounded_and_monotone(
+    outcomes: list[float], school: float, total_cap: float | None
+) -> None:
+    c = direct_contract(NORRKOPING_TERMS, total_cap_sek=total_cap)
+    red = np.sort(np.array(outcomes))
+    p = pay(c, list(red), [school] * len(red))
+    assert (p >= 0).all()
+    assert (p[:, 1] <= 10e6).all() and (p[:, 2] <= 2e6).all()
+    total = p.sum(axis=1)
+    if total_cap is not None:
+        assert (total <= total_cap + 1e-6).all()
+    # a larger fall in costs never pays less
+    assert (np.diff(total) >= -1e-6).all()

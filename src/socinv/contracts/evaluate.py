@@ -459,11 +459,7 @@ def evaluate_contract(
             win = (model.years >= o.from_year) & (model.years <= o.to_year)
             sav_pv += yearly[s.outcome][:, win] @ pv_factor(model.years[win] - contract.start_year)
         else:
-            if s.from_year is None or s.to_year is None or s.to_year < s.from_year:
-                raise ContractError(
-                    f"contract {contract.name!r}: payer_savings for {s.outcome!r} needs "
-                    "from_year <= to_year (it is spread evenly over those years)"
-                )
+            assert s.from_year is not None and s.to_year is not None  # validated
             total = (outcomes[s.outcome] - (outcomes[s.reference] if s.reference else 0.0)) * (
                 s.sek_per_unit
             )

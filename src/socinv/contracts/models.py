@@ -297,9 +297,23 @@ class Contract(_Strict):
                 known(f"terms[{i}].condition.outcome", t.condition.outcome)
             if isinstance(t, TargetPayment):
                 known(f"terms[{i}].reference", t.reference)
+        kinds = {o.id: o for o in self.outcomes}
         for i, s in enumerate(self.payer_savings):
             known(f"payer_savings[{i}].outcome", s.outcome)
             known(f"payer_savings[{i}].reference", s.reference)
+            own_profile = (
+                isinstance(kinds[s.outcome], SavingsOutcome)
+                and s.reference is None
+                and s.sek_per_unit == 1.0
+            )
+            if not own_profile and (
+                s.from_year is None or s.to_year is None or s.to_year < s.from_year
+            ):
+                raise ValueError(
+                    f"payer_savings[{i}] ({s.outcome}) needs from_year <= to_year: its savings "
+                    "are spread evenly over those years (only a savings outcome with no "
+                    "reference and sek_per_unit 1 keeps its own yearly profile)"
+                )
             for f in ("from_year", "to_year"):
                 y = getattr(s, f)
                 if y is not None and y < self.start_year:

@@ -104,13 +104,14 @@ def attribute_streams(
     """A copy of :meth:`Comparison.streams` with ``agency`` replaced by the
     attributed agency and the catalogue's own label kept in ``item_agency``."""
     df = streams.copy()
+    df["agency"] = df["agency"].fillna("").astype(str)
     n_payers: dict[object, int] = df.groupby("item")["payer"].nunique().to_dict()
     keys = df[["payer", "sector", "agency", "item"]].drop_duplicates()
     lookup = {
         (r["payer"], r["sector"], r["agency"], r["item"]): attribute(
             Payer(str(r["payer"])),
             str(r["sector"] or ""),
-            "" if pd.isna(r["agency"]) else str(r["agency"]),
+            str(r["agency"]),
             int(n_payers[r["item"]]),
             extra_levels,
         )

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from socinv.errors import SocinvError
 from socinv.fund.agencies import agency_level, attribute_streams
 from socinv.fund.models import (
     CentralFunding,
@@ -270,7 +271,10 @@ def project_flows(
     overrides = dict(project.overrides)
     if project.cohort_size is not None:
         overrides["cohort.size"] = project.cohort_size
-    cmp = compare_model(model, overrides)
+    try:
+        cmp = compare_model(model, overrides)
+    except SocinvError as exc:
+        raise FundError(f"fund {fund.name!r}, project {project.id!r}: {exc}") from None
     streams = attribute_streams(cmp.streams(), fund.agency_levels)
     years = np.arange(fund.start_year, fund.end_year + 1)
     where = f"fund {fund.name!r}, project {project.id!r}"
