@@ -286,3 +286,35 @@ def test_model_at_sets_base_values_without_touching_the_original() -> None:
     assert model_at(m, None) is m
     with pytest.raises(ParameterError, match="outside its allowed range"):
         model_at(m, {"episode.status_quo.hvb_replacement.probability": 2.0})
+
+
+@given(data=st.data())
+@settings(max_examples=15, deadline=None)
+def test_truncation_property_for_every_case(data: st.DataObject) -> None:
+    """For any case and any end age, the truncated model's yearly costs and
+    discount factors are the full model's first years."""
+    case = data.draw(st.sampled_from(list_cases()))
+    sc = case.scenario
+    end_age = data.draw(st.integers(sc.start_age, sc.end_age))
+    full = case_model(case)
+    short = case_model(case, end_age=end_age)
+    n = end_age - sc.start_age + 1
+    assert short.n_years == n
+    np.testing.assert_allclose(
+        short.group_costs(short.theta()), full.group_costs(full.theta())[..., :n], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        short.discount_factors(short.theta()), full.discount_factors(full.theta())[:, :n]
+    )
+
+
+def test_registry_reloads_changed_files(tmp_path: Path) -> None:
+    import os
+
+    p = _write_case(tmp_path)
+    assert list_cases(folder=tmp_path)[0].scenario.cohort_size == 95
+    text = p.read_text(encoding="utf-8").replace("cohort_size: 95", "cohort_size: 96")
+    p.write_text(text, encoding="utf-8")
+    st_ = p.stat()
+    os.utime(p, (st_.st_atime, st_.st_mtime + 5))
+    assert list_cases(folder=tmp_path)[0].scenario.cohort_size == 96

@@ -279,9 +279,10 @@ def read_case(path: str | Path) -> Case:
 
 
 @cache
-def _load_all(folder: str) -> tuple[Case, ...]:
-    paths = sorted(Path(folder).glob("*.yaml"))
-    cases = [read_case(p) for p in paths]
+def _load_all(folder: str, stamp: tuple[tuple[str, float], ...]) -> tuple[Case, ...]:
+    """All case files of ``folder``; ``stamp`` (paths and modification times)
+    makes the cache reload a folder whose files changed."""
+    cases = [read_case(p) for p, _ in stamp]
     names = [c.name for c in cases]
     dup = {n for n in names if names.count(n) > 1}
     if dup:
@@ -297,7 +298,8 @@ def list_cases(group: str | None = None, *, folder: str | Path | None = None) ->
     d = Path(folder) if folder is not None else cases_dir()
     if not d.is_dir():
         raise ScenarioError(f"{d}: case folder not found")
-    cases = _load_all(str(d.resolve()))
+    stamp = tuple((str(p), p.stat().st_mtime) for p in sorted(d.resolve().glob("*.yaml")))
+    cases = _load_all(str(d.resolve()), stamp)
     return [c for c in cases if group is None or c.group == group]
 
 
