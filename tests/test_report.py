@@ -635,3 +635,19 @@ def test_money_scale_keeps_numbers_readable(values: list[float]) -> None:
     for v in values:
         shown = float(s.fmt(v).replace(" ", "").replace("−", "-"))
         assert shown == pytest.approx(v / s.factor, abs=0.5 * 10**-s.decimals + 1e-9)
+
+
+def test_workbook_leaves_out_very_many_draws(
+    cmp: Comparison, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    import socinv.report.excel as excel
+
+    monkeypatch.setattr(excel, "MAX_DRAWS_SHEET", 50)
+    path = write_workbook(cmp, tmp_path / "d.xlsx", SensitivityResults(None, mc_frame()))
+    wb = load_workbook(path)
+    assert "Monte Carlo draws" not in wb.sheetnames
+    _same(_read(path, "Monte Carlo"), mc_summary_frame(mc_frame()))
+    notes = [r[1].value for r in wb["About"].iter_rows() if r[0].value == "Monte Carlo draws"]
+    assert notes and "100 draws" in notes[0]

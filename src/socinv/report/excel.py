@@ -28,6 +28,10 @@ from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.compile import Model
 
 SEK_FORMAT = "#,##0"
+#: rows an Excel sheet holds (header included)
+EXCEL_MAX_ROWS = 1_048_576
+#: the per-draw sheet is written up to this many draws (the summary covers all)
+MAX_DRAWS_SHEET = 100_000
 RATIO_FORMAT = "0.00"
 SHARE_FORMAT = "0.0%"
 INT_FORMAT = "0"
@@ -149,6 +153,11 @@ def _write_frame(
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    if len(df) >= EXCEL_MAX_ROWS:
+        raise ValueError(
+            f"sheet {title!r}: {len(df)} rows do not fit in an Excel sheet "
+            f"(at most {EXCEL_MAX_ROWS - 1} below the header)"
+        )
     ws = wb.create_sheet(title)
     cols = [str(c) for c in df.columns]
     ws.append(cols)
@@ -264,14 +273,23 @@ def write_workbook(
                 else mc_summary_frame(sens.mc_draws)
             )
             _write_frame(wb, "Monte Carlo", summary)
-            draws = sens.mc_draws.reset_index(drop=True)
-            draws.insert(0, "draw", np.arange(len(draws)))
-            _write_frame(
-                wb,
-                "Monte Carlo draws",
-                draws,
-                formats=dict.fromkeys([str(c) for c in sens.mc_draws.columns], SEK_FORMAT),
-            )
+            if len(sens.mc_draws) <= MAX_DRAWS_SHEET:
+                draws = sens.mc_draws.reset_index(drop=True)
+                draws.insert(0, "draw", np.arange(len(draws)))
+                _write_frame(
+                    wb,
+                    "Monte Carlo draws",
+                    draws,
+                    formats=dict.fromkeys([str(c) for c in sens.mc_draws.columns], SEK_FORMAT),
+                )
+            else:
+                about.append(
+                    [
+                        "Monte Carlo draws",
+                        f"{len(sens.mc_draws)} draws are more than the {MAX_DRAWS_SHEET} "
+                        "written to a sheet; the summary covers all of them.",
+                    ]
+                )
         elif sens.mc_summary is not None and not sens.mc_summary.empty:
             _write_frame(wb, "Monte Carlo", _as_table(sens.mc_summary))
     wb.save(p)
