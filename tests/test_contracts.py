@@ -302,8 +302,10 @@ def test_scenario_outcome_errors(scen_contract: dict[str, Any], cat: Catalogue) 
     bad["payer_savings"] = []
     with pytest.raises(ContractError, match=r"outcomes\[0\] \(soc\) year 2040 is outside"):
         evaluate_contract(contract_from_dict(bad), catalogue=cat)
-    bad["outcomes"] = [dict(scen_contract["outcomes"][0], agencies=["utbildningsnämnd"])]
-    with pytest.raises(ContractError, match="match no cost line"):
+    bad["outcomes"] = [dict(scen_contract["outcomes"][0], agencies=["socialnämnd", "SiS"])]
+    with pytest.raises(
+        ContractError, match=r"agencies\[1\] 'SiS' bears no cost of the municipality"
+    ):
         evaluate_contract(contract_from_dict(bad), catalogue=cat)
     bad["outcomes"] = [
         dict(scen_contract["outcomes"][0]),

@@ -459,3 +459,9 @@ def test_shipped_fund_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "Repayments to the fund by agency" in out
     assert (tmp_path / "out" / "ledger.csv").is_file()
     assert (tmp_path / "out" / "repayments_by_agency.csv").is_file()
+
+
+def test_misspelt_agency_is_an_error(scenario_path: Path, cat: Catalogue) -> None:
+    rule = installments(agencies=["socialnamnd"])
+    with pytest.raises(FundError, match=r"repayment\[0\].agencies\[0\] 'socialnamnd' bears no"):
+        run_fund(fund_from_dict(fund_dict(scenario_path, [rule])), catalogue=cat)

@@ -48,8 +48,8 @@ from socinv.contracts.models import (
     load_contract,
 )
 from socinv.errors import SocinvError
-from socinv.fund.agencies import row_agency_masks
-from socinv.payers import PAYER_INDEX
+from socinv.fund.agencies import row_agencies, row_agency_masks
+from socinv.payers import PAYER_INDEX, Payer
 from socinv.scenarios.comparison import with_settings
 from socinv.scenarios.compile import G_COST, G_INT, G_SQ, Model, compile_scenario
 from socinv.scenarios.io import load_scenario
@@ -203,6 +203,11 @@ class ContractResult:
         return df
 
 
+def _payer_agencies(model: Model, payer: Payer) -> set[str]:
+    """The agencies that bear some of ``payer``'s costs in the model."""
+    return {a for by_payer in row_agencies(model) for p, a in by_payer.items() if p is payer}
+
+
 # --- scenario-based outcomes ------------------------------------------------------------
 @dataclass(frozen=True)
 class _ScenarioOutcomes:
@@ -232,15 +237,19 @@ class _ScenarioOutcomes:
                         f"is outside the scenario's years {min(years)}..{max(years)}"
                     )
             if isinstance(o, SavingsOutcome):
+                if o.agencies:
+                    known = _payer_agencies(model, o.payer)
+                    for k, a in enumerate(o.agencies):
+                        if a not in known:
+                            raise ContractError(
+                                f"contract {contract.name!r}: outcomes[{i}].agencies[{k}] {a!r} "
+                                f"bears no cost of the {o.payer.value} in the scenario; "
+                                f"known: {sorted(known)}"
+                            )
                 m = row_agency_masks(model, set(o.agencies) if o.agencies else None)
                 keep = np.zeros_like(m)
                 j = PAYER_INDEX[o.payer]
                 keep[:, j] = m[:, j]
-                if o.agencies and not keep.any():
-                    raise ContractError(
-                        f"contract {contract.name!r}: outcomes[{i}].agencies {list(o.agencies)} "
-                        f"match no cost line of the {o.payer.value} in the scenario"
-                    )
                 masks[o.id] = keep
             if isinstance(o, EpisodeReductionOutcome):
                 eps = {r.episode for r in model.rows if r.group == G_SQ}

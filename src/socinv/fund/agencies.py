@@ -138,19 +138,36 @@ def savings_by_agency(streams: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def row_agencies(
+    model: Model, extra_levels: Mapping[str, Payer] | None = None
+) -> list[dict[Payer, str]]:
+    """For each model row, the attributed agency of each payer that bears a
+    share of it (production rows: the public payers of the tax wedge and the
+    individual)."""
+    items = {it.id: it for it in model.items}
+    out: list[dict[Payer, str]] = []
+    for row in model.rows:
+        it = items[row.item]
+        shares = it.payer
+        payers = (
+            [Payer.MUNICIPALITY, Payer.REGION, Payer.STATE, Payer.INDIVIDUAL]
+            if shares is None
+            else list(shares)
+        )
+        n_payers = max(len(shares or {}), 1)
+        out.append({p: attribute(p, it.sector, it.agency, n_payers, extra_levels) for p in payers})
+    return out
+
+
 def row_agency_masks(
     model: Model, agencies: set[str] | None, extra_levels: Mapping[str, Payer] | None = None
 ) -> FloatArray:
     """``M[row, payer]`` = 1 where the attributed agency of that payer's share
     of the model row is in ``agencies`` (all agencies when ``None``)."""
-    items = {it.id: it for it in model.items}
     out = np.zeros((len(model.rows), len(PAYERS)))
-    for e, row in enumerate(model.rows):
-        it = items[row.item]
-        shares = it.payer or {}
-        n_payers = max(len(shares), 1)
+    for e, by_payer in enumerate(row_agencies(model, extra_levels)):
         for j, p in enumerate(PAYERS):
-            a = attribute(p, it.sector, it.agency, n_payers, extra_levels)
-            if agencies is None or a in agencies:
+            a = by_payer.get(p)
+            if agencies is None or (a is not None and a in agencies):
                 out[e, j] = 1.0
     return out

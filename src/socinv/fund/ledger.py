@@ -317,8 +317,20 @@ def project_flows(
     )
 
 
-def _eligible(fund: Fund, savings: pd.DataFrame, agencies: tuple[str, ...] | None) -> list[str]:
+def _eligible(
+    fund: Fund, pf: ProjectFlows, agencies: tuple[str, ...] | None, where: str
+) -> list[str]:
+    """The agencies whose savings a rule measures; a named agency that bears
+    no cost in the project's scenario is an error (a typo would measure 0)."""
+    savings = pf.savings
     if agencies is not None:
+        known = sorted(set(pf.streams["agency"]))
+        for i, a in enumerate(agencies):
+            if a not in known:
+                raise FundError(
+                    f"fund {fund.name!r}, project {pf.project.id!r}: {where}.agencies[{i}] "
+                    f"{a!r} bears no cost in the project's scenario; known: {known}"
+                )
         return list(agencies)
     mine = savings[savings["payer"] == fund.payer.value]["agency"].unique()
     return sorted(a for a in mine if not str(a).endswith(TAX_REVENUE_SUFFIX))
@@ -376,7 +388,7 @@ def repayments_for(fund: Fund, pf: ProjectFlows) -> list[dict[str, object]]:
 
     for k, rule in enumerate(pf.project.repayment):
         if isinstance(rule, MeasuredSavings):
-            agencies = _eligible(fund, pf.savings, rule.agencies)
+            agencies = _eligible(fund, pf, rule.agencies, f"repayment[{k}]")
             for a in agencies:
                 check_agency(k, a)
             paid = np.zeros(len(agencies))
@@ -406,7 +418,7 @@ def repayments_for(fund: Fund, pf: ProjectFlows) -> list[dict[str, object]]:
             if rule.results_achieved is not None:
                 achieved = rule.results_achieved
             else:
-                agencies = _eligible(fund, pf.savings, rule.agencies)
+                agencies = _eligible(fund, pf, rule.agencies, f"repayment[{k}]")
                 measured = float(_cum_savings(pf, agencies, y).sum())
                 achieved = measured >= rule.min_savings_share_of_outlay * outlay - 1e-9
             if achieved:
