@@ -465,3 +465,10 @@ def test_misspelt_agency_is_an_error(scenario_path: Path, cat: Catalogue) -> Non
     rule = installments(agencies=["socialnamnd"])
     with pytest.raises(FundError, match=r"repayment\[0\].agencies\[0\] 'socialnamnd' bears no"):
         run_fund(fund_from_dict(fund_dict(scenario_path, [rule])), catalogue=cat)
+
+
+def test_fund_cli_bad_input_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    p = tmp_path / "fund.yaml"
+    p.write_text("name: f\nstart_year: 2025\nend_year: 2030\n", encoding="utf-8")
+    assert main(["fund", str(p)]) == 2
+    assert "price_year" in capsys.readouterr().err
