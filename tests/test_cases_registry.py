@@ -274,18 +274,17 @@ def test_success_share_for_matches_closed_form() -> None:
         success_share_for(load_case("norrtalje_prison_adhd"), "cost_person_year", [0.03])
 
 
-def test_model_at_sets_base_values_without_touching_the_original() -> None:
-    from socinv.cases import model_at
-
+def test_with_base_sets_base_values_without_touching_the_original() -> None:
     m = case_model(load_case("skolfam_orebro"))
     name = "effect.fewer_replacements.relative_risk"
     before = m.base_theta.copy()
-    m1 = model_at(m, {name: 1.0})
+    m1 = m.with_base({name: 1.0})
     assert m1.base_theta[m.index_of(name)] == 1.0
+    assert m1.params[m.index_of(name)].base == 1.0
     np.testing.assert_array_equal(m.base_theta, before)
-    assert model_at(m, None) is m
+    assert m.with_base(None) is m
     with pytest.raises(ParameterError, match="outside its allowed range"):
-        model_at(m, {"episode.status_quo.hvb_replacement.probability": 2.0})
+        m.with_base({"episode.status_quo.hvb_replacement.probability": 2.0})
 
 
 @given(data=st.data())

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import MAIN_SCENARIO
 
 from socinv import compare
 from socinv.cli.main import main
+from support import MAIN_SCENARIO
 
 
 def test_run_prints_per_payer_summary_and_writes_csv(

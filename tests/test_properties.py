@@ -253,9 +253,7 @@ def test_fast_group_path_equals_row_by_row_formula(
     n = 7
     over: dict[str, Any] = {}
     for name in model.param_names:
-        if name.endswith("relative_risk"):
-            over[name] = rng.uniform(0, 1, n)
-        elif name.endswith("dropoff") and vary_dropoff:
+        if name.endswith("relative_risk") or (name.endswith("dropoff") and vary_dropoff):
             over[name] = rng.uniform(0, 1, n)
         elif name.startswith("unit_cost."):
             over[name] = model.base_theta[model.index_of(name)] * rng.uniform(0.5, 1.5, n)

@@ -33,7 +33,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str | No
         return "  ".join(
             str(c).ljust(w) if a == "l" else str(c).rjust(w)
             for c, w, a in zip(cells, widths, align, strict=True)
-        )
+        ).rstrip()
 
     sep = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])

@@ -14,7 +14,6 @@ from socinv.cases.compare import (
     case_model,
     compare_cases,
     figure_value,
-    model_at,
     truncate_scenario,
 )
 from socinv.cases.consistency import SUCCESS_SHARE, consistency_grid, success_share_for
@@ -49,7 +48,6 @@ __all__ = [
     "figure_value",
     "list_cases",
     "load_case",
-    "model_at",
     "read_case",
     "success_share_for",
     "truncate_scenario",

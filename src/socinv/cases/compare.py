@@ -8,8 +8,7 @@ break-even tool (:func:`socinv.sensitivity.break_even_success_share`).
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,19 +77,6 @@ def case_model(
     return compile_scenario(sc, catalogue, base_dir=case.path.parent)
 
 
-def model_at(model: Model, overrides: Mapping[str, float] | None) -> Model:
-    """The compiled ``model`` with other base values (``overrides``: parameter
-    name -> value), so tools that start from the base values (break-even,
-    threshold) work on them. The arrays are shared, not recompiled."""
-    if not overrides:
-        return model
-    theta = model.theta(overrides, n=1)
-    model.check_theta(theta)
-    out = copy.copy(model)
-    out.base_theta = theta[0]
-    return out
-
-
 @dataclass(frozen=True)
 class FigureResult:
     """socinv's figure for one published figure."""
@@ -123,7 +109,7 @@ def figure_value(
     model = case_model(case, end_age=m.end_age, rate=m.rate, catalogue=catalogue)
     note = ""
     if m.metric == BREAK_EVEN_SHARE:
-        model = model_at(model, m.overrides)
+        model = model.with_base(m.overrides)
         from socinv.sensitivity import break_even_success_share
 
         res = break_even_success_share(model, m.effects, m.perspective)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from socinv.formatting import sek, table
 from socinv.errors import PriceYearError
+from socinv.formatting import sek, table
 from socinv.unitcosts import Catalogue, load_catalogue
 
 

@@ -20,8 +20,9 @@ parameter vectors ``theta`` of shape ``(n, n_params)``.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -191,6 +192,21 @@ class Model:
         for name, value in overrides.items():
             theta[:, self.index_of(name)] = np.asarray(value, dtype=float).reshape(-1)
         return theta
+
+    def with_base(self, overrides: Mapping[str, float] | None) -> Model:
+        """This model with other base values (parameter name -> value), sharing
+        the compiled arrays: tools that start from the base values (break-even,
+        threshold, one-way) then work around them. No recompilation."""
+        if not overrides:
+            return self
+        theta = self.theta(overrides, n=1)
+        self.check_theta(theta)
+        out = copy.copy(self)
+        out.base_theta = theta[0].copy()
+        out.params = tuple(
+            replace(spec, base=float(v)) for spec, v in zip(self.params, theta[0], strict=True)
+        )
+        return out
 
     def index_of(self, name: str) -> int:
         """Column of parameter ``name`` in ``theta``."""
