@@ -178,3 +178,18 @@ def test_sector_list_is_documented() -> None:
     for s in SECTORS:
         if s != "intervention":
             assert s in doc
+
+
+def test_documented_coverage_matches_the_data() -> None:
+    import re
+    from collections import Counter
+
+    doc = (ROOT / "data" / "UNIT_COSTS.md").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(SHIPPED.open(encoding="utf-8")))
+    assert f"## Coverage ({len(rows)} rows)" in doc
+    evidence = Counter(r["evidence"] for r in rows)
+    for label, count in evidence.items():
+        assert re.search(rf"\b{label} {count}\b", doc), f"UNIT_COSTS.md: {label} should be {count}"
+    for r in rows:
+        if r["evidence"] == "assumption":
+            assert f"`{r['id']}`" in doc, f"assumption row {r['id']} is not listed in UNIT_COSTS.md"
