@@ -148,7 +148,10 @@ class Comparison:
     def streams(self) -> pd.DataFrame:
         """Tidy cost streams: one row per arm, component, payer, item and year,
         with undiscounted and discounted SEK (the cohort; price year in
-        ``price_year``). Payer/item pairs with a zero share are left out."""
+        ``price_year``). Payer/item pairs with a zero share are left out.
+        ``sector`` and ``agency`` are the catalogue row's labels; for the agency
+        that bears each payer's share (e.g. the municipality's part of a SiS
+        day), use :func:`socinv.fund.attribute_streams`."""
         cost, shares = self.model.row_costs(self.theta)
         cost, shares = cost[0], shares[0]  # (E, T), (E, P)
         d = self.factors[0]
