@@ -4,12 +4,15 @@ a linear model, reproducibility across chunk sizes and executors, summary."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socinv import PERSPECTIVES, ParameterError, compare_model
 from socinv.sensitivity import (
@@ -161,3 +164,39 @@ def test_progress_bar_can_be_switched_on(
     res = monte_carlo(m, 2000, seed=1, unc=u, chunk_size=500, progress=True)
     assert len(res.npv) == 2000
     assert "Monte Carlo" in capsys.readouterr().err
+
+
+@settings(max_examples=25, deadline=None)
+@given(cuts=st.lists(st.integers(0, 3 * BLOCK), min_size=1, max_size=6), seed=st.integers(0, 2**32))
+def test_draws_do_not_depend_on_how_the_range_is_split(cuts: list[int], seed: int) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        _m, u = _uncertain(Path(d))
+    n = 3 * BLOCK
+    bounds = [0, *sorted(cuts), n]
+    parts = [draw_range(u, seed, a, b) for a, b in itertools.pairwise(bounds)]
+    assert np.array_equal(np.concatenate(parts), draw_range(u, seed, 0, n))
+
+
+def test_invalid_joint_draw_names_block_and_episode(tmp_path: Path) -> None:
+    data = linear_scenario(
+        uncertainty={
+            "episode.status_quo.hvb.probability": {"dist": "uniform", "low": 0.5, "high": 0.9},
+            "effect.fewer_hvb.relative_risk": {"dist": "uniform", "low": 1.3, "high": 1.9},
+        }
+    )
+    data["status_quo"]["episodes"][0]["probability"] = 0.5
+    data["intervention"]["effects"][0]["relative_risk"] = 1.1
+    m = build(tmp_path, data)
+    with pytest.raises(
+        ParameterError, match=r"Monte Carlo block 0 .*hvb.*probability x relative_risk"
+    ):
+        monte_carlo(m, 2000, seed=1)
+
+
+def test_uncertainty_of_another_model_is_refused(tmp_path: Path) -> None:
+    _m, u = _uncertain(tmp_path)
+    other = build(tmp_path, linear_scenario(name="other"))
+    with pytest.raises(ParameterError, match="built for scenario 'lin'"):
+        monte_carlo(other, 10, seed=1, unc=u)

@@ -236,6 +236,13 @@ def monte_carlo(
         raise ParameterError(f"chunk_size must be >= 1, got {chunk_size!r}")
     if unc is None:
         unc = uncertainty(model)
+    elif unc.scenario != model.scenario.name or any(
+        model.param_index.get(nm) != int(c) for nm, c in zip(unc.names, unc.columns, strict=True)
+    ):
+        raise ParameterError(
+            f"the uncertainty was built for scenario {unc.scenario!r}, not for this model "
+            f"({model.scenario.name!r}); build it with uncertainty(model)"
+        )
     if len(unc.varying) == 0:
         warnings.warn(
             f"scenario {model.scenario.name!r}: no parameter has a distribution; every draw "
