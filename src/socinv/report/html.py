@@ -246,6 +246,10 @@ def _break_even(cmp: Comparison, be: int | None, r: dict[Any, Any]) -> str:
     return f"{be} (age {int(r['break_even_age'])})"
 
 
+def _ages(lo: int, hi: int) -> str:
+    return f'<span class="nw">{lo}–{hi}</span>'
+
+
 def _episode_rows(cmp: Comparison, episodes: Sequence[Any]) -> list[list[str]]:
     items = {it.id: it for it in cmp.model.items}
     rows = []
@@ -259,7 +263,7 @@ def _episode_rows(cmp: Comparison, episodes: Sequence[Any]) -> list[list[str]]:
                 f"{escape(it.name_sv if it else e.item)}<br><small><code>{escape(e.item)}"
                 "</code></small>",
                 f"{number(e.quantity)} {escape(unit)}",
-                f"{e.from_age}–{e.to_age}",
+                _ages(e.from_age, e.to_age),
                 share(e.probability),
                 money(yearly),
                 escape(e.note),
@@ -307,7 +311,7 @@ def _assumptions(cmp: Comparison) -> str:
                 f"<code>{escape(c.id)}</code>",
                 what,
                 payer,
-                f"{c.from_age}–{c.to_age}",
+                _ages(c.from_age, c.to_age),
                 escape(c.note),
             ]
         )
@@ -329,7 +333,7 @@ def _assumptions(cmp: Comparison) -> str:
                     f"<code>{escape(f.episode)}</code>",
                     number(f.relative_risk),
                     number(f.quantity_factor),
-                    f"{lo}–{hi}",
+                    _ages(lo, hi),
                     share(f.dropoff),
                     escape(f.note),
                 ]
@@ -584,7 +588,7 @@ figure{margin:10px 0 18px}figure img{width:100%;max-width:1100px;border:1px soli
 .ev{padding:1px 6px;border-radius:3px;font-size:12px;white-space:nowrap}
 .ev-good{background:#dff3e4}.ev-mid{background:#fff3cd}.ev-weak{background:#fde2e1}
 a{color:#1f5fa8}footer{margin-top:40px;color:#777;font-size:12px}
-nav a{margin-right:14px}
+nav a{margin-right:14px}.nw{white-space:nowrap}
 """
 
 
