@@ -651,3 +651,16 @@ def test_workbook_leaves_out_very_many_draws(
     _same(_read(path, "Monte Carlo"), mc_summary_frame(mc_frame()))
     notes = [r[1].value for r in wb["About"].iter_rows() if r[0].value == "Monte Carlo draws"]
     assert notes and "100 draws" in notes[0]
+
+
+def test_tornado_plot_uses_plain_labels(cmp: Comparison) -> None:
+    long = "A very long plain-language description of the parameter that goes on and on"
+    fig = plot_tornado(
+        tornado_frame(),
+        PlotLabel.of(cmp),
+        labels={"unit_cost.x": "Placement day", "discount.rate": long},
+    )
+    first_lines = [t.get_text().split("\n")[0] for t in fig.axes[0].get_yticklabels()]
+    assert first_lines[1] == "Placement day"
+    assert first_lines[0].endswith("…") and len(first_lines[0]) <= 48
+    assert first_lines[2] == "effect.a.relative_risk"  # no label given: the name

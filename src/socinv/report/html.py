@@ -451,10 +451,12 @@ def _sensitivity(cmp: Comparison, sens: SensitivityResults | None, figs: dict[st
         t = sens.tornado[sens.tornado["perspective"] == "society"]
         t = t.reindex(t["swing"].abs().sort_values(ascending=False).index).head(15)
         has_rule = "range_rule" in t.columns
+        desc = {p.name: p.description for p in cmp.model.params}
         rows = []
         for rec in t.to_dict("records"):
             row = [
-                f"<code>{escape(str(rec['parameter']))}</code>",
+                f"{escape(desc.get(str(rec['parameter']), ''))}<br>"
+                f"<small><code>{escape(str(rec['parameter']))}</code></small>",
                 number(rec["low"]),
                 number(rec["base_value"]),
                 number(rec["high"]),
@@ -606,7 +608,12 @@ def report_figures(cmp: Comparison, sens: SensitivityResults | None = None) -> d
         figs["hump"] = plots.plot_investment_hump(cmp)
     label = plots.PlotLabel.of(cmp)
     if sens is not None and sens.tornado is not None and not sens.tornado.empty:
-        figs["tornado"] = plots.plot_tornado(sens.tornado, label, perspective="society")
+        figs["tornado"] = plots.plot_tornado(
+            sens.tornado,
+            label,
+            perspective="society",
+            labels={p.name: p.description for p in cmp.model.params},
+        )
     if sens is not None and sens.mc_draws is not None and not sens.mc_draws.empty:
         figs["mc"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective="society")
         try:

@@ -13,7 +13,7 @@ Needs the ``plot`` extra: ``pip install 'socinv[plot]'``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -451,6 +451,10 @@ def _check_columns(df: pd.DataFrame, needed: Sequence[str], what: str) -> None:
         raise ValueError(f"{what} lacks column(s) {missing}; it has {list(df.columns)}")
 
 
+def _short(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _num(x: float) -> str:
     if x == 0 or 1e-3 <= abs(x) < 1e6:
         s = f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
@@ -464,12 +468,15 @@ def plot_tornado(
     label: PlotLabel,
     perspective: str = "society",
     top: int = 12,
+    labels: Mapping[str, str] | None = None,
 ) -> Figure:
     """One-way sensitivity of the NPV: one bar per parameter from the NPV at
     its low value to the NPV at its high value, widest swing on top.
 
     ``tornado`` has columns ``parameter, perspective, low, high, base_value,
     npv_low, npv_high, npv_base, swing`` (one row per parameter and perspective).
+    ``labels`` maps parameter names to plain descriptions shown instead (e.g.
+    ``{p.name: p.description for p in model.params}``).
     """
     _check_columns(tornado, TORNADO_COLUMNS, "tornado table")
     d = tornado[tornado["perspective"] == perspective]
@@ -508,7 +515,7 @@ def plot_tornado(
         ax.set_yticks(ypos)
         ax.set_yticklabels(
             [
-                f"{name}\n[{_num(lo_v)} – {_num(hi_v)}]"
+                f"{_short((labels or {}).get(name, name))}\n[{_num(lo_v)} – {_num(hi_v)}]"
                 for name, lo_v, hi_v in zip(
                     d["parameter"].astype(str),
                     d["low"].to_numpy(dtype=float),
