@@ -56,3 +56,8 @@ def test_threshold_and_errors(scenario_file: Path, capsys: pytest.CaptureFixture
     assert "= 0.25" in capsys.readouterr().out
     assert main(["sensitivity", str(scenario_file), "--threshold", "unit_cost.nope"]) == 2
     assert "unit_cost.nope" in capsys.readouterr().err
+    assert main(["sensitivity", str(scenario_file), "--oneway", "--perspective", "kommun"]) == 2
+    assert "unknown perspective 'kommun'" in capsys.readouterr().err
+    # a threshold that does not exist within the bounds: exit code 1 and the reason
+    assert main(["sensitivity", str(scenario_file), "--threshold", "unit_cost.visit"]) == 1
+    assert "does not depend" in capsys.readouterr().out

@@ -21,6 +21,7 @@ from socinv.sensitivity import (
     threshold,
     uncertainty,
 )
+from socinv.sensitivity._eval import perspective_index
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -77,6 +78,7 @@ def _write(out: Path | None, files: dict[str, Any]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    perspective_index(args.perspective)  # a clear error for an unknown perspective
     model = load_model(args.scenario)
     sc = model.scenario
     print(
