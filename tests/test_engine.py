@@ -320,3 +320,13 @@ def test_item_price_year_without_cpi_names_episode(tmp_path, small_catalogue: Ca
         PriceYearError, match=r"status_quo\.episodes\[0\] \(f\): item 'fut' \(2031 prices\)"
     ):
         compile_scenario(scenario_from_dict(data), cat)
+
+
+def test_unit_costs_used_show_overrides(small_catalogue: Catalogue) -> None:
+    from socinv import compare_model
+
+    model = compile_scenario(scenario_from_dict(HAND), small_catalogue)
+    uc = compare_model(model, {"unit_cost.hvb": 5000.0}).unit_costs_used().set_index("id")
+    assert uc.loc["hvb", "value_sek"] == 5000.0
+    assert uc.loc["hvb", "catalogue_value_sek"] == 4000.0
+    assert list(uc.index) == [it.id for it in model.items]

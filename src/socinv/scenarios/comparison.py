@@ -186,10 +186,16 @@ class Comparison:
         return df
 
     def unit_costs_used(self) -> pd.DataFrame:
-        """The catalogue rows the scenario uses, in its price year, with sources."""
+        """The catalogue rows the scenario uses, in its price year, with sources.
+        ``value_sek`` is the value this comparison used (an override of
+        ``unit_cost.<id>`` shows here); ``catalogue_value_sek`` the rebased
+        catalogue value."""
+        df = self.model.catalogue.to_frame().set_index("id")
         ids = [it.id for it in self.model.items]
-        df = self.model.catalogue.to_frame()
-        return df[df["id"].isin(ids)].reset_index(drop=True)
+        df = df.loc[ids]
+        df.insert(2, "catalogue_value_sek", df["value_sek"])
+        df["value_sek"] = self.theta[0, self.model.item_param]
+        return df.reset_index()
 
 
 def compare_model(model: Model, overrides: Mapping[str, float] | None = None) -> Comparison:

@@ -18,7 +18,9 @@ scenario's price year:
 * ``bcr`` — ``savings / intervention_cost`` (same caveat);
 * ``break_even`` — the first model year from which cumulative discounted
   net savings (savings minus investment) are >= 0 and stay so to the end of
-  the horizon; -1 if never within the horizon.
+  the horizon; -1 if never within the horizon. A perspective that is never
+  behind (it invests nothing, or is not affected at all) breaks even in
+  year 0; read it together with ``intervention_cost``.
 
 Suffix ``_disc`` marks present values; plain names are undiscounted sums.
 """
