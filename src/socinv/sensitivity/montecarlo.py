@@ -18,6 +18,7 @@ of work handed to an executor.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from collections.abc import Iterator
@@ -82,28 +83,61 @@ def run_chunk(
     is bit-for-bit the same however the run is chunked (batched linear
     algebra may round differently for different batch shapes).
     """
-    npv, be, kept = [], [], []
-    for k in range(start // BLOCK, (stop - 1) // BLOCK + 1):
-        values = unc.sample(block_generator(seed, k), BLOCK)
-        try:
-            m = evaluate(model, unc.theta(model, values))
-        except ParameterError as exc:
-            raise ParameterError(
-                f"Monte Carlo block {k} (draws {k * BLOCK}..{(k + 1) * BLOCK - 1}, seed {seed}; "
-                f"the draw number below counts from the block's first draw): {exc}; narrow the "
-                "distributions so that every draw is a valid value"
-            ) from None
-        lo = max(start - k * BLOCK, 0)
-        hi = min(stop - k * BLOCK, BLOCK)
-        npv.append(m.npv[lo:hi])
-        be.append(m.break_even[lo:hi])
-        if keep_draws:
-            kept.append(values[lo:hi])
+    npv: list[FloatArray] = []
+    be: list[IntArray] = []
+    kept: list[FloatArray] = []
+    with _one_blas_thread():
+        for k in range(start // BLOCK, (stop - 1) // BLOCK + 1):
+            _run_block(model, unc, seed, k, start, stop, keep_draws, npv, be, kept)
     return (
         np.concatenate(npv, axis=0),
         np.concatenate(be, axis=0),
         np.concatenate(kept, axis=0) if keep_draws else None,
     )
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
+    """Limit BLAS to one thread while evaluating, if ``threadpoolctl`` is
+    installed: the many small matrix products of a block run about twice as
+    fast single-threaded (see benchmarks/README.md), and parallelism comes
+    from running chunks side by side. Without it: no change (set
+    ``OPENBLAS_NUM_THREADS=1`` instead)."""
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return contextlib.nullcontext()
+    limits: contextlib.AbstractContextManager[object] = threadpool_limits(limits=1, user_api="blas")
+    return limits
+
+
+def _run_block(
+    model: Model,
+    unc: Uncertainty,
+    seed: int,
+    k: int,
+    start: int,
+    stop: int,
+    keep_draws: bool,
+    npv: list[FloatArray],
+    be: list[IntArray],
+    kept: list[FloatArray],
+) -> None:
+    """Evaluate block ``k`` as one batch and append the rows in ``start..stop-1``."""
+    values = unc.sample(block_generator(seed, k), BLOCK)
+    try:
+        m = evaluate(model, unc.theta(model, values))
+    except ParameterError as exc:
+        raise ParameterError(
+            f"Monte Carlo block {k} (draws {k * BLOCK}..{(k + 1) * BLOCK - 1}, seed {seed}; "
+            f"the draw number below counts from the block's first draw): {exc}; narrow the "
+            "distributions so that every draw is a valid value"
+        ) from None
+    lo = max(start - k * BLOCK, 0)
+    hi = min(stop - k * BLOCK, BLOCK)
+    npv.append(m.npv[lo:hi])
+    be.append(m.break_even[lo:hi])
+    if keep_draws:
+        kept.append(values[lo:hi])
 
 
 @dataclass(frozen=True)
