@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from socinv import ParameterError
+from socinv import ParameterError, compare_model
 from socinv.sensitivity import break_even_success_share, threshold
 from test_sensitivity_support import build, linear_scenario
 
@@ -89,3 +91,32 @@ def test_threshold_errors_name_the_culprit(tmp_path: Path) -> None:
         threshold(m, "unit_cost.hvb", metric="irr")
     with pytest.raises(ParameterError, match="nope"):
         break_even_success_share(m, ["nope"])
+
+
+def test_discount_rate_threshold_is_the_internal_rate_of_return(tmp_path: Path) -> None:
+    m = build(tmp_path)
+    r = threshold(m, "discount.rate")
+    assert r.found and 0.0 < r.value < 0.99  # type: ignore[operator]
+    at = compare_model(m, {"discount.rate": r.value})  # type: ignore[dict-item]
+    assert abs(at.npv()) < 1e-6 * 50000
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    q=st.floats(1, 100),
+    rr=st.floats(0.0, 0.95),
+    cost=st.floats(1000, 1e6),
+    years=st.integers(1, 10),
+)
+def test_unit_cost_threshold_matches_closed_form(
+    tmp_path_factory: pytest.TempPathFactory, q: float, rr: float, cost: float, years: int
+) -> None:
+    data = linear_scenario()
+    data["status_quo"]["episodes"][0].update(quantity=q, to_age=9 + years)
+    data["intervention"]["effects"][0]["relative_risk"] = rr
+    data["intervention"]["costs"][0]["amount_sek"] = cost
+    m = build(tmp_path_factory.mktemp("t"), data)
+    # rate 0: NPV = v * q * (1 - rr) * years - cost = 0
+    expected = cost / (q * (1 - rr) * years)
+    r = threshold(m, "unit_cost.hvb", bounds=(0.0, 2 * expected))
+    assert r.found and r.value == pytest.approx(expected, rel=1e-9)

@@ -142,19 +142,11 @@ def _solve(
         )
     zero = np.flatnonzero(f == 0.0)
     change = np.flatnonzero(np.sign(f[:-1]) * np.sign(f[1:]) < 0)
-    candidates = [float(xs[i]) for i in zero] + [
-        float(
-            brentq(
-                lambda x: float(_one(model, set_theta, x, metric, j) - target),
-                xs[i],
-                xs[i + 1],
-                xtol=1e-12 * max(1.0, abs(xs[i])),
-                rtol=4 * np.finfo(float).eps,
-                maxiter=200,
-            )
-        )
-        for i in change
-    ]
+
+    def g(x: float) -> float:
+        return _one(model, set_theta, x, metric, j) - target
+
+    candidates = [float(xs[i]) for i in zero] + [_refine(g, xs[i], xs[i + 1]) for i in change]
     if not candidates:
         return ThresholdResult(
             found=False,
@@ -180,6 +172,19 @@ def _solve(
         reason=reason,
         crossings=len(candidates),
         **common,  # type: ignore[arg-type]
+    )
+
+
+def _refine(g: Callable[[float], float], a: float, b: float) -> float:
+    """The root of ``g`` in ``[a, b]`` (a sign change on the batch grid) by
+    Brent's method. A one-draw evaluation may round differently from the
+    batch: if the end values do not differ in sign, the root sits on an end
+    within rounding and the end nearer zero is returned."""
+    ga, gb = g(a), g(b)
+    if ga == 0.0 or gb == 0.0 or (ga > 0) == (gb > 0):
+        return a if abs(ga) <= abs(gb) else b
+    return float(
+        brentq(g, a, b, xtol=1e-12 * max(1.0, abs(a)), rtol=4 * np.finfo(float).eps, maxiter=200)
     )
 
 
