@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import time
+import warnings
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,15 @@ def _write(out: Path | None, files: dict[str, Any]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = _dispatch(args)
+    for w in caught:
+        print(f"note: {w.message}")
+    return code
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     perspective_index(args.perspective)  # a clear error for an unknown perspective
     model = load_model(args.scenario)
     sc = model.scenario
