@@ -200,3 +200,44 @@ def test_uncertainty_of_another_model_is_refused(tmp_path: Path) -> None:
     other = build(tmp_path, linear_scenario(name="other"))
     with pytest.raises(ParameterError, match="built for scenario 'lin'"):
         monte_carlo(other, 10, seed=1, unc=u)
+
+
+class _FakeFuture:
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def result(self) -> object:
+        return self.value
+
+
+class _FakeDaskClient:
+    """Duck-typed stand-in for dask.distributed.Client: scatter, submit, map, gather."""
+
+    def __init__(self) -> None:
+        self.submitted = 0
+
+    def scatter(self, data: list[object], broadcast: bool = False) -> list[object]:
+        assert broadcast
+        return data
+
+    def submit(self, fn, *args, pure: bool = True):  # type: ignore[no-untyped-def]
+        assert not pure
+        self.submitted += 1
+        return _FakeFuture(fn(*args))
+
+    def map(self, *args: object) -> None:  # pragma: no cover - not used
+        raise AssertionError
+
+    def gather(self, *args: object) -> None:  # pragma: no cover - not used
+        raise AssertionError
+
+
+def test_dask_style_client_path_gives_the_serial_result(tmp_path: Path) -> None:
+    m, u = _uncertain(tmp_path)
+    ref = monte_carlo(m, 3000, seed=9, unc=u)
+    client = _FakeDaskClient()
+    res = monte_carlo(m, 3000, seed=9, unc=u, chunk_size=BLOCK, executor=client)
+    assert client.submitted == 3
+    pd.testing.assert_frame_equal(res.npv, ref.npv, check_exact=True)
+    with pytest.raises(ParameterError, match="executor must be"):
+        monte_carlo(m, 10, seed=1, unc=u, executor=object())
