@@ -312,7 +312,9 @@ class Model:
         ``b[n, row, payer] = a * S`` times the block mask ``(rows, groups x
         years)``. A row with a single effect whose drop-off is the same in every
         draw has weights linear in ``1 - rr*qf``, so its effect is one more
-        matrix product; other effect rows are evaluated exactly, row by year.
+        matrix product; with a drop-off that varies by draw, a batched product
+        with the per-draw decay; rows with stacked effects are evaluated exactly,
+        row by year.
         """
         a, shares = self.row_amounts(theta)
         b = a[:, :, None] * shares  # (n, E, P)
@@ -322,15 +324,15 @@ class Model:
         out = (bt @ self._block_mask).reshape(n, n_pay, G, T)
         coefs: list[FloatArray] = []
         shapes: list[FloatArray] = []
-        exact_rows: set[int] = set(self._multi_effect_rows)
+        fading: list[EffectTerm] = []
         for term in self.effects:
             if term.row in self._multi_effect_rows:
                 continue
+            self._check_effect(theta, term)
             d = theta[:, term.dropoff]
             if not np.all(d == d[0]):
-                exact_rows.add(term.row)
+                fading.append(term)
                 continue
-            self._check_effect(theta, term)
             x = theta[:, term.rr] * theta[:, term.qf]
             g = self.row_group[term.row]
             shape = np.zeros(G * T)
@@ -341,8 +343,23 @@ class Model:
         if coefs:
             c = np.stack(coefs, axis=2).reshape(n * n_pay, len(coefs))  # (n*P, K)
             out -= (c @ np.stack(shapes)).reshape(n, n_pay, G, T)
-        if exact_rows:
-            rows = np.array(sorted(exact_rows), dtype=np.int64)
+        if fading:
+            # drop-off varying by draw: the effect is (1 - x) b times the per-draw
+            # decay (1 - d)^since, one batched product (n, P, K) @ (n, K, T)
+            idx = np.array([[t.rr, t.qf, t.dropoff, t.row] for t in fading], dtype=np.int64)
+            x = theta[:, idx[:, 0]] * theta[:, idx[:, 1]]  # (n, K)
+            # d = 1 (effect gone after its first year): clip so 0 * log(0) is not NaN
+            log_q = np.log1p(-np.minimum(theta[:, idx[:, 2]], 1.0 - 2.0**-52))
+            since = np.stack([t.since for t in fading])  # (K, T)
+            where = np.stack([self.mask[t.row] * t.mask for t in fading])  # (K, T)
+            h = np.exp(log_q[:, :, None] * since[None, :, :]) * where[None, :, :]
+            c = ((1.0 - x)[:, :, None] * b[:, idx[:, 3], :]).transpose(0, 2, 1)  # (n, P, K)
+            for g in range(G):
+                sel = self.row_group[idx[:, 3]] == g
+                if sel.any():
+                    out[:, :, g, :] -= np.matmul(c[:, :, sel], h[:, sel, :])
+        if self._multi_effect_rows:
+            rows = np.array(sorted(self._multi_effect_rows), dtype=np.int64)
             corr = self.effect_weights(theta, rows) - self.mask[rows][None, :, :]
             for g in range(G):
                 sel = self.row_group[rows] == g
@@ -350,7 +367,7 @@ class Model:
                     out[:, :, g, :] += np.einsum(
                         "nep,net->npt", b[:, rows[sel], :], corr[:, sel, :], optimize=True
                     )
-        return out.transpose(0, 2, 1, 3)
+        return np.ascontiguousarray(out.transpose(0, 2, 1, 3))
 
     def discount_factors(self, theta: FloatArray) -> FloatArray:
         """Discount factors ``(n, n_years)`` from the rate parameters in ``theta``."""
