@@ -103,7 +103,7 @@ def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
     from running chunks side by side. Without it: no change (set
     ``OPENBLAS_NUM_THREADS=1`` instead)."""
     try:
-        from threadpoolctl import threadpool_limits  # type: ignore[import-not-found, unused-ignore]
+        from threadpoolctl import threadpool_limits
     except ImportError:
         return contextlib.nullcontext()
     limits: contextlib.AbstractContextManager[object] = threadpool_limits(limits=1, user_api="blas")
@@ -230,7 +230,8 @@ def _dask_client(spec: str) -> Any:
             "distributed Monte Carlo needs dask: pip install 'socinv[dask]'"
         ) from None
     address = spec.removeprefix("dask").removeprefix("://") or None
-    return Client(address) if address else Client(processes=False)
+    client = Client(address) if address else Client(processes=False)  # type: ignore[no-untyped-call, unused-ignore]
+    return client
 
 
 def _is_dask_client(obj: object) -> bool:
