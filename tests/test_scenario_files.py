@@ -152,3 +152,12 @@ def test_json_schema_describes_scenarios() -> None:
         assert field in schema["properties"]
     assert "Episode" in schema["$defs"]
     assert set(schema["required"]) >= {"name", "start_age", "horizon_years", "status_quo"}
+
+
+def test_shipped_schema_file_is_current() -> None:
+    """data/scenario.schema.json (for editors and other tools) equals the models'
+    schema; regenerate with `socinv schema > data/scenario.schema.json`."""
+    from support import ROOT
+
+    shipped = json.loads((ROOT / "data" / "scenario.schema.json").read_text(encoding="utf-8"))
+    assert shipped == scenario_json_schema()
