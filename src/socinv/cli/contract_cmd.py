@@ -1,6 +1,7 @@
 """``socinv contract``: evaluate an outcome contract — the base case and a
 seeded Monte Carlo: distribution of payments, the investor's IRR and
-probability of loss, the payer's net position; optionally write CSV files."""
+probability of loss, the payer's net position; optionally write CSV files,
+an Excel workbook (``--xlsx``) and a self-contained HTML page (``--html``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from socinv.contracts import ContractResult, evaluate_contract
+from socinv.errors import ParameterError
 from socinv.formatting import sek, table
 
 
@@ -28,6 +30,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         type=Path,
         metavar="DIR",
         help="write base_terms.csv, payments.csv, summary.csv, yearly.csv, draws.csv",
+    )
+    p.add_argument(
+        "--xlsx",
+        action="store_true",
+        help="also write <contract name>.xlsx into DIR (needs --out)",
+    )
+    p.add_argument(
+        "--html",
+        action="store_true",
+        help="also write <contract name>.html, a self-contained page with plots, into DIR "
+        "(needs --out)",
     )
     p.set_defaults(func=_run)
 
@@ -157,6 +170,8 @@ def write_outputs(base: ContractResult, res: ContractResult | None, out: Path) -
 
 
 def _run(args: argparse.Namespace) -> int:
+    if (args.xlsx or args.html) and not args.out:
+        raise ParameterError("--xlsx and --html write into a folder: give --out DIR")
     base = evaluate_contract(args.contract)
     print(base_text(base))
     res = None
@@ -165,6 +180,18 @@ def _run(args: argparse.Namespace) -> int:
         print("")
         print(mc_text(res))
     if args.out:
-        for path in write_outputs(base, res, args.out):
+        paths = write_outputs(base, res, args.out)
+        name = base.contract.name
+        if args.xlsx:
+            from socinv.report.fund_excel import write_contract_workbook
+
+            paths.append(
+                write_contract_workbook(base, res, args.out / f"{name}.xlsx", args.contract)
+            )
+        if args.html:
+            from socinv.report.fund_html import write_contract_html
+
+            paths.append(write_contract_html(base, res, args.out / f"{name}.html", args.contract))
+        for path in paths:
             print(f"wrote {path}")
     return 0

@@ -1,6 +1,7 @@
 """``socinv fund``: run a social investment fund's ledger — balance, outlays,
 repayments by agency, the investing payer's cash position (the investment
-hump) and the share of gains outside it; optionally write the tables as CSV."""
+hump) and the share of gains outside it; optionally write the tables as CSV,
+an Excel workbook (``--xlsx``) and a self-contained HTML page (``--html``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import argparse
 import math
 from pathlib import Path
 
+from socinv.errors import ParameterError
 from socinv.formatting import sek, table
 from socinv.fund import FundLedger, run_fund
 
@@ -24,6 +26,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="DIR",
         help="write ledger.csv, repayments.csv, repayments_by_agency.csv, agencies.csv, "
         "projects.csv",
+    )
+    p.add_argument(
+        "--xlsx", action="store_true", help="also write <fund name>.xlsx into DIR (needs --out)"
+    )
+    p.add_argument(
+        "--html",
+        action="store_true",
+        help="also write <fund name>.html, a self-contained page with plots, into DIR "
+        "(needs --out)",
     )
     p.set_defaults(func=_run)
 
@@ -146,9 +157,21 @@ def write_outputs(ledger: FundLedger, out: Path) -> list[Path]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if (args.xlsx or args.html) and not args.out:
+        raise ParameterError("--xlsx and --html write into a folder: give --out DIR")
     ledger = run_fund(args.fund)
     print(report_text(ledger))
     if args.out:
-        for path in write_outputs(ledger, args.out):
+        paths = write_outputs(ledger, args.out)
+        name = ledger.fund.name
+        if args.xlsx:
+            from socinv.report.fund_excel import write_fund_workbook
+
+            paths.append(write_fund_workbook(ledger, args.out / f"{name}.xlsx", args.fund))
+        if args.html:
+            from socinv.report.fund_html import write_fund_html
+
+            paths.append(write_fund_html(ledger, args.out / f"{name}.html", args.fund))
+        for path in paths:
             print(f"wrote {path}")
     return 0

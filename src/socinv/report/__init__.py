@@ -9,20 +9,40 @@ Quick use::
     cmp = compare("data/scenarios/foster_care_school_support.yaml")
     write_report(cmp, "out/", mc=1000, seed=1, xlsx=True)
 
+Funds and outcome contracts: :func:`write_fund_html`, :func:`write_fund_workbook`,
+:func:`write_contract_html`, :func:`write_contract_workbook` (what ``socinv fund``
+and ``socinv contract`` write with ``--html`` / ``--xlsx``).
+
 Plots need the ``plot`` extra (matplotlib), the workbook the ``excel`` extra
 (openpyxl).
 """
 
 from socinv.report.build import run_sensitivity, write_report
 from socinv.report.excel import mc_summary_frame, parameters_frame, write_workbook
+from socinv.report.fund_excel import write_contract_workbook, write_fund_workbook
+from socinv.report.fund_html import (
+    contract_headline,
+    fund_headline,
+    render_contract_html,
+    render_fund_html,
+    write_contract_html,
+    write_fund_html,
+)
 from socinv.report.html import SensitivityResults, render_html, report_figures, write_html
 from socinv.report.plots import (
     PALETTE,
     PlotLabel,
     figure_png,
+    plot_contract_flows,
+    plot_contract_irr,
+    plot_contract_net_position,
+    plot_contract_payments,
     plot_cumulative_net,
+    plot_fund_balance,
+    plot_fund_hump,
     plot_investment_hump,
     plot_mc_distribution,
+    plot_repayments_by_agency,
     plot_tornado,
     plot_who_invests,
     plot_yearly_costs,
@@ -32,18 +52,33 @@ __all__ = [
     "PALETTE",
     "PlotLabel",
     "SensitivityResults",
+    "contract_headline",
     "figure_png",
+    "fund_headline",
     "mc_summary_frame",
     "parameters_frame",
+    "plot_contract_flows",
+    "plot_contract_irr",
+    "plot_contract_net_position",
+    "plot_contract_payments",
     "plot_cumulative_net",
+    "plot_fund_balance",
+    "plot_fund_hump",
     "plot_investment_hump",
     "plot_mc_distribution",
+    "plot_repayments_by_agency",
     "plot_tornado",
     "plot_who_invests",
     "plot_yearly_costs",
+    "render_contract_html",
+    "render_fund_html",
     "render_html",
     "report_figures",
     "run_sensitivity",
+    "write_contract_html",
+    "write_contract_workbook",
+    "write_fund_html",
+    "write_fund_workbook",
     "write_html",
     "write_report",
     "write_workbook",

@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from socinv.contracts import Contract, ContractResult
+    from socinv.fund import Fund, FundLedger
+
 #: One colour per payer/perspective, used by every plot and the HTML report.
 PALETTE: dict[str, str] = {
     "municipality": "#1f5fa8",  # blue
@@ -103,8 +106,12 @@ class PlotLabel:
         year and discount rate."""
         import textwrap
 
-        context = f"{self.scenario} · SEK, {self.price_year} prices · discount rate {self.rate}"
-        return "\n".join([what, *textwrap.wrap(context, width)])
+        settings = f"SEK, {self.price_year} prices · discount rate {self.rate}"
+        context = f"{self.scenario} · {settings}"
+        if len(context) <= width:
+            return f"{what}\n{context}"
+        # too long for one line: break at the separator, then wrap the name alone
+        return "\n".join([what, *textwrap.wrap(self.scenario, width), settings])
 
 
 def rate_text(scenario: Scenario, rate: float | None = None) -> str:
@@ -161,7 +168,7 @@ def money_scale(values: Sequence[float] | np.ndarray[Any, Any]) -> MoneyScale:
 def _money_axis(ax: Axes, values: Any, axis: str, what: str, price_year: int | None) -> MoneyScale:
     """Format a money axis; the label names the unit (and the price year, unless
     ``price_year`` is None because the figure title states it)."""
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     scale = money_scale(np.asarray(values, dtype=float).ravel())
     formatter = FuncFormatter(lambda x, _pos: scale.fmt(x))
@@ -172,9 +179,11 @@ def _money_axis(ax: Axes, values: Any, axis: str, what: str, price_year: int | N
     )
     if axis == "y":
         ax.yaxis.set_major_formatter(formatter)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
         ax.set_ylabel(label)
     else:
         ax.xaxis.set_major_formatter(formatter)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
         ax.set_xlabel(label)
     return scale
 
@@ -599,4 +608,321 @@ def plot_mc_distribution(
         ax.set_ylabel("Number of draws")
         ax.legend(loc="upper right", frameon=False)
         fig.suptitle(label.title(f"Monte Carlo: NPV ({perspective}), P(NPV > 0) = {p_pos:.0%}"))
+    return fig
+
+
+# --- funds and outcome contracts ------------------------------------------------------
+def fund_label(fund: Fund) -> PlotLabel:
+    """The label of a fund's plots: its title, price year and discount rate."""
+    return PlotLabel(fund.title or fund.name, fund.price_year, _pct(fund.discount_rate))
+
+
+def contract_label(contract: Contract) -> PlotLabel:
+    """The label of a contract's plots: its title, price year and discount rate."""
+    return PlotLabel(
+        contract.title or contract.name, contract.price_year, _pct(contract.discount_rate)
+    )
+
+
+def _blend(hex_colour: str, towards_white: float) -> str:
+    """``hex_colour`` mixed with white (0 = unchanged, 1 = white)."""
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * towards_white) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def agency_colours(agencies: Sequence[str], levels: Mapping[str, str]) -> dict[str, str]:
+    """A colour per agency: the palette colour of the payer it belongs to
+    (``levels``: agency -> payer name; unknown -> grey), lighter shades for
+    the second, third, ... agency of the same payer."""
+    seen: dict[str, int] = {}
+    out: dict[str, str] = {}
+    for a in agencies:
+        payer = levels.get(a, "other")
+        k = seen.get(payer, 0)
+        seen[payer] = k + 1
+        out[a] = _blend(PALETTE.get(payer, PALETTE["other"]), min(0.75, 0.28 * k))
+    return out
+
+
+def plot_fund_hump(ledger: FundLedger) -> Figure:
+    """The fund payer's cumulative cash position year by year (its savings
+    minus its intervention cost, summed): undiscounted (solid) and discounted
+    at the fund's rate (dashed), the lowest point of each marked. Columns
+    ``payer_cumulative_sek`` and ``payer_cumulative_disc_sek`` of the ledger."""
+    t = ledger.table()
+    fund = ledger.fund
+    payer = fund.payer.value
+    years = t["year"].to_numpy()
+    cash = t["payer_cumulative_sek"].to_numpy(dtype=float)
+    disc = t["payer_cumulative_disc_sek"].to_numpy(dtype=float)
+    c = colour(payer)
+    with _style():
+        fig, axes = _figure()
+        ax = axes[0][0]
+        ax.fill_between(years, cash, 0, where=cash < 0, color=c, alpha=0.18, interpolate=True)
+        ax.plot(years, cash, color=c, lw=3, marker="o", ms=4, label="cumulative cash position")
+        ax.plot(years, disc, color=c, lw=2, ls="--", label="cumulative, discounted")
+        scale = _money_axis(
+            ax, np.concatenate([cash, disc, [0.0]]), "y", "Cumulative cash position", None
+        )
+        k = int(np.argmin(cash))
+        if cash[k] < 0:
+            ax.plot([years[k]], [cash[k]], "v", color=c, ms=12, zorder=5)
+            ax.annotate(
+                f"lowest point {years[k]}: {_sek_text(float(cash[k]), scale)}",
+                (years[k], cash[k]),
+                textcoords="offset points",
+                xytext=(14, -4),
+                fontsize=12,
+                fontweight="bold",
+                color=c,
+                va="top",
+            )
+            ax.margins(y=0.14)
+        kd = int(np.argmin(disc))
+        if disc[kd] < 0:
+            ax.plot([years[kd]], [disc[kd]], "v", color=c, ms=9, mfc="white", zorder=5)
+        ax.axhline(0, color="#555555", lw=1)
+        ax.set_xlabel("Year")
+        ax.legend(loc="lower right", frameon=False)
+        fig.suptitle(
+            fund_label(fund).title(f"The investment hump: {payer_label(payer)}, all projects")
+        )
+    return fig
+
+
+def plot_fund_balance(ledger: FundLedger) -> Figure:
+    """The fund's closing balance by year (line) over its yearly flows (bars):
+    allocations and repayments in (up), project outlays out (down). Columns
+    ``closing_balance_sek``, ``allocations_sek``, ``repayments_sek`` and
+    ``outlays_sek`` of the ledger; a balance below zero means overdrawn."""
+    t = ledger.table()
+    fund = ledger.fund
+    years = t["year"].to_numpy()
+    closing = t["closing_balance_sek"].to_numpy(dtype=float)
+    alloc = t["allocations_sek"].to_numpy(dtype=float)
+    rep = t["repayments_sek"].to_numpy(dtype=float)
+    out = t["outlays_sek"].to_numpy(dtype=float)
+    c = colour(fund.payer.value)
+    with _style():
+        fig, axes = _figure()
+        ax = axes[0][0]
+        ax.bar(years, alloc, 0.7, color=_blend(c, 0.55), label="allocations (in)")
+        ax.bar(years, rep, 0.7, bottom=alloc, color=PALETTE["region"], label="repayments (in)")
+        ax.bar(years, -out, 0.7, color="#c0392b", alpha=0.75, label="project outlays (out)")
+        ax.plot(years, closing, color="black", lw=3, marker="o", ms=5, label="closing balance")
+        ax.axhline(0, color="#555555", lw=1)
+        _money_axis(
+            ax,
+            np.concatenate([closing, alloc + rep, -out, [fund.initial_capital_sek]]),
+            "y",
+            "Flows per year and balance",
+            None,
+        )
+        ax.set_xlabel("Year")
+        ax.legend(loc="best", frameon=False, ncols=2)
+        fig.suptitle(
+            fund_label(fund).title(
+                f"Fund balance (initial capital {_sek_text(fund.initial_capital_sek)})"
+            )
+        )
+    return fig
+
+
+def plot_repayments_by_agency(ledger: FundLedger) -> Figure:
+    """Repayments to the fund by year, stacked by agency (SEK; the ledger's
+    ``repayments_by_agency()``), coloured by the payer each agency belongs to."""
+    from socinv.fund import agency_level
+
+    wide = ledger.repayments_by_agency()
+    fund = ledger.fund
+    if wide.shape[1] == 0 or not (wide.to_numpy() > 0).any():
+        raise ValueError(f"fund {fund.name!r} has no repayments within its years; nothing to plot")
+    years = wide.index.to_numpy()
+    agencies = [str(a) for a in wide.columns]
+    levels = {
+        a: (lvl.value if (lvl := agency_level(a, fund.agency_levels)) else fund.payer.value)
+        for a in agencies
+    }
+    cols = agency_colours(agencies, levels)
+    with _style():
+        fig, axes = _figure()
+        ax = axes[0][0]
+        bottom = np.zeros(len(years))
+        for a in agencies:
+            v = wide[a].to_numpy(dtype=float)
+            ax.bar(years, v, 0.7, bottom=bottom, color=cols[a], label=a, edgecolor="white")
+            bottom = bottom + v
+        _money_axis(ax, np.concatenate([bottom, [0.0]]), "y", "Repayments to the fund", None)
+        ax.set_xlabel("Year")
+        ax.set_xticks(years[:: max(1, len(years) // 16)])
+        ax.legend(loc="best", frameon=False, title="Agency")
+        fig.suptitle(fund_label(fund).title("Repayments to the fund by agency"))
+    return fig
+
+
+def _hist(
+    ax: Axes,
+    values: np.ndarray[Any, Any],
+    c: str,
+    line: float,
+    line_label: str,
+    bins: int,
+    text: str,
+) -> None:
+    """A histogram of draws with a reference line and a boxed statement (the
+    y axis leaves room above the bars for the statement and the legend; a
+    sample of (nearly) one value gets bins of width 0.25 around it)."""
+    lo, hi = float(np.min(values)), float(np.max(values))
+    edges: Any = bins
+    if hi - lo < 1e-9 * max(1.0, abs(lo)):
+        edges = np.linspace(lo - 0.125, hi + 0.125, 2)
+    counts, _edges, _patches = ax.hist(values, bins=edges, color=c, alpha=0.75, edgecolor="white")
+    ax.set_ylim(0, float(np.max(counts)) * 1.45)
+    ax.axvline(line, color="#c0392b", lw=2, ls="--", label=line_label)
+    p5, p50, p95 = np.percentile(values, [5, 50, 95])
+    ax.axvline(p50, color="black", lw=1.2, label="median")
+    ax.axvline(p5, color="black", lw=1.2, ls=":", label="5th and 95th percentile")
+    ax.axvline(p95, color="black", lw=1.2, ls=":")
+    ax.text(
+        0.02,
+        0.95,
+        text,
+        transform=ax.transAxes,
+        va="top",
+        fontsize=13,
+        fontweight="bold",
+        bbox={"facecolor": "white", "edgecolor": c, "boxstyle": "round"},
+    )
+    ax.set_ylabel("Number of draws")
+    ax.legend(loc="upper right", frameon=False)
+
+
+def _draws_text(n: int) -> str:
+    return f"{n:,} draws".replace(",", " ")
+
+
+def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
+    """Monte Carlo distribution of the payer's total payment to the investor
+    (SEK, undiscounted; ``result.total_payment``), the investor's capital
+    marked: draws left of it are losses for the investor."""
+    c = result.contract
+    x = np.asarray(result.total_payment, dtype=float)
+    cap = c.investor.capital_sek
+    p_loss = float(result.loss.mean())
+    col = colour(c.payer.value)
+    with _style():
+        fig, axes = _figure()
+        ax = axes[0][0]
+        _hist(
+            ax,
+            x,
+            col,
+            cap,
+            f"capital put in ({_sek_text(cap)})",
+            bins,
+            f"P(investor loss) = {p_loss:.0%}\nmean {_sek_text(float(x.mean()))}\n"
+            f"{_draws_text(x.size)}",
+        )
+        _money_axis(
+            ax, np.concatenate([x, [cap, 0.0]]), "x", f"Total payment by the {c.payer.value}", None
+        )
+        fig.suptitle(contract_label(c).title("Monte Carlo: total payment to the investor"))
+    return fig
+
+
+def plot_contract_net_position(result: ContractResult, bins: int = 40) -> Figure:
+    """Monte Carlo distribution of the payer's net present value (PV of its
+    savings minus PV of its payments, SEK; ``result.payer_net_pv``), zero
+    marked, P(net PV < 0) stated."""
+    c = result.contract
+    x = np.asarray(result.payer_net_pv, dtype=float)
+    p_neg = float((x < 0).mean())
+    col = colour(c.payer.value)
+    with _style():
+        fig, axes = _figure()
+        ax = axes[0][0]
+        _hist(
+            ax,
+            x,
+            col,
+            0.0,
+            "net PV = 0",
+            bins,
+            f"P(net PV < 0) = {p_neg:.0%}\nmean {_sek_text(float(x.mean()))}\n"
+            f"{_draws_text(x.size)}",
+        )
+        _money_axis(
+            ax,
+            np.concatenate([x, [0.0]]),
+            "x",
+            f"Net present value, {payer_label(c.payer.value)}",
+            None,
+        )
+        fig.suptitle(
+            contract_label(c).title(
+                f"Monte Carlo: the {c.payer.value}'s net position (savings − payments, PV)"
+            )
+        )
+    return fig
+
+
+def plot_contract_irr(result: ContractResult, bins: int = 40) -> Figure:
+    """Monte Carlo distribution of the investor's IRR (percent a year; draws
+    with no IRR left out and counted), zero marked, P(loss) stated."""
+    c = result.contract
+    irr = np.asarray(result.irr, dtype=float)
+    ok = irr[np.isfinite(irr)]
+    if ok.size == 0:
+        raise ValueError(f"contract {c.name!r}: no draw has an IRR; nothing to plot")
+    undefined = int(irr.size - ok.size)
+    p_loss = float(result.loss.mean())
+    col = PALETTE["other"]
+    pct = 100 * ok
+    median = round(float(np.median(pct)), 1) + 0.0  # + 0.0: no "-0.0"
+    text = f"P(investor loss) = {p_loss:.0%}\nmedian IRR {median:.1f} %\n{_draws_text(irr.size)}"
+    if undefined:
+        text += f"; {_draws_text(undefined).replace(' draws', '')} without an IRR"
+    span = float(pct.max() - pct.min())
+    with _style():
+        fig, axes = _figure()
+        ax = axes[0][0]
+        _hist(ax, pct, col, 0.0, "IRR = 0", bins, text)
+        if span < 1.0:  # (nearly) one value: a readable window around it
+            ax.set_xlim(median - 5.0, median + 5.0)
+        from matplotlib.ticker import FuncFormatter
+
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda v, _p: f"{v + 0.0:.0f}".replace("-", "−"))
+        )
+        ax.set_xlabel(f"Investor's IRR ({c.investor.label}, % a year, real)")
+        fig.suptitle(contract_label(c).title("Monte Carlo: the investor's internal rate of return"))
+    return fig
+
+
+def plot_contract_flows(result: ContractResult) -> Figure:
+    """The investor's yearly flows (SEK, undiscounted; ``yearly_table()``):
+    capital put in (down) and mean payments received (up), with the mean
+    cumulative net as a line."""
+    c = result.contract
+    y = result.yearly_table()
+    years = y["year"].to_numpy()
+    disb = y["disbursements_sek"].to_numpy(dtype=float)
+    pay = y["payments_mean_sek"].to_numpy(dtype=float)
+    cum = np.cumsum(y["investor_net_mean_sek"].to_numpy(dtype=float))
+    col = colour(c.payer.value)
+    what = "" if result.n == 1 else f" (mean of {_draws_text(result.n)})"
+    with _style():
+        fig, axes = _figure()
+        ax = axes[0][0]
+        ax.bar(years, -disb, 0.6, color=PALETTE["other"], alpha=0.7, label="capital put in")
+        ax.bar(years, pay, 0.6, color=col, label=f"payments by the {c.payer.value}{what}")
+        ax.plot(years, cum, color="black", lw=2.5, marker="o", label="investor's cumulative net")
+        ax.axhline(0, color="#555555", lw=1)
+        _money_axis(ax, np.concatenate([-disb, pay, cum, [0.0]]), "y", "Flows per year", None)
+        ax.set_xticks(years)
+        ax.set_xlabel("Year")
+        ax.legend(loc="best", frameon=False)
+        fig.suptitle(contract_label(c).title(f"Investor's money: in and back ({c.investor.label})"))
     return fig
