@@ -363,7 +363,7 @@ def _rules(ledger: FundLedger) -> str:
             out.append('<p class="note">No repayment rules: the fund carries the whole outlay.</p>')
             continue
         items = []
-        for k, _rule in enumerate(p.repayment):
+        for k, rule in enumerate(p.repayment):
             sel = reps[(reps["project"] == p.id) & (reps["rule"] == k)]
             paid = float(sel["amount_sek"].sum())
             when = ", ".join(
@@ -371,6 +371,15 @@ def _rules(ledger: FundLedger) -> str:
                 for ag, y, a in zip(sel["agency"], sel["year"], sel["amount_sek"], strict=True)
             )
             result = f"Repaid: {money(paid)} SEK" + (f" ({when})" if when else "")
+            if (
+                paid <= 0
+                and isinstance(rule, MeasuredSavings)
+                and rule.share > 0
+                and rule.cap_share_of_outlay != 0
+            ):
+                result += " — no measured savings of those agencies by the installment dates"
+            elif paid <= 0 and isinstance(rule, FixedShareOnResults) and rule.share > 0:
+                result += " — the results were not achieved by then"
             items.append(
                 f"<li>{escape(rule_text(ledger, i, k))}<br>"
                 f'<span class="muted">{result}.</span></li>'

@@ -812,6 +812,7 @@ def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
     cap = c.investor.capital_sek
     p_loss = float(result.loss.mean())
     col = colour(c.payer.value)
+    scale = money_scale(np.concatenate([x, [cap, 0.0]]))  # the axis's unit
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
@@ -820,9 +821,9 @@ def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
             x,
             col,
             cap,
-            f"capital put in ({_sek_text(cap)})",
+            f"capital put in ({_sek_text(cap, scale)})",
             bins,
-            f"P(investor loss) = {p_loss:.0%}\nmean {_sek_text(float(x.mean()))}\n"
+            f"P(investor loss) = {p_loss:.0%}\nmean {_sek_text(float(x.mean()), scale)}\n"
             f"{_draws_text(x.size)}",
         )
         _money_axis(
@@ -840,6 +841,7 @@ def plot_contract_net_position(result: ContractResult, bins: int = 40) -> Figure
     x = np.asarray(result.payer_net_pv, dtype=float)
     p_neg = float((x < 0).mean())
     col = colour(c.payer.value)
+    scale = money_scale(np.concatenate([x, [0.0]]))  # the axis's unit
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
@@ -850,7 +852,7 @@ def plot_contract_net_position(result: ContractResult, bins: int = 40) -> Figure
             0.0,
             "net PV = 0",
             bins,
-            f"P(net PV < 0) = {p_neg:.0%}\nmean {_sek_text(float(x.mean()))}\n"
+            f"P(net PV < 0) = {p_neg:.0%}\nmean {_sek_text(float(x.mean()), scale)}\n"
             f"{_draws_text(x.size)}",
         )
         _money_axis(
