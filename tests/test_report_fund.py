@@ -395,6 +395,9 @@ def test_fund_workbook_equals_api(ledger: FundLedger, tmp_path: Path) -> None:
     about = dict(ws_rows(wb["About"]))
     assert "2024" in about["Money"] and "3.5 %" in about["Discount rate"]
     assert "deterministic" in about["Seed"] and str(FUND) in about["Source files"]
+    # the projects' scenarios, as paths the loader reads (relative to the fund file)
+    scenario = DATA.parent / "scenarios" / "foster_care_school_support.yaml"
+    assert str(scenario) in about["Source files"]
     for ws in wb.worksheets:
         assert ws.freeze_panes == "B2"
     ws = wb["Fund ledger"]
@@ -426,10 +429,8 @@ def test_contract_workbook_equals_api(
     about = dict(ws_rows(wb["About"]))
     assert about["Seed"].startswith(f"{SEED} ({DRAWS} Monte Carlo draws)")
     assert "2016" in about["Money"] and "3.5 %" in about["Discount rate"]
-    assert (
-        str(SIB) in about["Source files"]
-        and "norrkoping_hvb_scenario.yaml" in (about["Source files"])
-    )
+    assert str(SIB) in about["Source files"]
+    assert str(DATA / "norrkoping_hvb_scenario.yaml") in about["Source files"]
     # the summary mixes SEK, IRR and outcome units: formats per row
     ws = wb["Contract summary"]
     head = [c.value for c in ws[1]]

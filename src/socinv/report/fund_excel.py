@@ -35,7 +35,7 @@ from socinv.report.excel import (
     SHARE_FORMAT,
     _write_frame,
 )
-from socinv.report.fund_html import quantity_format
+from socinv.report.fund_html import quantity_format, source_files
 from socinv.report.plots import contract_label, fund_label
 
 #: Number formats of a contract summary row, by :func:`quantity_format`.
@@ -68,7 +68,7 @@ def _about_sheet(wb: Any, items: list[tuple[str, str]]) -> Any:
 
 
 def _files(source: str | Path | None, others: list[str]) -> str:
-    return "; ".join(([str(source)] if source is not None else []) + others) or "not given"
+    return "; ".join(source_files(source, others)) or "not given"
 
 
 # --- fund --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ its discount rate, end of year, to its first year.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -85,8 +86,19 @@ def _page(title: str, body: str) -> str:
     )
 
 
+def source_files(source: str | Path | None, others: Sequence[str]) -> list[str]:
+    """The definition file and the files it names (``others``, relative to
+    its folder when ``source`` is given, as the loaders read them)."""
+    if source is None:
+        return list(others)
+    folder = Path(source).parent
+    return [str(source)] + [
+        o if Path(o).is_absolute() else os.path.normpath(folder / o) for o in others
+    ]
+
+
 def _sources(source: str | Path | None, others: Sequence[str]) -> str:
-    files = ([str(source)] if source is not None else []) + list(others)
+    files = source_files(source, others)
     return ", ".join(f"<code>{escape(f)}</code>" for f in files) or "—"
 
 
