@@ -578,3 +578,17 @@ def test_pages_render_in_a_browser(
         im = np.asarray(Image.open(png).convert("L"), dtype=float)
         assert im.shape == (3000, 1280)
         assert im.std() > 20 and math.isfinite(float(im.mean()))
+
+
+def test_plots_name_the_missing_extra(
+    ledger: FundLedger,
+    sib: tuple[ContractResult, ContractResult],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(ImportError, match=r"socinv\[plot\]"):
+        plot_fund_hump(ledger)
+    with pytest.raises(ImportError, match=r"socinv\[plot\]"):
+        render_contract_html(sib[0], sib[1])
