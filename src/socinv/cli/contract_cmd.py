@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from socinv.cli.common import add_document_options, check_document_options, write_csv_files
 from socinv.contracts import ContractResult, evaluate_contract
-from socinv.errors import ParameterError
 from socinv.formatting import sek, table
 
 
@@ -25,22 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws (default: the file's)")
     p.add_argument("--seed", type=int, metavar="S", help="random seed (default: the file's)")
     p.add_argument("--base-only", action="store_true", help="only the base case, no Monte Carlo")
-    p.add_argument(
-        "--out",
-        type=Path,
-        metavar="DIR",
-        help="write base_terms.csv, payments.csv, summary.csv, yearly.csv, draws.csv",
-    )
-    p.add_argument(
-        "--xlsx",
-        action="store_true",
-        help="also write <contract name>.xlsx into DIR (needs --out)",
-    )
-    p.add_argument(
-        "--html",
-        action="store_true",
-        help="also write <contract name>.html, a self-contained page with plots, into DIR "
-        "(needs --out)",
+    add_document_options(
+        p, "contract", "base_terms.csv, payments.csv, summary.csv, yearly.csv, draws.csv"
     )
     p.set_defaults(func=_run)
 
@@ -150,7 +136,6 @@ def mc_text(res: ContractResult) -> str:
 
 
 def write_outputs(base: ContractResult, res: ContractResult | None, out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
     files = {"base_terms.csv": base.payments_table(), "base_yearly.csv": base.yearly_table()}
     if res is not None:
         files.update(
@@ -161,17 +146,11 @@ def write_outputs(base: ContractResult, res: ContractResult | None, out: Path) -
                 "draws.csv": res.draws_frame(),
             }
         )
-    paths = []
-    for name, df in files.items():
-        path = out / name
-        df.to_csv(path, index=False)
-        paths.append(path)
-    return paths
+    return write_csv_files(out, files)
 
 
 def _run(args: argparse.Namespace) -> int:
-    if (args.xlsx or args.html) and not args.out:
-        raise ParameterError("--xlsx and --html write into a folder: give --out DIR")
+    check_document_options(args)
     base = evaluate_contract(args.contract)
     print(base_text(base))
     res = None

@@ -9,7 +9,7 @@ import argparse
 import math
 from pathlib import Path
 
-from socinv.errors import ParameterError
+from socinv.cli.common import add_document_options, check_document_options, write_csv_files
 from socinv.formatting import sek, table
 from socinv.fund import FundLedger, run_fund
 
@@ -20,21 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="a social investment fund's ledger: balance, repayments by agency, investment hump",
     )
     p.add_argument("fund", type=Path, help="fund definition (.yaml)")
-    p.add_argument(
-        "--out",
-        type=Path,
-        metavar="DIR",
-        help="write ledger.csv, repayments.csv, repayments_by_agency.csv, agencies.csv, "
-        "projects.csv",
-    )
-    p.add_argument(
-        "--xlsx", action="store_true", help="also write <fund name>.xlsx into DIR (needs --out)"
-    )
-    p.add_argument(
-        "--html",
-        action="store_true",
-        help="also write <fund name>.html, a self-contained page with plots, into DIR "
-        "(needs --out)",
+    add_document_options(
+        p,
+        "fund",
+        "ledger.csv, repayments.csv, repayments_by_agency.csv, agencies.csv, projects.csv",
     )
     p.set_defaults(func=_run)
 
@@ -140,7 +129,6 @@ def report_text(ledger: FundLedger) -> str:
 
 def write_outputs(ledger: FundLedger, out: Path) -> list[Path]:
     """Write the ledger's tables as CSV files into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
     files = {
         "ledger.csv": ledger.table(),
         "repayments.csv": ledger.repayment_table(),
@@ -148,17 +136,11 @@ def write_outputs(ledger: FundLedger, out: Path) -> list[Path]:
         "agencies.csv": ledger.agency_positions(),
         "projects.csv": ledger.project_summary(),
     }
-    paths = []
-    for name, df in files.items():
-        path = out / name
-        df.to_csv(path, index=False)
-        paths.append(path)
-    return paths
+    return write_csv_files(out, files)
 
 
 def _run(args: argparse.Namespace) -> int:
-    if (args.xlsx or args.html) and not args.out:
-        raise ParameterError("--xlsx and --html write into a folder: give --out DIR")
+    check_document_options(args)
     ledger = run_fund(args.fund)
     print(report_text(ledger))
     if args.out:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from socinv.cli.common import add_scenario_options
 from socinv.errors import ParameterError
 from socinv.scenarios import compare
 from socinv.unitcosts import load_catalogue
@@ -28,17 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--no-sensitivity", action="store_true", help="leave out the one-way (tornado) analysis"
     )
-    p.add_argument("--price-year", type=int, metavar="Y", help="express all money in year-Y prices")
-    p.add_argument(
-        "--rate", type=float, metavar="R", help="constant real discount rate, e.g. 0.035"
-    )
-    p.add_argument(
-        "--local",
-        action="append",
-        default=[],
-        metavar="CSV",
-        help="merge a local unit-cost CSV over the shipped catalogue (repeatable)",
-    )
+    add_scenario_options(p)
     p.set_defaults(func=_run)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from socinv.cli.common import add_scenario_options, write_csv_files
 from socinv.formatting import ratio, sek, table
 from socinv.scenarios import Comparison, compare
 from socinv.unitcosts import load_catalogue
@@ -14,17 +15,7 @@ from socinv.unitcosts import load_catalogue
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("run", help="compare status quo with the intervention, per payer")
     p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
-    p.add_argument("--price-year", type=int, metavar="Y", help="express all money in year-Y prices")
-    p.add_argument(
-        "--rate", type=float, metavar="R", help="constant real discount rate, e.g. 0.035"
-    )
-    p.add_argument(
-        "--local",
-        action="append",
-        default=[],
-        metavar="CSV",
-        help="merge a local unit-cost CSV over the shipped catalogue (repeatable)",
-    )
+    add_scenario_options(p)
     p.add_argument(
         "--out",
         type=Path,
@@ -122,7 +113,6 @@ def report_text(cmp: Comparison) -> str:
 
 def write_outputs(cmp: Comparison, out: Path) -> list[Path]:
     """Write the comparison's tables as CSV files into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
     files = {
         "streams.csv": cmp.streams(),
         "summary.csv": cmp.summary().reset_index(),
@@ -130,12 +120,7 @@ def write_outputs(cmp: Comparison, out: Path) -> list[Path]:
         "payers.csv": cmp.who_invests_who_gains().reset_index(),
         "unit_costs.csv": cmp.unit_costs_used(),
     }
-    paths = []
-    for name, df in files.items():
-        path = out / name
-        df.to_csv(path, index=False)
-        paths.append(path)
-    return paths
+    return write_csv_files(out, files)
 
 
 def _run(args: argparse.Namespace) -> int:

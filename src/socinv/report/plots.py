@@ -24,6 +24,7 @@ import pandas as pd
 from socinv.payers import PAYERS, PERSPECTIVES, Perspective
 from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.models import Scenario
+from socinv.sensitivity.oneway import ONE_WAY_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -441,17 +442,8 @@ def plot_investment_hump(cmp: Comparison, payer: str | None = None) -> Figure:
     return fig
 
 
-TORNADO_COLUMNS = (
-    "parameter",
-    "perspective",
-    "low",
-    "high",
-    "base_value",
-    "npv_low",
-    "npv_high",
-    "npv_base",
-    "swing",
-)
+#: columns a tornado table must have (those of :func:`socinv.sensitivity.one_way`)
+TORNADO_COLUMNS = tuple(c for c in ONE_WAY_COLUMNS if c != "range_rule")
 
 
 def _check_columns(df: pd.DataFrame, needed: Sequence[str], what: str) -> None:

@@ -1,0 +1,58 @@
+"""Options and output helpers shared by several ``socinv`` commands."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from socinv.errors import ParameterError
+
+
+def add_scenario_options(p: argparse.ArgumentParser) -> None:
+    """``--price-year``, ``--rate`` and ``--local``: how a scenario is priced."""
+    p.add_argument("--price-year", type=int, metavar="Y", help="express all money in year-Y prices")
+    p.add_argument(
+        "--rate", type=float, metavar="R", help="constant real discount rate, e.g. 0.035"
+    )
+    p.add_argument(
+        "--local",
+        action="append",
+        default=[],
+        metavar="CSV",
+        help="merge a local unit-cost CSV over the shipped catalogue (repeatable; later wins)",
+    )
+
+
+def add_document_options(p: argparse.ArgumentParser, what: str, csv_files: str) -> None:
+    """``--out DIR`` (CSV tables) with ``--xlsx`` and ``--html`` documents named
+    after the definition (``what``: e.g. 'fund', 'contract')."""
+    p.add_argument("--out", type=Path, metavar="DIR", help=f"write {csv_files}")
+    p.add_argument(
+        "--xlsx", action="store_true", help=f"also write <{what} name>.xlsx into DIR (needs --out)"
+    )
+    p.add_argument(
+        "--html",
+        action="store_true",
+        help=f"also write <{what} name>.html, a self-contained page with plots, into DIR "
+        "(needs --out)",
+    )
+
+
+def check_document_options(args: argparse.Namespace) -> None:
+    """``--xlsx``/``--html`` need a folder to write into."""
+    if (args.xlsx or args.html) and not args.out:
+        raise ParameterError("--xlsx and --html write into a folder: give --out DIR")
+
+
+def write_csv_files(out: Path, files: Mapping[str, pd.DataFrame]) -> list[Path]:
+    """Write each DataFrame as ``out/<name>`` (CSV, no index); return the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, df in files.items():
+        path = out / name
+        df.to_csv(path, index=False)
+        paths.append(path)
+    return paths
