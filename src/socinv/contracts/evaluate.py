@@ -171,7 +171,7 @@ class ContractResult:
                     "p5_sek": float(q[0]),
                     "p50_sek": float(q[1]),
                     "p95_sek": float(q[2]),
-                    "max_sek": cap,
+                    "max_sek": np.nan if cap is None else cap,
                     "prob_pays": float((x > 0).mean()),
                     "prob_at_cap": float(np.isclose(x, cap, rtol=1e-9).mean())
                     if cap is not None
