@@ -24,6 +24,11 @@ def test_run_prints_per_payer_summary_and_writes_csv(
     assert "SEK in 2024 prices; discounted at 3.5% (end-of-year) to 2025" in out
     for payer in ("municipality", "region", "state", "individual", "society"):
         assert payer in out
+    # payers that invest nothing and only gain are "never behind"; untouched ones "—"
+    rows = {line.split()[0]: line for line in out.splitlines() if line[:1].isalpha()}
+    assert rows["region"].rstrip().endswith("never behind")
+    assert rows["other"].rstrip().endswith("—")
+    assert "(age" in rows["society"]
     api = compare(MAIN_SCENARIO)
     streams = pd.read_csv(tmp_path / "streams.csv")
     sq = streams[streams.arm == "status_quo"].groupby("payer").cost_disc_sek.sum()

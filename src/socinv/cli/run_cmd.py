@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
+
 from socinv.cli.common import add_scenario_options, write_csv_files
 from socinv.formatting import ratio, sek, table
 from socinv.scenarios import Comparison, compare
@@ -48,11 +50,7 @@ def report_text(cmp: Comparison) -> str:
     s = cmp.summary()
     rows = []
     for persp, r in s.iterrows():
-        be = (
-            "never"
-            if r["break_even_year"] is None or r["break_even_year"] != r["break_even_year"]
-            else f"{int(r['break_even_year'])} (age {int(r['break_even_age'])})"
-        )
+        be = _break_even_text(r)
         rows.append(
             [
                 str(persp),
@@ -109,6 +107,20 @@ def report_text(cmp: Comparison) -> str:
     )
     lines.append("Society = all payers; transfers net out. Public = municipality + region + state.")
     return "\n".join(lines)
+
+
+def _break_even_text(r: pd.Series) -> str:
+    """Break-even as a reader needs it: a perspective that invests nothing and is
+    never behind has nothing to pay back ('never behind'); one the intervention
+    does not touch at all gets '—'."""
+    year = r["break_even_year"]
+    if year is None or year != year:
+        return "never"
+    invests = abs(r["intervention_cost_disc"]) > 1e-6
+    if not invests and int(r["break_even_t"]) == 0:
+        touched = abs(r["savings_disc"]) > 1e-6 or abs(r["cost_status_quo_disc"]) > 1e-6
+        return "never behind" if touched else "—"
+    return f"{int(year)} (age {int(r['break_even_age'])})"
 
 
 def write_outputs(cmp: Comparison, out: Path) -> list[Path]:
