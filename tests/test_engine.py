@@ -11,6 +11,7 @@ from socinv import (
     Catalogue,
     ParameterError,
     PriceYearError,
+    ScenarioError,
     UnknownItemError,
     compare,
     compile_scenario,
@@ -330,3 +331,76 @@ def test_unit_costs_used_show_overrides(small_catalogue: Catalogue) -> None:
     assert uc.loc["hvb", "value_sek"] == 5000.0
     assert uc.loc["hvb", "catalogue_value_sek"] == 4000.0
     assert list(uc.index) == [it.id for it in model.items]
+
+
+def test_cost_ids_that_become_the_same_item_are_refused(small_catalogue: Catalogue) -> None:
+    """'team-a' and 'team_a' would both be item intervention_team_a: one of
+    the two costs would silently take the other's amount and payer."""
+    cost = {"price_year": 2024, "from_age": 10, "to_age": 10}
+    data = {
+        **HAND,
+        "intervention": {
+            "costs": [
+                {"id": "team-a", "amount_sek": 100, "payer": "municipality", **cost},
+                {"id": "team_a", "amount_sek": 900, "payer": "state", **cost},
+            ]
+        },
+    }
+    with pytest.raises(
+        ScenarioError,
+        match=r"costs\[1\] \(team_a\): id 'team_a' and intervention cost 'team-a' both "
+        r"become item 'intervention_team_a'",
+    ):
+        compile_scenario(scenario_from_dict(data), small_catalogue)
+
+
+@pytest.mark.parametrize(
+    ("span", "ages"),
+    [({"from_age": 14, "to_age": 16}, "14..16"), ({"from_age": 14}, "14..13")],
+)
+def test_effect_that_misses_its_episode_is_refused(span: dict[str, int], ages: str) -> None:
+    """An effect whose ages never meet its episode's (hvb: 12..13) would change
+    nothing; say so instead of reporting zero savings."""
+    data = {
+        **HAND,
+        "intervention": {"effects": [{"id": "late", "episode": "hvb", **span}]},
+    }
+    with pytest.raises(
+        ScenarioError,
+        match=rf"effects\[0\] \(late\): ages {ages} do not overlap episode 'hvb' \(ages 12\.\.13\)",
+    ):
+        scenario_from_dict(data)
+
+
+def test_stacked_effects_cannot_push_the_risk_above_one(small_catalogue: Catalogue) -> None:
+    """hvb has probability 0.5; relative risks 1.5 and 1.5 each pass alone but
+    together give 0.5 x 2.25 = 1.125 > 1 where they overlap (age 13)."""
+    effects = [
+        {"id": "up1", "episode": "hvb", "relative_risk": 1.5},
+        {"id": "up2", "episode": "hvb", "relative_risk": 1.5, "from_age": 13},
+    ]
+    data = {**HAND, "intervention": {"effects": effects}}
+    model = compile_scenario(scenario_from_dict(data), small_catalogue)
+    with pytest.raises(
+        ParameterError,
+        match=r"stacked effects on 'hvb': probability x relative risks = 1\.1250 > 1 at age 13",
+    ):
+        model.group_costs(model.base_theta[None, :])
+    # apart (ages 12 and 13) the two effects are valid: 0.5 x 1.5 each year
+    apart = [{**effects[0], "to_age": 12}, effects[1]]
+    data = {**HAND, "intervention": {"effects": apart}}
+    model = compile_scenario(scenario_from_dict(data), small_catalogue)
+    cost, _ = model.row_costs(model.base_theta[None, :])
+    row = next(e for e, r in enumerate(model.rows) if r.group == 1 and r.episode == "hvb")
+    # 100 days x 0.5 x 4000 SEK = 200 000 a year at ages 12-13, times 1.5 in the arm
+    np.testing.assert_allclose(cost[0, row], [0, 0, 300000, 300000, 0, 0, 0, 0, 0, 0])
+
+
+def test_comparison_metric_errors_name_the_culprit(hand) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ParameterError, match=r"unknown metric 'nvp'; expected one of .*npv"):
+        hand.metric("nvp")
+    with pytest.raises(ParameterError, match=r"unknown perspective 'kommun'; expected one of"):
+        hand.npv("kommun")
+    with pytest.raises(ParameterError, match="unknown metric 'cumulative_net_disc'"):
+        hand.metric("cumulative_net_disc")
+    assert hand.metric("npv", "public") == hand.npv("public")

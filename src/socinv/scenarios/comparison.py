@@ -4,13 +4,14 @@ who gains. All money in SEK, in the scenario's price year."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from socinv.errors import ParameterError
 from socinv.payers import PAYERS, PERSPECTIVES, Perspective
 from socinv.scenarios.compile import (
     ARM_OF_GROUP,
@@ -24,6 +25,23 @@ from socinv.scenarios.models import Scenario
 from socinv.unitcosts.catalogue import Catalogue
 
 FloatArray = npt.NDArray[np.float64]
+
+
+#: Metrics with one value per draw and perspective (all but the yearly cumulative).
+_SCALAR_METRICS: tuple[str, ...] = tuple(
+    f.name for f in fields(Metrics) if f.name != "cumulative_net_disc"
+)
+
+
+def _perspective_index(perspective: Perspective | str) -> int:
+    """Column of ``perspective``; :class:`ParameterError` naming the allowed ones."""
+    try:
+        return PERSPECTIVES.index(Perspective(perspective))
+    except ValueError:
+        allowed = ", ".join(p.value for p in PERSPECTIVES)
+        raise ParameterError(
+            f"unknown perspective {perspective!r}; expected one of {allowed}"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -46,8 +64,13 @@ class Comparison:
 
     def metric(self, name: str, perspective: Perspective | str = Perspective.SOCIETY) -> float:
         """One metric (a :class:`Metrics` field) for one perspective."""
-        j = PERSPECTIVES.index(Perspective(perspective))
-        return float(getattr(self.metrics, name)[0, j])
+        j = _perspective_index(perspective)
+        values = getattr(self.metrics, name, None) if name in _SCALAR_METRICS else None
+        if values is None:
+            raise ParameterError(
+                f"unknown metric {name!r}; expected one of {', '.join(_SCALAR_METRICS)}"
+            )
+        return float(values[0, j])
 
     def npv(self, perspective: Perspective | str = Perspective.SOCIETY) -> float:
         """Net present value (SEK, price year) of the intervention for a perspective."""
@@ -55,7 +78,7 @@ class Comparison:
 
     def break_even_year(self, perspective: Perspective | str = Perspective.SOCIETY) -> int | None:
         """Calendar year of break-even, ``None`` if never within the horizon."""
-        j = PERSPECTIVES.index(Perspective(perspective))
+        j = _perspective_index(perspective)
         t = int(self.metrics.break_even[0, j])
         return None if t == NEVER else int(self.model.years[t])
 

@@ -285,14 +285,30 @@ class Model:
         n = theta.shape[0]
         pos = {int(r): i for i, r in enumerate(rows)}
         w = np.broadcast_to(self.mask[rows], (n, len(rows), self.n_years)).copy()
+        risk: dict[int, FloatArray] = {}  # stacked rows: probability x risk multipliers
         for term in self.effects:
             if term.row not in pos:
                 continue
             self._check_effect(theta, term)
             x = theta[:, term.rr] * theta[:, term.qf]
             d = theta[:, term.dropoff]
-            keep = (1.0 - x)[:, None] * (1.0 - d)[:, None] ** term.since[None, :]
+            decay = (1.0 - d)[:, None] ** term.since[None, :]
+            keep = (1.0 - x)[:, None] * decay
             w[:, pos[term.row], :] *= np.where(term.mask[None, :] > 0, 1.0 - keep, 1.0)
+            if term.row in self._multi_effect_rows:
+                r = 1.0 - (1.0 - theta[:, term.rr])[:, None] * decay
+                f = np.where(term.mask[None, :] > 0, r, 1.0)
+                risk[term.row] = risk[term.row] * f if term.row in risk else f
+        for row, mult in risk.items():
+            # one effect's relative risk is checked above; stacked effects can
+            # together push the risk above certainty in the years they overlap
+            p = theta[:, [self.row_p[row]]] * mult * self.mask[row][None, :]
+            if np.any(p > 1 + 1e-12):
+                draw, t = map(int, np.unravel_index(int(np.argmax(p)), p.shape))
+                raise ParameterError(
+                    f"stacked effects on {self.rows[row].episode!r}: probability x relative "
+                    f"risks = {float(p[draw, t]):.4f} > 1 at age {int(self.ages[t])} (draw {draw})"
+                )
         return w
 
     def row_costs(self, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -564,6 +580,17 @@ def compile_scenario(
             )
             if syn.id in source_cat:
                 raise ScenarioError(f"{where}: id clashes with catalogue item {syn.id!r}")
+            if syn.id in used:
+                other = next(
+                    o.id
+                    for o in iv.costs[:i]
+                    if f"intervention_{o.id.lower().replace('-', '_')}" == syn.id
+                )
+                raise ScenarioError(
+                    f"{where}: id {c.id!r} and intervention cost {other!r} both become item "
+                    f"{syn.id!r} (ids are compared in lower case with '-' read as '_'); "
+                    "rename one of them"
+                )
             synthetic.append(syn)
             used[syn.id] = syn
             k = len(item_order)

@@ -243,6 +243,14 @@ class Scenario(_Strict):
                     f"known: {sorted(sq_ids)}"
                 )
             span(where, f.from_age, f.to_age)
+            ep = sq_ids[f.episode]
+            lo = f.from_age if f.from_age is not None else ep.from_age
+            hi = f.to_age if f.to_age is not None else ep.to_age
+            if max(lo, ep.from_age) > min(hi, ep.to_age):
+                raise ValueError(
+                    f"{where}: ages {lo}..{hi} do not overlap episode {f.episode!r} "
+                    f"(ages {ep.from_age}..{ep.to_age}), so the effect would change nothing"
+                )
         return self
 
 
