@@ -158,6 +158,10 @@ HEADER = "id,name_sv,value_sek,unit,price_year,payer,kind,source"
             r"column 'evidence'",
         ),
         (HEADER + "\n", "no unit-cost rows"),
+        (
+            HEADER + ",value_sek\nx,X,5,dygn,2024,municipality,resource,s,7\n",
+            r"line 1: column\(s\) \['value_sek'\] appear more than once",
+        ),
     ],
 )
 def test_malformed_catalogue_rows(tmp_path: Path, body: str, match: str) -> None:

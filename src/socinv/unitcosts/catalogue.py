@@ -256,6 +256,11 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         header = [h.strip() for h in (reader.fieldnames or [])]
+        twice = sorted({c for c in header if header.count(c) > 1})
+        if twice:
+            raise DataFileError(
+                path, f"column(s) {twice} appear more than once in the header", line=1
+            )
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise DataFileError(
