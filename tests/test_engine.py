@@ -404,3 +404,20 @@ def test_comparison_metric_errors_name_the_culprit(hand) -> None:  # type: ignor
     with pytest.raises(ParameterError, match="unknown metric 'cumulative_net_disc'"):
         hand.metric("cumulative_net_disc")
     assert hand.metric("npv", "public") == hand.npv("public")
+
+
+def test_fading_counts_from_the_effects_own_start(small_catalogue: Catalogue) -> None:
+    """An effect from age 11 on hvb (ages 12-13) with relative risk 0.5 and
+    drop-off 0.2: at age a the multiplier is 1 - 0.5 x 0.8^(a - 11), so 0.6 at
+    12 and 0.68 at 13 (not 0.5 and 0.6 as if it started with the episode)."""
+    effect = {"id": "f", "episode": "hvb", "relative_risk": 0.5, "dropoff": 0.2, "from_age": 11}
+    data = {**HAND, "intervention": {"effects": [effect]}}
+    model = compile_scenario(scenario_from_dict(data), small_catalogue)
+    cost, _ = model.row_costs(model.base_theta[None, :])
+    row = next(e for e, r in enumerate(model.rows) if r.group == 1 and r.episode == "hvb")
+    np.testing.assert_allclose(cost[0, row, 2:4], [200000 * 0.6, 200000 * 0.68])
+    assert cost[0, row].sum() == pytest.approx(200000 * 1.28)
+    # the matrix-product path gives the same intervention-arm total
+    g = model.group_costs(model.base_theta[None, :])
+    sq = g[0, 0].sum()
+    assert g[0, 1].sum() == pytest.approx(sq - 200000 * (2 - 1.28))

@@ -42,6 +42,17 @@ def episodes(draw: st.DrawFn, items: list[str] = ITEMS, max_n: int = 6) -> list[
 
 
 @st.composite
+def effect_span(draw: st.DrawFn, episode: dict[str, Any]) -> dict[str, int]:
+    """No ages (the episode's span), or ages that meet the episode's; the
+    effect may start before the episode (its fading then counts from there)."""
+    if draw(st.booleans()):
+        return {}
+    lo = draw(st.integers(START, episode["to_age"]))
+    hi = draw(st.integers(max(lo, episode["from_age"]), START + HORIZON - 1))
+    return {"from_age": lo, "to_age": hi}
+
+
+@st.composite
 def scenarios(
     draw: st.DrawFn, zero_effect: bool = False, items: list[str] = ITEMS
 ) -> dict[str, Any]:
@@ -57,6 +68,7 @@ def scenarios(
                         "relative_risk": draw(st.floats(0, 1)),
                         "quantity_factor": draw(st.floats(0, 2)),
                         "dropoff": draw(st.floats(0, 1)),
+                        **draw(effect_span(e)),
                     }
                 )
         costs.append(
@@ -234,6 +246,7 @@ def scenarios_with_stacked_effects(draw: st.DrawFn) -> dict[str, Any]:
             "episode": e["id"],
             "relative_risk": draw(st.floats(0, 1)),
             "dropoff": draw(st.floats(0, 1)),
+            **draw(effect_span(e)),
         }
         for j, e in enumerate(eps)
         if draw(st.booleans())
