@@ -472,3 +472,17 @@ def test_fund_cli_bad_input_exit_code(tmp_path: Path, capsys: pytest.CaptureFixt
     p.write_text("name: f\nstart_year: 2025\nend_year: 2030\n", encoding="utf-8")
     assert main(["fund", str(p)]) == 2
     assert "price_year" in capsys.readouterr().err
+
+
+def test_fund_file_with_a_key_twice_is_an_error(tmp_path: Path) -> None:
+    """PyYAML would keep the second initial_capital_sek silently."""
+    from socinv.fund import load_fund
+
+    p = tmp_path / "fund.yaml"
+    p.write_text(
+        "name: f\nstart_year: 2025\nend_year: 2030\nprice_year: 2024\n"
+        "initial_capital_sek: 1000000\ninitial_capital_sek: 5000000\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FundError, match=r"key 'initial_capital_sek' appears twice.*lines 5 and 6"):
+        load_fund(p)

@@ -131,6 +131,16 @@ def test_round_trip(tmp_path: Path) -> None:
         ("s.json", "{", "not valid JSON"),
         ("s.txt", "name: x", r"expected a \.yaml, \.yml or \.json file"),
         ("s.yaml", "- a\n- b\n", "expected a mapping"),
+        (
+            "s.yaml",
+            "name: x\nstart_age: 10\nstart_age: 12\n",
+            r"key 'start_age' appears twice in one mapping \(lines 2 and 3\)",
+        ),
+        (
+            "s.yaml",
+            "status_quo:\n  episodes:\n    - {id: e, quantity: 10, quantity: 100}\n",
+            "key 'quantity' appears twice",
+        ),
     ],
 )
 def test_bad_files(tmp_path: Path, name: str, text: str, match: str) -> None:
@@ -161,3 +171,11 @@ def test_shipped_schema_file_is_current() -> None:
 
     shipped = json.loads((ROOT / "data" / "scenario.schema.json").read_text(encoding="utf-8"))
     assert shipped == scenario_json_schema()
+
+
+def test_yaml_merge_keys_may_be_overridden() -> None:
+    """A key given twice is an error, but overriding a '<<' merged key is YAML."""
+    from socinv.scenarios.io import load_yaml
+
+    merged = load_yaml("t: &t {quantity: 5, to_age: 14}\ne:\n  <<: *t\n  quantity: 7\n")
+    assert merged["e"] == {"quantity": 7, "to_age": 14}

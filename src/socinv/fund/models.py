@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from socinv.discounting import DEFAULT_RATE
 from socinv.errors import SocinvError
 from socinv.payers import Payer
-from socinv.scenarios.io import format_validation_error
+from socinv.scenarios.io import format_validation_error, load_yaml
 
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
@@ -213,7 +213,7 @@ def read_yaml(path: str | Path, what: str, error: type[SocinvError]) -> Any:
     if not p.is_file():
         raise error(f"{p}: {what} file not found")
     try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
+        return load_yaml(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise error(f"{p}: not valid YAML: {exc}") from None
 

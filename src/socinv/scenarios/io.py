@@ -13,6 +13,34 @@ from socinv.errors import ScenarioError
 from socinv.scenarios.models import Scenario
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice in one mapping (plain
+    PyYAML keeps the last value silently, e.g. a pasted ``quantity:``)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue  # '<<' merge keys may be overridden, as YAML defines
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key {key!r} appears twice in one mapping (lines {seen[key]} and {line})",
+                    key_node.start_mark,
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML like ``yaml.safe_load``, but a key given twice in one mapping
+    is an error (``yaml.YAMLError``) instead of the last value winning."""
+    return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
+
+
 def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -54,7 +82,7 @@ def load_scenario(path: str | Path) -> Scenario:
         if p.suffix.lower() == ".json":
             data = json.loads(text)
         elif p.suffix.lower() in (".yaml", ".yml"):
-            data = yaml.safe_load(text)
+            data = load_yaml(text)
         else:
             raise ScenarioError(f"{p}: expected a .yaml, .yml or .json file")
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
