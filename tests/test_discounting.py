@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -103,3 +104,32 @@ def test_default_rate_is_the_sourced_asek_rate() -> None:
     p = load_parameters()["discount_rate_asek"]
     assert p.value == DEFAULT_RATE
     assert "ASEK" in p.source or "ASEK" in p.note
+
+
+def test_default_tax_wedge_by_hand() -> None:
+    """V = (1 + e) W: the state gets e / (1 + e) of V, the municipality and the
+    region their average income-tax rates on W = V / (1 + e), the person the
+    rest (the net wage); the four shares add up to the whole of V."""
+    from socinv import default_tax_wedge
+
+    p = load_parameters()
+    e = p["employer_contribution_rate"].value
+    t_m, t_r = p["municipal_tax_rate_avg"].value, p["regional_tax_rate_avg"].value
+    w = default_tax_wedge()
+    assert w.state == pytest.approx(e / (1 + e))
+    assert w.municipality == pytest.approx(t_m / (1 + e))
+    assert w.region == pytest.approx(t_r / (1 + e))
+    assert w.individual == pytest.approx((1 - t_m - t_r) / (1 + e))
+    assert w.state + w.municipality + w.region + w.individual == pytest.approx(1.0)
+
+
+def test_parameter_file_with_an_id_twice_is_an_error(tmp_path: Path) -> None:
+    from socinv.errors import DataFileError
+
+    p = tmp_path / "params.csv"
+    p.write_text(
+        "id,value,unit,year,source\nrate,0.03,fraction,2024,s\nrate,0.05,fraction,2024,s\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"line 3, column 'id': id 'rate' already defined"):
+        load_parameters(p)

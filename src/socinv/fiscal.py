@@ -76,11 +76,17 @@ def _read(path: Path) -> tuple[tuple[str, SourcedValue], ...]:
     if not path.is_file():
         raise DataFileError(path, "file not found")
     out: dict[str, SourcedValue] = {}
+    lines: dict[str, int] = {}
     with path.open(encoding="utf-8", newline="") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             pid = (row.get("id") or "").strip()
             if not pid:
                 raise DataFileError(path, "empty id", line=line, column="id")
+            if pid in lines:
+                raise DataFileError(
+                    path, f"id {pid!r} already defined on line {lines[pid]}", line=line, column="id"
+                )
+            lines[pid] = line
             raw = (row.get("value") or "").strip()
             try:
                 value = float(raw)
