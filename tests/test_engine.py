@@ -421,3 +421,12 @@ def test_fading_counts_from_the_effects_own_start(small_catalogue: Catalogue) ->
     g = model.group_costs(model.base_theta[None, :])
     sq = g[0, 0].sum()
     assert g[0, 1].sum() == pytest.approx(sq - 200000 * (2 - 1.28))
+
+
+def test_an_empty_batch_gives_empty_results(small_catalogue: Catalogue) -> None:
+    """group_costs of zero parameter vectors is empty, like row_costs (it
+    raised IndexError on the drop-off check)."""
+    model = compile_scenario(scenario_from_dict(HAND), small_catalogue)
+    theta = model.theta(None, n=0)
+    assert model.group_costs(theta).shape == (0, 3, 5, model.n_years)
+    assert model.row_costs(theta)[0].shape == (0, len(model.rows), model.n_years)

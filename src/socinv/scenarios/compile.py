@@ -346,13 +346,13 @@ class Model:
                 continue
             self._check_effect(theta, term)
             d = theta[:, term.dropoff]
-            if not np.all(d == d[0]):
+            if n and not np.all(d == d[0]):
                 fading.append(term)
                 continue
             x = theta[:, term.rr] * theta[:, term.qf]
             g = self.row_group[term.row]
             shape = np.zeros(G * T)
-            decay = (1.0 - d[0]) ** term.since
+            decay = (1.0 - (d[0] if n else 0.0)) ** term.since
             shape[g * T : (g + 1) * T] = self.mask[term.row] * term.mask * decay
             coefs.append((1.0 - x)[:, None] * b[:, term.row, :])  # (n, P)
             shapes.append(shape)
