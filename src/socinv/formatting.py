@@ -11,6 +11,8 @@ def sek(value: float | None, *, unit: str = "") -> str:
     ``None``/NaN -> ``'—'``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
+    if abs(value) < 0.5:  # rounds to zero: no "-0" for a tiny negative rounding residue
+        value = 0.0
     s = f"{value:,.0f}".replace(",", " ")
     return f"{s} {unit}".rstrip()
 
