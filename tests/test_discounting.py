@@ -133,3 +133,46 @@ def test_parameter_file_with_an_id_twice_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(DataFileError, match=r"line 3, column 'id': id 'rate' already defined"):
         load_parameters(p)
+
+
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(1, 30), st.floats(-0.02, 0.1)),
+        min_size=0,
+        max_size=3,
+        unique_by=lambda s: s[0],
+    ),
+    first=st.floats(-0.02, 0.1),
+    convention=st.sampled_from(list(Convention)),
+    base_offset=st.integers(-6, 6),
+    n=st.integers(1, 40),
+)
+def test_schedule_factors_equal_year_by_year_compounding(
+    steps: list[tuple[int, float]],
+    first: float,
+    convention: Convention,
+    base_offset: int,
+    n: int,
+) -> None:
+    """Against a plain loop: a cost ``tau`` years after the base is discounted
+    by the rate in force in each elapsed year (the part-year at its own rate);
+    one before the base (tau < 0) is compounded forward at the first rate."""
+    later = [RateStep(from_year=y, rate=r) for y, r in sorted(steps)]
+    schedule = (RateStep(from_year=0, rate=first), *later)
+    disc = Discounting(schedule=schedule, convention=convention, base_year=2025 + base_offset)
+
+    def rate_in(year: int) -> float:
+        return [s.rate for s in schedule if s.from_year <= year][-1]
+
+    expected = []
+    for t in range(n):
+        tau = t + convention.offset - base_offset
+        if tau < 0:
+            expected.append((1 + first) ** -tau)
+            continue
+        f = 1.0
+        for k in range(math.floor(tau)):
+            f /= 1 + rate_in(k)
+        f /= (1 + rate_in(math.floor(tau))) ** (tau - math.floor(tau))
+        expected.append(f)
+    np.testing.assert_allclose(disc.factors(n, 2025), expected, rtol=1e-12)
