@@ -430,3 +430,21 @@ def test_an_empty_batch_gives_empty_results(small_catalogue: Catalogue) -> None:
     theta = model.theta(None, n=0)
     assert model.group_costs(theta).shape == (0, 3, 5, model.n_years)
     assert model.row_costs(theta)[0].shape == (0, len(model.rows), model.n_years)
+
+
+@pytest.mark.parametrize(
+    ("settings", "match"),
+    [
+        ({"rate": 2.0}, r"with rate=2\.0: discounting\.rate: Input should be less than 1"),
+        (
+            {"price_year": 1900},
+            r"with price_year=1900: price_year: .*greater than or equal to 1980",
+        ),
+    ],
+)
+def test_out_of_range_settings_name_the_setting(
+    small_catalogue: Catalogue, settings: dict[str, float], match: str
+) -> None:
+    """compare(rate=2) raised a bare pydantic ValidationError (a traceback in the CLI)."""
+    with pytest.raises(ScenarioError, match=match):
+        compare(scenario_from_dict(HAND), catalogue=small_catalogue, **settings)  # type: ignore[arg-type]

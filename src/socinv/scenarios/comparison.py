@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pydantic import ValidationError
 
-from socinv.errors import ParameterError
+from socinv.errors import ParameterError, ScenarioError
 from socinv.payers import PAYERS, PERSPECTIVES, Perspective
 from socinv.scenarios.compile import (
     ARM_OF_GROUP,
@@ -19,7 +20,7 @@ from socinv.scenarios.compile import (
     Model,
     compile_scenario,
 )
-from socinv.scenarios.io import load_scenario
+from socinv.scenarios.io import format_validation_error, load_scenario
 from socinv.scenarios.metrics import NEVER, Metrics, by_perspective, compute_metrics
 from socinv.scenarios.models import Scenario
 from socinv.unitcosts.catalogue import Catalogue
@@ -263,9 +264,19 @@ def with_settings(
         )
     if not update:
         return scenario
-    return Scenario.model_validate(
-        {
-            **scenario.model_dump(),
-            **{k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in update.items()},
-        }
-    )
+    try:
+        return Scenario.model_validate(
+            {
+                **scenario.model_dump(),
+                **{
+                    k: (v.model_dump() if hasattr(v, "model_dump") else v)
+                    for k, v in update.items()
+                },
+            }
+        )
+    except ValidationError as exc:
+        given = ", ".join(
+            f"{k}={v!r}" for k, v in (("price_year", price_year), ("rate", rate)) if v is not None
+        )
+        source = f"scenario {scenario.name!r} with {given}"
+        raise ScenarioError(format_validation_error(exc, source)) from None
