@@ -486,3 +486,35 @@ def test_fund_file_with_a_key_twice_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(FundError, match=r"key 'initial_capital_sek' appears twice.*lines 5 and 6"):
         load_fund(p)
+
+
+def test_transfer_paid_by_a_local_committee_stays_with_it(tmp_path: Path) -> None:
+    """A transfer from a local committee (unknown level, one payer) belongs to
+    that committee, as for a resource item and as contracts attribute it; the
+    person's -1 share of the transfer is not a second payer (it sent the
+    municipality's share to the default socialnämnd)."""
+    from socinv import compare, scenario_from_dict
+    from socinv.fund.agencies import row_agencies
+
+    local = (
+        "stod,Försörjningsstöd,Support,70000,år,2024,municipality,transfer,social_services,"
+        "Omsorgsnämnden,test,local\n"
+    )
+    p = tmp_path / "local.csv"
+    p.write_text(SMALL_CSV + local, encoding="utf-8")
+    sc = scenario_from_dict(
+        base_scenario(
+            status_quo={
+                "episodes": [
+                    {"id": "s", "item": "stod", "quantity": 1, "from_age": 10, "to_age": 12}
+                ]
+            }
+        )
+    )
+    cmp = compare(sc, catalogue=load_catalogue(p))
+    a = attribute_streams(cmp.streams())
+    by = a[a["arm"] == "status_quo"].groupby(["payer", "agency"])["cost_sek"].sum()
+    assert by.to_dict() == pytest.approx(
+        {("municipality", "Omsorgsnämnden"): 3 * 70_000, ("individual", "individual"): -3 * 70_000}
+    )
+    assert row_agencies(cmp.model)[0] == {Payer.MUNICIPALITY: "Omsorgsnämnden"}

@@ -105,14 +105,19 @@ def attribute_streams(
     attributed agency and the catalogue's own label kept in ``item_agency``."""
     df = streams.copy()
     df["agency"] = df["agency"].fillna("").astype(str)
-    n_payers: dict[object, int] = df.groupby("item")["payer"].nunique().to_dict()
-    keys = df[["payer", "sector", "agency", "item"]].drop_duplicates()
+    # the person's side of a transfer (share -1) is not one of the item's payers:
+    # count the payers of the catalogue split only, as row_agencies does
+    receives = (df["kind"] == "transfer") & (df["payer"] == Payer.INDIVIDUAL.value)
+    n_payers: dict[object, int] = df[~receives].groupby("item")["payer"].nunique().to_dict()
+    keys = df.loc[:, ["payer", "sector", "agency", "item", "kind"]].drop_duplicates()
     lookup = {
         (r["payer"], r["sector"], r["agency"], r["item"]): attribute(
             Payer(str(r["payer"])),
             str(r["sector"] or ""),
             str(r["agency"]),
-            int(n_payers[r["item"]]),
+            0
+            if r["kind"] == "transfer" and r["payer"] == Payer.INDIVIDUAL.value
+            else int(n_payers.get(r["item"], 0)),
             extra_levels,
         )
         for r in keys.to_dict("records")
