@@ -518,3 +518,35 @@ def test_transfer_paid_by_a_local_committee_stays_with_it(tmp_path: Path) -> Non
         {("municipality", "Omsorgsnämnden"): 3 * 70_000, ("individual", "individual"): -3 * 70_000}
     )
     assert row_agencies(cmp.model)[0] == {Payer.MUNICIPALITY: "Omsorgsnämnden"}
+
+
+@pytest.mark.parametrize("sector", ["", "labour_market"])
+def test_lost_production_is_tax_revenue_whatever_its_sector(tmp_path: Path, sector: str) -> None:
+    """A local production row with a blank or other sector: the payers' shares
+    are still lost tax revenue (never a committee asked to repay), in fund
+    streams and in contract rows alike."""
+    from socinv import compare, scenario_from_dict
+    from socinv.fund.agencies import row_agencies
+
+    local = f"prod2,Produktion,Production,500000,år,2024,society,production,{sector},,test,local\n"
+    p = tmp_path / "local.csv"
+    p.write_text(SMALL_CSV + local, encoding="utf-8")
+    sc = scenario_from_dict(
+        base_scenario(
+            status_quo={
+                "episodes": [
+                    {"id": "w", "item": "prod2", "quantity": 1, "from_age": 10, "to_age": 10}
+                ]
+            }
+        )
+    )
+    cmp = compare(sc, catalogue=load_catalogue(p))
+    a = attribute_streams(cmp.streams())
+    expected = {
+        "municipality": "municipality tax revenue",
+        "region": "region tax revenue",
+        "state": "state tax revenue",
+        "individual": "individual",
+    }
+    assert dict(zip(a["payer"], a["agency"], strict=True)) == expected
+    assert {p.value: ag for p, ag in row_agencies(cmp.model)[0].items()} == expected

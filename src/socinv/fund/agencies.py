@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from socinv.payers import PAYERS, Payer
+from socinv.payers import PAYERS, CostKind, Payer
 from socinv.scenarios.compile import Model
 
 FloatArray = npt.NDArray[np.float64]
@@ -98,6 +98,12 @@ def attribute(
     return DEFAULT_AGENCY.get((payer, sector)) or DEFAULT_AGENCY[(payer, None)]
 
 
+def _sector(kind: str, sector: str) -> str:
+    """The sector that decides the agency: lost production is tax revenue
+    whatever sector a (local) catalogue row gives it."""
+    return "production" if kind == CostKind.PRODUCTION.value else sector
+
+
 def attribute_streams(
     streams: pd.DataFrame, extra_levels: Mapping[str, Payer] | None = None
 ) -> pd.DataFrame:
@@ -113,7 +119,7 @@ def attribute_streams(
     lookup = {
         (r["payer"], r["sector"], r["agency"], r["item"]): attribute(
             Payer(str(r["payer"])),
-            str(r["sector"] or ""),
+            _sector(str(r["kind"]), str(r["sector"] or "")),
             str(r["agency"]),
             0
             if r["kind"] == "transfer" and r["payer"] == Payer.INDIVIDUAL.value
@@ -160,7 +166,8 @@ def row_agencies(
             else list(shares)
         )
         n_payers = max(len(shares or {}), 1)
-        out.append({p: attribute(p, it.sector, it.agency, n_payers, extra_levels) for p in payers})
+        sector = _sector(it.kind.value, it.sector)
+        out.append({p: attribute(p, sector, it.agency, n_payers, extra_levels) for p in payers})
     return out
 
 
