@@ -448,3 +448,19 @@ def test_out_of_range_settings_name_the_setting(
     """compare(rate=2) raised a bare pydantic ValidationError (a traceback in the CLI)."""
     with pytest.raises(ScenarioError, match=match):
         compare(scenario_from_dict(HAND), catalogue=small_catalogue, **settings)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [
+        (np.ones((2, 2)), r"'cohort\.size' must be a number or a 1-D array.*shape \(2, 2\)"),
+        ("many", r"override of 'cohort\.size' must be numeric, got 'many'"),
+    ],
+)
+def test_override_values_must_be_numbers_or_vectors(
+    small_catalogue: Catalogue, value: object, match: str
+) -> None:
+    """A 2-D override was flattened into 4 draws; a string ended in a numpy ValueError."""
+    model = compile_scenario(scenario_from_dict(HAND), small_catalogue)
+    with pytest.raises(ParameterError, match=match):
+        model.theta({"cohort.size": value})  # type: ignore[dict-item]

@@ -180,6 +180,18 @@ class Model:
         """A batch of parameter vectors ``(n, n_params)``: the base values with
         ``overrides`` (name -> scalar or array of length n) put in."""
         overrides = dict(overrides or {})
+        for name, value in overrides.items():
+            if np.ndim(value) > 1:
+                raise ParameterError(
+                    f"override of {name!r} must be a number or a 1-D array (one value per "
+                    f"draw), got shape {np.shape(value)}"
+                )
+            try:
+                np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                raise ParameterError(
+                    f"override of {name!r} must be numeric, got {value!r}"
+                ) from None
         sizes = {np.size(v) for v in overrides.values() if np.ndim(v) > 0}
         if n is None:
             n = max(sizes, default=1)
