@@ -489,3 +489,31 @@ def test_payments_bounded_and_monotone(
         assert (total <= total_cap + 1e-6).all()
     # a larger fall in costs never pays less
     assert (np.diff(total) >= -1e-6).all()
+
+
+def test_invalid_joint_draw_names_the_draws(
+    scen_contract: dict[str, Any], cat: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each distribution is valid alone, but probability x relative risk can
+    exceed 1 (0.6 x 1.9); the error names the contract and the chunk of draws
+    it happened in (the draw number alone counted from the chunk's start)."""
+    sc = scenario_dict()
+    sc["status_quo"]["episodes"][0]["probability"] = 0.5  # type: ignore[index]
+    (tmp_path / "scen_p.yaml").write_text(yaml.safe_dump(sc, allow_unicode=True))
+    data = dict(scen_contract, scenario=str(tmp_path / "scen_p.yaml"))
+    data["uncertainty"] = {
+        "draws": 200,
+        "seed": 3,
+        "catalogue_defaults": False,
+        "parameters": {
+            "effect.less_hvb.relative_risk": {"dist": "uniform", "low": 0.5, "high": 1.9},
+            "episode.status_quo.hvb.probability": {"dist": "uniform", "low": 0.4, "high": 0.6},
+        },
+    }
+    monkeypatch.setattr(evaluate_module, "CHUNK", 50)
+    with pytest.raises(
+        ContractError,
+        match=r"contract 'sc', draws (\d+)\.\.\d+ \(seed 3; the draw number below counts from "
+        r"draw \1\): effect on 'hvb': probability x relative_risk = 1\.\d+ > 1",
+    ):
+        evaluate_contract(contract_from_dict(data), monte_carlo=True, catalogue=cat)

@@ -47,7 +47,7 @@ from socinv.contracts.models import (
     TargetPayment,
     load_contract,
 )
-from socinv.errors import SocinvError
+from socinv.errors import ParameterError, SocinvError
 from socinv.fund.agencies import row_agencies, row_agency_masks
 from socinv.payers import PAYER_INDEX, Payer
 from socinv.scenarios.comparison import with_settings
@@ -423,9 +423,18 @@ def evaluate_contract(
                 theta[:, unc.columns] = draw_range(unc, used_seed, start, stop)
             return theta
 
-        parts = [
-            so.evaluate(contract, chunk_theta(i, min(i + CHUNK, n))) for i in range(0, n, CHUNK)
-        ]
+        def chunk(i: int) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+            stop = min(i + CHUNK, n)
+            try:
+                return so.evaluate(contract, chunk_theta(i, stop))
+            except ParameterError as exc:
+                raise ContractError(
+                    f"contract {contract.name!r}, draws {i}..{stop - 1} (seed {used_seed}; the "
+                    f"draw number below counts from draw {i}): {exc}; narrow the distributions "
+                    "so that every draw is a valid value"
+                ) from None
+
+        parts = [chunk(i) for i in range(0, n, CHUNK)]
         for key in parts[0][0]:
             outcomes[key] = np.concatenate([p[0][key] for p in parts])
         for key in parts[0][1]:
