@@ -69,3 +69,11 @@ def test_malformed_cpi_file(tmp_path: Path, text: str, match: str) -> None:
     with pytest.raises(DataFileError, match=match) as exc:
         load_cpi(p)
     assert str(p) in str(exc.value)
+
+
+def test_file_saved_with_a_byte_order_mark(tmp_path: Path) -> None:
+    """Excel writes UTF-8 CSV with a BOM; the 'year' column must still be found
+    (the unit-cost reader already accepted it)."""
+    p = tmp_path / "kpi.csv"
+    p.write_text("year,kpi_2020_100\n2020,100\n2023,120.18\n", encoding="utf-8-sig")
+    assert load_cpi(p).factor(2020, 2023) == pytest.approx(1.2018)

@@ -77,7 +77,7 @@ def _read(path: Path) -> tuple[tuple[str, SourcedValue], ...]:
         raise DataFileError(path, "file not found")
     out: dict[str, SourcedValue] = {}
     lines: dict[str, int] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             pid = (row.get("id") or "").strip()
             if not pid:

@@ -85,7 +85,7 @@ def _default_cpi() -> CPI:
 def _read_cpi(path: Path) -> CPI:
     if not path.is_file():
         raise DataFileError(path, "file not found")
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         header = reader.fieldnames or []
         if "year" not in header:
