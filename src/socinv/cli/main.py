@@ -62,14 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SocinvError as exc:
         print(f"socinv: error: {exc}", file=sys.stderr)
         return 2
-    except FileNotFoundError as exc:
-        print(f"socinv: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         # output piped into e.g. `head`, which closed early: not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file that cannot be read or written (missing folder, rights)
+        print(f"socinv: error: {exc}", file=sys.stderr)
+        return 2
     return code
 
 
