@@ -176,3 +176,35 @@ def test_schedule_factors_equal_year_by_year_compounding(
         f /= (1 + rate_in(math.floor(tau))) ** (tau - math.floor(tau))
         expected.append(f)
     np.testing.assert_allclose(disc.factors(n, 2025), expected, rtol=1e-12)
+
+
+def test_rate_given_with_a_schedule_must_match_its_first_step() -> None:
+    """With a schedule the constant rate was ignored silently; a different
+    value is now an error, a missing one is taken from the first step, and a
+    scenario with a schedule survives a round trip (with_settings)."""
+    steps = [{"from_year": 0, "rate": 0.03}, {"from_year": 5, "rate": 0.02}]
+    with pytest.raises(
+        ValidationError, match=r"rate 0\.035 differs from the schedule's first rate"
+    ):
+        Discounting.model_validate({"rate": 0.035, "schedule": steps})
+    d = Discounting.model_validate({"schedule": steps})
+    assert d.rate == 0.03
+    assert Discounting.model_validate(d.model_dump()) == d
+    assert Discounting.model_validate({"rate": 0.03, "schedule": steps}) == d
+
+    from socinv import scenario_from_dict
+    from socinv.scenarios import with_settings
+
+    sc = scenario_from_dict(
+        {
+            "name": "s",
+            "start_age": 10,
+            "horizon_years": 10,
+            "start_year": 2025,
+            "price_year": 2024,
+            "discounting": {"schedule": steps},
+            "status_quo": {},
+            "intervention": {},
+        }
+    )
+    assert with_settings(sc, price_year=2020).discounting == d

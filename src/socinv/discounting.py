@@ -22,7 +22,7 @@ its source live in ``data/parameters_se.csv``).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -67,6 +67,26 @@ class Discounting(BaseModel):
     schedule: tuple[RateStep, ...] | None = None
     convention: Convention = Convention.END
     base_year: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rate_is_the_first_step(cls, data: Any) -> Any:
+        """With a schedule, ``rate`` is its first step's rate: filled in when
+        left out, an error when given with another value (it was ignored)."""
+        if not isinstance(data, dict) or not data.get("schedule"):
+            return data
+        first = data["schedule"][0] if isinstance(data["schedule"], list | tuple) else None
+        first_rate = first.get("rate") if isinstance(first, dict) else getattr(first, "rate", None)
+        if not isinstance(first_rate, int | float):
+            return data  # malformed: the field validators report it
+        if "rate" not in data:
+            return {**data, "rate": first_rate}
+        if data["rate"] != first_rate:
+            raise ValueError(
+                f"rate {data['rate']!r} differs from the schedule's first rate {first_rate!r}; "
+                "with a schedule the rate is taken from it: remove rate or make them equal"
+            )
+        return data
 
     @model_validator(mode="after")
     def _check_schedule(self) -> Discounting:
