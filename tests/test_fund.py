@@ -550,3 +550,30 @@ def test_lost_production_is_tax_revenue_whatever_its_sector(tmp_path: Path, sect
     }
     assert dict(zip(a["payer"], a["agency"], strict=True)) == expected
     assert {p.value: ag for p, ag in row_agencies(cmp.model)[0].items()} == expected
+
+
+@pytest.mark.parametrize("rule_type", ["fixed_share_on_results", "risk_sharing"])
+def test_misspelt_repaying_agency_is_an_error(
+    scenario_path: Path, cat: Catalogue, rule_type: str
+) -> None:
+    """'socialnamnd' (no ä) would have been booked as a repaying agency of its
+    own; a known agency outside the scenario or a declared local committee may
+    still repay."""
+    extra = (
+        {"results_achieved": True, "share": 0.4}
+        if rule_type == "fixed_share_on_results"
+        else {"central_share": 0.5}
+    )
+    rule = {"type": rule_type, "agency": "socialnamnd", "years_after_end": 2, **extra}
+    with pytest.raises(
+        FundError, match=r"repayment\[0\]\.agency 'socialnamnd' is neither an agency of the"
+    ):
+        run_fund(fund_from_dict(fund_dict(scenario_path, [rule])), catalogue=cat)
+    for agency, levels in (
+        ("kommunstyrelsen", {}),
+        ("Omsorgsnämnden", {"Omsorgsnämnden": "municipality"}),
+    ):
+        ok = fund_from_dict(
+            fund_dict(scenario_path, [dict(rule, agency=agency)], agency_levels=levels)
+        )
+        assert set(run_fund(ok, catalogue=cat).repayment_table()["agency"]) == {agency}

@@ -365,6 +365,13 @@ def repayments_for(fund: Fund, pf: ProjectFlows) -> list[dict[str, object]]:
 
     def check_agency(rule_no: int, agency: str) -> None:
         level = agency_level(agency, fund.agency_levels)
+        in_scenario = set(pf.streams["agency"])
+        if level is None and agency not in in_scenario:
+            raise FundError(
+                f"{where}: repayment[{rule_no}].agency {agency!r} is neither an agency of the "
+                f"project's scenario ({sorted(in_scenario)}) nor a known one; check the "
+                "spelling or declare a local committee in the fund's agency_levels"
+            )
         if level is not None and level is not fund.payer:
             raise FundError(
                 f"{where}: repayment[{rule_no}].agency {agency!r} belongs to the {level.value}, "
