@@ -396,6 +396,7 @@ def test_ledger_properties(
     )
     ledger = run_fund(fund_from_dict(d), catalogue=cat)
     t = ledger.table()
+    assert not t.filter(like="_sek").isna().any().any()  # money is never NaN
     expected = capital + np.cumsum(t["allocations_sek"] - t["outlays_sek"] + t["repayments_sek"])
     np.testing.assert_allclose(t["closing_balance_sek"], expected, rtol=1e-12, atol=1e-6)
     reps = ledger.repayment_table()

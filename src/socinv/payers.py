@@ -92,6 +92,20 @@ class Perspective(StrEnum):
 PERSPECTIVES: tuple[Perspective, ...] = tuple(Perspective)
 
 
+def perspective_index(perspective: Perspective | str) -> int:
+    """Column of ``perspective`` in metric arrays (:data:`PERSPECTIVES` order);
+    :class:`~socinv.errors.ParameterError` naming the allowed ones otherwise."""
+    from socinv.errors import ParameterError
+
+    try:
+        return PERSPECTIVES.index(Perspective(perspective))
+    except ValueError:
+        allowed = ", ".join(p.value for p in PERSPECTIVES)
+        raise ParameterError(
+            f"unknown perspective {perspective!r}; expected one of {allowed}"
+        ) from None
+
+
 def parse_payer(text: str) -> Payer:
     """Parse a payer name (English or Swedish label); raise ``ValueError`` naming
     the allowed values otherwise."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from socinv.cli.common import add_local_option
 from socinv.errors import PriceYearError
 from socinv.formatting import sek, table
 from socinv.unitcosts import Catalogue, load_catalogue
@@ -21,13 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--price-year", type=int, metavar="Y", help="show values rebased to year Y (CPI)"
     )
-    p.add_argument(
-        "--local",
-        action="append",
-        default=[],
-        metavar="CSV",
-        help="merge a local unit-cost CSV over the shipped catalogue (repeatable; later wins)",
-    )
+    add_local_option(p)
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the listing as CSV")
     p.set_defaults(func=_run)
 

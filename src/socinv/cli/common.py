@@ -17,6 +17,12 @@ def add_scenario_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--rate", type=float, metavar="R", help="constant real discount rate, e.g. 0.035"
     )
+    add_local_option(p)
+
+
+def add_local_option(p: argparse.ArgumentParser) -> None:
+    """``--local CSV`` (repeatable): a municipality's own unit costs, merged over
+    the shipped catalogue."""
     p.add_argument(
         "--local",
         action="append",

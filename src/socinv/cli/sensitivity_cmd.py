@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from socinv.formatting import ratio, sek, table
+from socinv.payers import perspective_index
 from socinv.scenarios.compile import Model
 from socinv.sensitivity import (
     break_even_success_share,
@@ -22,7 +23,6 @@ from socinv.sensitivity import (
     threshold,
     uncertainty,
 )
-from socinv.sensitivity._eval import perspective_index
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

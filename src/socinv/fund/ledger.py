@@ -414,6 +414,8 @@ def repayments_for(fund: Fund, pf: ProjectFlows) -> list[dict[str, object]]:
                 # each agency's own cumulative due (the cap scales all alike)
                 due = min(cum_share, 1.0) * s * (total_due / s.sum())
                 pos = np.maximum(due - paid, 0.0)
+                if pos.sum() <= 0.0:  # only a rounding residue is left to pay
+                    continue
                 weights = pos / pos.sum()
                 pay = pay_total * weights
                 for a, amount in zip(agencies, pay, strict=True):

@@ -223,21 +223,26 @@ def _about(cmp: Comparison) -> pd.DataFrame:
     return pd.DataFrame(items, columns=["field", "value"])
 
 
-def write_workbook(
-    cmp: Comparison, path: str | Path, sens: SensitivityResults | None = None
-) -> Path:
-    """Write the comparison (and sensitivity results, if any) as an .xlsx file."""
+def new_workbook(path: str | Path) -> tuple[Any, Path]:
+    """An empty openpyxl workbook and the checked ``.xlsx`` path to save it to."""
     try:
         from openpyxl import Workbook
     except ImportError as exc:
         raise ImportError("Excel output needs openpyxl: pip install 'socinv[excel]'") from exc
-
     p = Path(path)
     if p.suffix.lower() != ".xlsx":
         raise ValueError(f"{p}: an Excel workbook needs the suffix .xlsx")
     p.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     wb.remove(wb.active)
+    return wb, p
+
+
+def write_workbook(
+    cmp: Comparison, path: str | Path, sens: SensitivityResults | None = None
+) -> Path:
+    """Write the comparison (and sensitivity results, if any) as an .xlsx file."""
+    wb, p = new_workbook(path)
     about = _write_frame(wb, "About", _about(cmp))
     about.column_dimensions["B"].width = 100
     _write_frame(wb, "Summary", cmp.summary().reset_index())

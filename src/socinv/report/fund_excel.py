@@ -34,6 +34,7 @@ from socinv.report.excel import (
     SEK_FORMAT,
     SHARE_FORMAT,
     _write_frame,
+    new_workbook,
 )
 from socinv.report.fund_html import quantity_format, source_files
 from socinv.report.plots import contract_label, fund_label
@@ -45,20 +46,6 @@ _KIND_FORMAT = {
     "ratio": RATIO_FORMAT,
     "number": "General",
 }
-
-
-def _workbook(path: str | Path) -> tuple[Any, Path]:
-    try:
-        from openpyxl import Workbook
-    except ImportError as exc:
-        raise ImportError("Excel output needs openpyxl: pip install 'socinv[excel]'") from exc
-    p = Path(path)
-    if p.suffix.lower() != ".xlsx":
-        raise ValueError(f"{p}: an Excel workbook needs the suffix .xlsx")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook()
-    wb.remove(wb.active)
-    return wb, p
 
 
 def _about_sheet(wb: Any, items: list[tuple[str, str]]) -> Any:
@@ -107,7 +94,7 @@ def write_fund_workbook(
     """Write the fund's tables (:func:`fund_report_tables`) as an .xlsx file:
     About, Fund ledger, Repayments by agency, Repayments, Agency positions,
     Fund projects. ``source`` is the fund file, named in About."""
-    wb, p = _workbook(path)
+    wb, p = new_workbook(path)
     about = fund_about_frame(ledger, source)
     _about_sheet(wb, list(about.itertuples(index=False, name=None)))
     shares = {"outside_share": SHARE_FORMAT, "outside_share_cumulative": SHARE_FORMAT}
@@ -201,7 +188,7 @@ def write_contract_workbook(
     :data:`~socinv.report.excel.MAX_DRAWS_SHEET`; beyond that About says so)."""
     if base.n != 1:
         raise ValueError(f"base must be the one-draw base case, got {base.n} draws")
-    wb, p = _workbook(path)
+    wb, p = new_workbook(path)
     about = _about_sheet(
         wb, list(contract_about_frame(base, mc, source).itertuples(index=False, name=None))
     )

@@ -13,7 +13,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from socinv.errors import ParameterError, ScenarioError
-from socinv.payers import PAYERS, PERSPECTIVES, Perspective
+from socinv.payers import PAYERS, PERSPECTIVES, Perspective, perspective_index
 from socinv.scenarios.compile import (
     ARM_OF_GROUP,
     COMPONENT_OF_GROUP,
@@ -32,17 +32,6 @@ FloatArray = npt.NDArray[np.float64]
 _SCALAR_METRICS: tuple[str, ...] = tuple(
     f.name for f in fields(Metrics) if f.name != "cumulative_net_disc"
 )
-
-
-def _perspective_index(perspective: Perspective | str) -> int:
-    """Column of ``perspective``; :class:`ParameterError` naming the allowed ones."""
-    try:
-        return PERSPECTIVES.index(Perspective(perspective))
-    except ValueError:
-        allowed = ", ".join(p.value for p in PERSPECTIVES)
-        raise ParameterError(
-            f"unknown perspective {perspective!r}; expected one of {allowed}"
-        ) from None
 
 
 @dataclass(frozen=True)
@@ -65,7 +54,7 @@ class Comparison:
 
     def metric(self, name: str, perspective: Perspective | str = Perspective.SOCIETY) -> float:
         """One metric (a :class:`Metrics` field) for one perspective."""
-        j = _perspective_index(perspective)
+        j = perspective_index(perspective)
         values = getattr(self.metrics, name, None) if name in _SCALAR_METRICS else None
         if values is None:
             raise ParameterError(
@@ -79,7 +68,7 @@ class Comparison:
 
     def break_even_year(self, perspective: Perspective | str = Perspective.SOCIETY) -> int | None:
         """Calendar year of break-even, ``None`` if never within the horizon."""
-        j = _perspective_index(perspective)
+        j = perspective_index(perspective)
         t = int(self.metrics.break_even[0, j])
         return None if t == NEVER else int(self.model.years[t])
 

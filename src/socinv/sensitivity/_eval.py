@@ -9,7 +9,6 @@ import numpy as np
 import numpy.typing as npt
 
 from socinv.errors import ParameterError
-from socinv.payers import PERSPECTIVES, Perspective
 from socinv.scenarios.compile import Model
 from socinv.scenarios.metrics import Metrics, compute_metrics
 
@@ -32,17 +31,6 @@ METRICS: tuple[str, ...] = (
 def evaluate(model: Model, theta: FloatArray) -> Metrics:
     """All metrics for each row of ``theta`` (one call of the cost formula)."""
     return compute_metrics(model.group_costs(theta), model.discount_factors(theta))
-
-
-def perspective_index(perspective: Perspective | str) -> int:
-    """Column of ``perspective`` in the metric arrays; a clear error if unknown."""
-    try:
-        return PERSPECTIVES.index(Perspective(perspective))
-    except ValueError:
-        allowed = ", ".join(p.value for p in PERSPECTIVES)
-        raise ParameterError(
-            f"unknown perspective {perspective!r}; expected one of {allowed}"
-        ) from None
 
 
 def check_metric(metric: str) -> str:

@@ -22,9 +22,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from socinv.errors import ParameterError
-from socinv.payers import PERSPECTIVES, Perspective
+from socinv.payers import PERSPECTIVES, Perspective, perspective_index
 from socinv.scenarios.compile import Model
-from socinv.sensitivity._eval import evaluate, perspective_index
+from socinv.sensitivity._eval import evaluate
 from socinv.sensitivity._ranges import feasible_range
 from socinv.sensitivity.parameters import SOURCE_CATALOGUE, Uncertainty, uncertainty
 

@@ -17,9 +17,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from socinv.errors import ParameterError
-from socinv.payers import PERSPECTIVES, Perspective
+from socinv.payers import PERSPECTIVES, Perspective, perspective_index
 from socinv.scenarios.compile import Model
-from socinv.sensitivity._eval import check_metric, evaluate, perspective_index
+from socinv.sensitivity._eval import check_metric, evaluate
 from socinv.sensitivity.montecarlo import DEFAULT_CHUNK, MissingExtraError
 from socinv.sensitivity.parameters import Uncertainty, uncertainty
 

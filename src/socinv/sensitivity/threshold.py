@@ -19,9 +19,9 @@ import numpy.typing as npt
 from scipy.optimize import brentq
 
 from socinv.errors import ParameterError
-from socinv.payers import PERSPECTIVES, Perspective
+from socinv.payers import PERSPECTIVES, Perspective, perspective_index
 from socinv.scenarios.compile import Model
-from socinv.sensitivity._eval import check_metric, metric_values, perspective_index
+from socinv.sensitivity._eval import check_metric, metric_values
 from socinv.sensitivity._ranges import default_bounds, feasible_range
 
 FloatArray = npt.NDArray[np.float64]
