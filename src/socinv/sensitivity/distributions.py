@@ -17,6 +17,7 @@ scenario's price year for unit costs, a share for probabilities).
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -40,26 +41,28 @@ def _u(u: npt.ArrayLike) -> FloatArray:
     return out
 
 
-class _Dist(BaseModel):
+class _Dist(BaseModel, ABC):
+    """What every distribution provides (pydantic's model metaclass is an ABCMeta)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
     dist: str
 
+    @abstractmethod
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
         """``n`` independent draws."""
-        raise NotImplementedError
 
+    @abstractmethod
     def ppf(self, u: npt.ArrayLike) -> FloatArray:
         """Inverse CDF at probabilities ``u`` (clipped to [1e-12, 1 - 1e-12])."""
-        raise NotImplementedError
 
+    @abstractmethod
     def support(self) -> tuple[float, float]:
         """Smallest and largest possible value (may be infinite)."""
-        raise NotImplementedError
 
     @property
+    @abstractmethod
     def mean(self) -> float:
         """Expected value."""
-        raise NotImplementedError
 
     @property
     def is_fixed(self) -> bool:
