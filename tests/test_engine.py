@@ -464,3 +464,21 @@ def test_override_values_must_be_numbers_or_vectors(
     model = compile_scenario(scenario_from_dict(HAND), small_catalogue)
     with pytest.raises(ParameterError, match=match):
         model.theta({"cohort.size": value})  # type: ignore[dict-item]
+
+
+def test_roi_undefined_for_a_payer_that_receives_the_intervention_cost(
+    small_catalogue: Catalogue,
+) -> None:
+    # the intervention pays income support (a transfer): the municipality invests,
+    # the individual receives; ROI/BCR are defined for the investor only
+    data = {
+        **HAND,
+        "intervention": {
+            "costs": [{"id": "c", "item": "bistand", "quantity": 1, "from_age": 10, "to_age": 10}]
+        },
+    }
+    cmp = compare(scenario_from_dict(data), catalogue=small_catalogue)
+    inv = 80000 * D[0]
+    assert cmp.metric("intervention_cost_disc", "individual") == pytest.approx(-inv)
+    assert np.isnan(cmp.metric("roi", "individual")) and np.isnan(cmp.metric("bcr", "individual"))
+    assert cmp.metric("roi", "municipality") == pytest.approx(-1.0)  # no savings: loses it all

@@ -14,7 +14,8 @@ scenario's price year:
 * ``npv`` — ``savings - intervention_cost`` (discounted): what the
   perspective gains, net;
 * ``roi`` — ``npv / intervention_cost`` (undefined, NaN, where the
-  perspective invests nothing);
+  perspective invests nothing, or receives money from the intervention's cost,
+  e.g. a transfer to the person);
 * ``bcr`` — ``savings / intervention_cost`` (same caveat);
 * ``break_even`` — the first model year from which cumulative discounted
   net savings (savings minus investment) are >= 0 and stay so to the end of
@@ -80,8 +81,10 @@ def by_perspective(group_costs: FloatArray) -> FloatArray:
 
 
 def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    """``num / investment`` where the perspective invests (investment > 0);
+    NaN where it invests nothing or receives money from the intervention."""
     out = np.full(num.shape, np.nan)
-    ok = np.abs(den) > 1e-9
+    ok = den > 1e-9
     np.divide(num, den, out=out, where=ok)
     return out
 
