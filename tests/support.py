@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN_SCENARIO = ROOT / "data" / "scenarios" / "foster_care_school_support.yaml"
@@ -34,3 +35,44 @@ def base_scenario(**changes: object) -> dict[str, object]:
     }
     data.update(changes)
     return data
+
+
+def chromium() -> str | None:
+    """A headless-capable Chromium/Chrome binary on PATH, or None."""
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def screenshot_gray(browser: str, html: Path, png: Path, profile: Path) -> Any:
+    """Render ``html`` headless to ``png`` (1280 x 3000) and return it as a
+    grey-level numpy array, for checks that the page is a real page."""
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            f"--screenshot={png}",
+            "--window-size=1280,3000",
+            html.resolve().as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return np.asarray(Image.open(png).convert("L"), dtype=float)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -40,6 +38,7 @@ from socinv.report import (
 from socinv.report.excel import SEK_FORMAT, mc_summary_frame
 from socinv.report.html import money
 from socinv.report.plots import money_scale, rate_text
+from support import chromium, screenshot_gray
 
 CSV = """\
 id,name_sv,name_en,value_sek,unit,price_year,payer,kind,sector,agency,source,url,evidence,low_sek,high_sek,note
@@ -520,44 +519,13 @@ def test_report_command_rejects_negative_draws(files: tuple[Path, Path], tmp_pat
     assert main(["report", str(sc), "--local", str(csv), "--out", str(tmp_path), "--mc", "-5"]) == 2
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 def test_report_renders_in_a_browser(cmp: Comparison, tmp_path: Path) -> None:
     """Render the page headless and check the screenshot is a real page."""
-    browser = _chromium()
+    browser = chromium()
     if browser is None:
         pytest.skip("no chromium/chrome binary on PATH; HTML structure is tested above")
     html = write_report(cmp, tmp_path, SensitivityResults(tornado_frame(), mc_frame()))[0]
-    png = tmp_path / "shot.png"
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            f"--screenshot={png}",
-            "--window-size=1280,3000",
-            html.resolve().as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    from PIL import Image
-
-    im = np.asarray(Image.open(png).convert("L"), dtype=float)
+    im = screenshot_gray(browser, html, tmp_path / "shot.png", tmp_path / "profile")
     assert im.shape == (3000, 1280)
     # a rendered report has text and pictures: far from a blank page
     assert im.std() > 20

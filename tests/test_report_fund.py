@@ -7,8 +7,6 @@ page's structure (and, where a headless Chromium exists, its rendering)."""
 from __future__ import annotations
 
 import math
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -48,6 +46,7 @@ from socinv.report import (
 from socinv.report.excel import SEK_FORMAT, SHARE_FORMAT
 from socinv.report.fund_html import rule_text, term_text
 from socinv.report.html import money, share
+from support import chromium, screenshot_gray
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "contracts"
 FUND = DATA / "example_fund.yaml"
@@ -532,21 +531,12 @@ def test_outputs_need_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 # --- rendering -------------------------------------------------------------------------
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 def test_pages_render_in_a_browser(
     ledger: FundLedger, sib: tuple[ContractResult, ContractResult], tmp_path: Path
 ) -> None:
-    browser = _chromium()
+    browser = chromium()
     if browser is None:
         pytest.skip("no chromium/chrome binary on PATH; HTML structure is tested above")
-    from PIL import Image
 
     pages = {
         "fund": render_fund_html(ledger),
@@ -555,27 +545,9 @@ def test_pages_render_in_a_browser(
     for name, html in pages.items():
         path = tmp_path / f"{name}.html"
         path.write_text(html, encoding="utf-8")
-        png = tmp_path / f"{name}.png"
-        subprocess.run(
-            [
-                browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                f"--user-data-dir={tmp_path / ('profile-' + name)}",
-                f"--screenshot={png}",
-                "--window-size=1280,3000",
-                path.resolve().as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
+        im = screenshot_gray(
+            browser, path, tmp_path / f"{name}.png", tmp_path / ("profile-" + name)
         )
-        im = np.asarray(Image.open(png).convert("L"), dtype=float)
         assert im.shape == (3000, 1280)
         assert im.std() > 20 and math.isfinite(float(im.mean()))
 
