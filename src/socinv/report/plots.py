@@ -396,6 +396,45 @@ def investing_payer(cmp: Comparison) -> str:
     return str(inv.idxmax())
 
 
+def _draw_hump(
+    ax: Axes,
+    years: Any,
+    cash: Any,
+    disc: Any,
+    c: str,
+    cash_label: str,
+    price_year: int | None,
+    **cash_style: Any,
+) -> None:
+    """The investment hump on ``ax``: the cumulative cash position (solid, area
+    below zero shaded) and its discounted twin (dashed), on a money axis, with
+    the lowest point of each marked and the undiscounted one labelled."""
+    ax.fill_between(years, cash, 0, where=cash < 0, color=c, alpha=0.18, interpolate=True)
+    ax.plot(years, cash, color=c, lw=3, label=cash_label, **cash_style)
+    ax.plot(years, disc, color=c, lw=2, ls="--", label="cumulative, discounted")
+    scale = _money_axis(
+        ax, np.concatenate([cash, disc, [0.0]]), "y", "Cumulative cash position", price_year
+    )
+    k = int(np.argmin(cash))
+    if cash[k] < 0:
+        ax.plot([years[k]], [cash[k]], "v", color=c, ms=12, zorder=5)
+        ax.annotate(
+            f"lowest point {years[k]}: {_sek_text(float(cash[k]), scale)}",
+            (years[k], cash[k]),
+            textcoords="offset points",
+            xytext=(14, -4),
+            fontsize=12,
+            fontweight="bold",
+            color=c,
+            va="top",
+        )
+        ax.margins(y=0.14)
+    kd = int(np.argmin(disc))
+    if disc[kd] < 0:
+        ax.plot([years[kd]], [disc[kd]], "v", color=c, ms=9, mfc="white", zorder=5)
+    ax.axhline(0, color="#555555", lw=1)
+
+
 def plot_investment_hump(cmp: Comparison, payer: str | None = None) -> Figure:
     """The investing payer's cumulative cash position: net savings minus
     investment summed year by year, undiscounted (solid) and discounted
@@ -415,26 +454,8 @@ def plot_investment_hump(cmp: Comparison, payer: str | None = None) -> Figure:
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
-        ax.fill_between(years, cash, 0, where=cash < 0, color=c, alpha=0.18, interpolate=True)
-        ax.plot(years, cash, color=c, lw=3, label="cumulative cash position (undiscounted)")
-        ax.plot(years, disc, color=c, lw=2, ls="--", label="cumulative, discounted")
-        k = int(np.argmin(cash))
-        if cash[k] < 0:
-            ax.annotate(
-                f"deepest point {years[k]}: {_sek_text(float(cash[k]))}",
-                (years[k], cash[k]),
-                textcoords="offset points",
-                xytext=(12, -16),
-                fontsize=12,
-                fontweight="bold",
-                color=c,
-                va="top",
-            )
-            ax.margins(y=0.12)
-            ax.plot([years[k]], [cash[k]], "v", color=c, ms=11)
-        ax.axhline(0, color="#555555", lw=1)
-        _money_axis(
-            ax, np.concatenate([cash, disc]), "y", "Cumulative cash position", cmp.price_year
+        _draw_hump(
+            ax, years, cash, disc, c, "cumulative cash position (undiscounted)", cmp.price_year
         )
         _year_ticks(ax, years, d["age"].to_numpy())
         ax.legend(loc="best", frameon=False)
@@ -652,30 +673,7 @@ def plot_fund_hump(ledger: FundLedger) -> Figure:
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
-        ax.fill_between(years, cash, 0, where=cash < 0, color=c, alpha=0.18, interpolate=True)
-        ax.plot(years, cash, color=c, lw=3, marker="o", ms=4, label="cumulative cash position")
-        ax.plot(years, disc, color=c, lw=2, ls="--", label="cumulative, discounted")
-        scale = _money_axis(
-            ax, np.concatenate([cash, disc, [0.0]]), "y", "Cumulative cash position", None
-        )
-        k = int(np.argmin(cash))
-        if cash[k] < 0:
-            ax.plot([years[k]], [cash[k]], "v", color=c, ms=12, zorder=5)
-            ax.annotate(
-                f"lowest point {years[k]}: {_sek_text(float(cash[k]), scale)}",
-                (years[k], cash[k]),
-                textcoords="offset points",
-                xytext=(14, -4),
-                fontsize=12,
-                fontweight="bold",
-                color=c,
-                va="top",
-            )
-            ax.margins(y=0.14)
-        kd = int(np.argmin(disc))
-        if disc[kd] < 0:
-            ax.plot([years[kd]], [disc[kd]], "v", color=c, ms=9, mfc="white", zorder=5)
-        ax.axhline(0, color="#555555", lw=1)
+        _draw_hump(ax, years, cash, disc, c, "cumulative cash position", None, marker="o", ms=4)
         ax.set_xlabel("Year")
         ax.legend(loc="lower right", frameon=False)
         fig.suptitle(
