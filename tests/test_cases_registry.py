@@ -317,3 +317,15 @@ def test_registry_reloads_changed_files(tmp_path: Path) -> None:
     st_ = p.stat()
     os.utime(p, (st_.st_atime, st_.st_mtime + 5))
     assert list_cases(folder=tmp_path)[0].scenario.cohort_size == 96
+
+
+def test_unknown_measure_metric_lists_the_allowed_ones() -> None:
+    from pydantic import ValidationError
+
+    from socinv.cases.registry import MEASURE_METRICS, Measure
+
+    with pytest.raises(
+        ValidationError, match=r"unknown metric 'nvp'; expected one of cost_status_quo"
+    ):
+        Measure(metric="nvp")
+    assert all(Measure(metric=m).metric == m for m in MEASURE_METRICS)

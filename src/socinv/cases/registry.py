@@ -39,7 +39,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from socinv._data import data_path
 from socinv.errors import ScenarioError
@@ -75,21 +75,15 @@ class _Strict(BaseModel):
 class Measure(_Strict):
     """How socinv computes the figure it sets against a published one."""
 
-    metric: Literal[
-        "cost_status_quo",
-        "cost_status_quo_disc",
-        "cost_intervention",
-        "cost_intervention_disc",
-        "intervention_cost",
-        "intervention_cost_disc",
-        "savings",
-        "savings_disc",
-        "npv",
-        "npv_undiscounted",
-        "roi",
-        "bcr",
-        "break_even_share",
-    ]
+    metric: str
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, v: str) -> str:
+        if v not in MEASURE_METRICS:
+            raise ValueError(f"unknown metric {v!r}; expected one of {', '.join(MEASURE_METRICS)}")
+        return v
+
     perspective: Perspective = Perspective.SOCIETY
     end_age: int | None = None
     rate: Annotated[float, Field(gt=-1.0, lt=1.0)] | None = None
