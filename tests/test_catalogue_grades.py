@@ -269,3 +269,17 @@ def test_make_unit_costs_md_script_runs(tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stdout + res.stderr
     assert "current" in res.stdout
+
+
+def test_coverage_targets_of_the_shipped_catalogue() -> None:
+    report = check_catalogue(load_catalogue())
+    assert report.rows >= 170
+    assert report.share_verified_primary >= 0.6
+    for sector in ("social_services", "health", "justice", "labour_market", "school"):
+        assert report.by_sector.get(sector, 0) >= 5, sector
+
+
+def test_changelog_names_every_added_row() -> None:
+    text = (ROOT / "data" / "CHANGELOG.md").read_text(encoding="utf-8")
+    for iid in ("ekonomiskt_bistand_hushall_ar_2020", "assistansersattning_timme_kommun"):
+        assert f"`{iid}`" in text
