@@ -131,6 +131,7 @@ def print_check(items: list[UnitCost]) -> int:
     print(f"without low/high: {len(c.without_bounds)}")
     print(f"without url: {len(c.without_url)}: " + _ids(c.without_url))
     print(f"malformed url: {len(c.malformed_urls)}: " + _ids(c.malformed_urls))
+    print(f"without grade: {len(c.ungraded)}: " + _ids(c.ungraded))
     for line in c.problems:
         print(f"PROBLEM {line}")
     return 1 if c.problems else 0

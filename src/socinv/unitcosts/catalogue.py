@@ -83,6 +83,14 @@ ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+class RowFieldError(ValueError):
+    """A check across columns of one row, naming the column to fix."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class UnitCost(BaseModel):
     """One catalogue item: SEK per ``unit`` in ``price_year`` prices.
 
@@ -165,28 +173,36 @@ class UnitCost(BaseModel):
     def _check_consistency(self) -> UnitCost:
         if self.kind is CostKind.PRODUCTION:
             if self.payer is not None:
-                raise ValueError(
-                    "production items take payer 'society' (the tax wedge splits them)"
+                raise RowFieldError(
+                    "payer", "production items take payer 'society' (the tax wedge splits them)"
                 )
         elif self.payer is None:
-            raise ValueError(f"payer 'society' is only for production items, not {self.kind.value}")
+            raise RowFieldError(
+                "payer", f"payer 'society' is only for production items, not {self.kind.value}"
+            )
         elif self.kind is CostKind.TRANSFER and self.receiver in self.payer:
-            raise ValueError(
+            raise RowFieldError(
+                "payer",
                 f"a transfer is paid to {self.receiver.value!r} (column recipient); "
-                "its payer must be someone else"
+                "its payer must be someone else",
             )
         if self.recipient is not None and self.kind is not CostKind.TRANSFER:
-            raise ValueError(f"recipient is only for transfers, not {self.kind.value} items")
+            raise RowFieldError(
+                "recipient", f"recipient is only for transfers, not {self.kind.value} items"
+            )
         if (self.low_sek is None) != (self.high_sek is None):
-            raise ValueError("give both low_sek and high_sek, or neither")
+            missing = "high_sek" if self.high_sek is None else "low_sek"
+            raise RowFieldError(missing, "give both low_sek and high_sek, or neither")
         if (
             self.low_sek is not None
             and self.high_sek is not None
             and not (self.low_sek <= self.value_sek <= self.high_sek)
         ):
-            raise ValueError(
+            bad = "low_sek" if self.low_sek > self.value_sek else "high_sek"
+            raise RowFieldError(
+                bad,
                 f"expected low_sek <= value_sek <= high_sek, got "
-                f"{self.low_sek} <= {self.value_sek} <= {self.high_sek}"
+                f"{self.low_sek} <= {self.value_sek} <= {self.high_sek}",
             )
         return self
 
@@ -275,6 +291,9 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
             except ValidationError as exc:
                 err = exc.errors()[0]
                 col = str(err["loc"][0]) if err["loc"] else None
+                cause = err.get("ctx", {}).get("error")
+                if isinstance(cause, RowFieldError):
+                    col = cause.field
                 got = row.get(col, "") if col else ""
                 msg = err["msg"].removeprefix("Value error, ")
                 raise DataFileError(path, f"{msg} (got {got!r})", line=line, column=col) from None

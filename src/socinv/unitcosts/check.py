@@ -74,8 +74,6 @@ class CatalogueCheck:
         out = []
         if self.malformed_urls:
             out.append("malformed url: " + ", ".join(self.malformed_urls))
-        if self.ungraded:
-            out.append("no grade: " + ", ".join(self.ungraded))
         if self.graded_above_rubric:
             out.append(
                 "grade better than the rubric allows: " + ", ".join(self.graded_above_rubric)
