@@ -126,7 +126,10 @@ HEADER = "id,name_sv,value_sek,unit,price_year,payer,kind,source"
             "production items take payer 'society'",
         ),
         (HEADER + "\nx,X,5,dygn,2024,society,resource,s\n", "only for production items"),
-        (HEADER + "\nx,X,5,dygn,2024,individual,transfer,s\n", "cannot be 'individual'"),
+        (
+            HEADER + "\nx,X,5,dygn,2024,individual,transfer,s\n",
+            "paid to 'individual'.*payer must be someone else",
+        ),
         (HEADER + "\nx,X,5,dygn,2024,municipality,gift,s\n", r"column 'kind'"),
         (HEADER + "\nx,X,5,dygn,twenty,municipality,resource,s\n", r"column 'price_year'"),
         (HEADER + "\nx,X,5,dygn,2024,municipality,resource,\n", r"column 'source'"),

@@ -8,7 +8,10 @@ from pathlib import Path
 from socinv.cli.common import add_local_option
 from socinv.errors import PriceYearError
 from socinv.formatting import sek, table
-from socinv.unitcosts import Catalogue, load_catalogue
+from socinv.unitcosts import Catalogue, UnitCost, load_catalogue
+from socinv.unitcosts.check import check_catalogue
+from socinv.unitcosts.grading import STALE_AFTER_YEARS
+from socinv.unitcosts.markdown import render_generated
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,11 +27,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add_local_option(p)
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the listing as CSV")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="report counts by evidence and grade, stale prices, assumptions, rows without "
+        "low/high and malformed URLs (exit 1 if a row breaks the grading rubric or has a bad URL)",
+    )
+    mode.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the generated coverage section and row table of data/UNIT_COSTS.md",
+    )
     p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     cat = load_catalogue(extra=args.local)
+    if args.check:
+        return print_check(list(cat))
+    if args.markdown:
+        print(render_generated(list(cat)))
+        return 0
     found = cat.search(args.search) if args.search else list(cat)
     if not found:
         print(f"no unit cost matches {args.search!r}")
@@ -81,3 +101,37 @@ def _run(args: argparse.Namespace) -> int:
         Catalogue(items, cpi=cat.cpi).to_frame().to_csv(args.csv, index=False)
         print(f"wrote {args.csv}")
     return 0
+
+
+def _ids(ids: list[str], limit: int = 12) -> str:
+    if not ids:
+        return "none"
+    more = f" … and {len(ids) - limit} more" if len(ids) > limit else ""
+    return ", ".join(ids[:limit]) + more
+
+
+def print_check(items: list[UnitCost]) -> int:
+    """Print the upkeep report of ``items``; 0 if no problems, 1 otherwise."""
+    c = check_catalogue(items)
+    print(f"Unit-cost catalogue check (catalogue year {c.catalogue_year})")
+    print(f"rows: {c.rows}")
+    print(
+        f"verified on the publisher's own page (verified_primary): {c.verified_primary} "
+        f"({c.share_verified_primary:.0%})"
+    )
+    print("by evidence: " + ", ".join(f"{k} {v}" for k, v in c.by_evidence.items()))
+    print("by grade: " + ", ".join(f"{k} {v}" for k, v in c.by_grade.items()))
+    print("by sector: " + ", ".join(f"{k} {v}" for k, v in c.by_sector.items()))
+    print(
+        f"stale price year (more than {STALE_AFTER_YEARS} years old): {len(c.stale)}: "
+        + _ids(c.stale)
+    )
+    print(f"assumptions: {len(c.assumptions)}: " + _ids(c.assumptions))
+    print(f"published estimates: {len(c.published_estimates)}: " + _ids(c.published_estimates))
+    print(f"without low/high: {len(c.without_bounds)}")
+    print(f"without url: {len(c.without_url)}: " + _ids(c.without_url))
+    print(f"malformed url: {len(c.malformed_urls)}: " + _ids(c.malformed_urls))
+    print(f"without grade: {len(c.ungraded)}: " + _ids(c.ungraded))
+    for line in c.problems:
+        print(f"PROBLEM {line}")
+    return 1 if c.problems else 0

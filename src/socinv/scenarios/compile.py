@@ -34,6 +34,7 @@ from socinv.fiscal import default_tax_wedge
 from socinv.payers import PAYER_INDEX, PAYERS, CostKind, Payer
 from socinv.scenarios.models import Episode, Scenario
 from socinv.unitcosts.catalogue import Catalogue, UnitCost, load_catalogue, payer_shares_vector
+from socinv.unitcosts.circularity import check_double_counting
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -644,6 +645,7 @@ def compile_scenario(
     cohort_idx = b.add("cohort.size", scenario.cohort_size, 0.0, np.inf, "persons", "cohort size")
 
     items = tuple(used[i] for i in item_order)
+    check_double_counting(items, where=f"scenario {scenario.name!r}")
     cat = Catalogue(items, cpi=source_cat.cpi, price_year=scenario.price_year)
     # unit-cost parameter of each item: catalogue items have unit_cost.<id>,
     # amount-priced intervention costs have cost.<id>.amount_sek
@@ -661,9 +663,9 @@ def compile_scenario(
     share_base = np.array([payer_shares_vector(it) for it in items], dtype=float).reshape(
         len(items), len(PAYERS)
     )
-    is_transfer = np.array([it.kind is CostKind.TRANSFER for it in items], dtype=bool)
-    if is_transfer.any():
-        share_base[is_transfer, PAYER_INDEX[Payer.INDIVIDUAL]] -= 1.0
+    for i, it in enumerate(items):
+        if it.kind is CostKind.TRANSFER:  # the receiver gets what the payers pay
+            share_base[i, PAYER_INDEX[it.receiver]] -= 1.0
     is_production = np.array([it.kind is CostKind.PRODUCTION for it in items], dtype=bool)
 
     return Model(

@@ -27,6 +27,8 @@ from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError, UnknownItemError
 from socinv.payers import PAYERS, CostKind, Payer, parse_payer
 from socinv.unitcosts.cpi import CPI, load_cpi
+from socinv.unitcosts.grading import Grade
+from socinv.unitcosts.splits import SOCIETY, format_payer_split, parse_payer_split
 
 Evidence = Literal[
     "verified_primary",
@@ -71,57 +73,22 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "low_sek",
     "high_sek",
     "note",
+    "grade",
+    "published_estimate",
+    "offence",
+    "recipient",
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-#: Payer value of production rows: the split comes from the tax wedge.
-SOCIETY = "society"
-_SHARE_TOLERANCE = 2e-3
 
 
-def parse_payer_split(text: str) -> dict[Payer, float]:
-    """Parse ``municipality`` or ``municipality=0.667;state=0.333`` into shares.
+class RowFieldError(ValueError):
+    """A check across columns of one row, naming the column to fix."""
 
-    Shares must be in (0, 1] and sum to 1 within 0.002 (three-decimal
-    rounding); they are then scaled to sum to exactly 1 so that payer sums
-    equal totals.
-    """
-    text = text.strip()
-    if not text:
-        raise ValueError(
-            "payer is empty; expected e.g. 'municipality' or 'municipality=0.667;state=0.333'"
-        )
-    if "=" not in text:
-        return {parse_payer(text): 1.0}
-    shares: dict[Payer, float] = {}
-    for part in text.split(";"):
-        name, sep, raw = part.partition("=")
-        if not sep:
-            raise ValueError(f"payer split part {part!r} lacks '=share'")
-        payer = parse_payer(name)
-        if payer in shares:
-            raise ValueError(f"payer {payer.value!r} appears twice in {text!r}")
-        try:
-            share = float(raw)
-        except ValueError:
-            raise ValueError(f"share {raw!r} of {payer.value} is not a number") from None
-        if not (0 < share <= 1):
-            raise ValueError(f"share of {payer.value} must be in (0, 1], got {share}")
-        shares[payer] = share
-    total = sum(shares.values())
-    if abs(total - 1) > _SHARE_TOLERANCE:
-        raise ValueError(f"payer shares in {text!r} sum to {total:.4f}, expected 1")
-    return {p: s / total for p, s in shares.items()}
-
-
-def format_payer_split(shares: Mapping[Payer, float] | None) -> str:
-    """Inverse of :func:`parse_payer_split` (``society`` for production rows)."""
-    if shares is None:
-        return SOCIETY
-    if len(shares) == 1:
-        return next(iter(shares)).value
-    return ";".join(f"{p.value}={s:.3f}" for p, s in shares.items())
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class UnitCost(BaseModel):
@@ -151,6 +118,10 @@ class UnitCost(BaseModel):
     low_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     high_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     note: str = ""
+    grade: Grade | None = None
+    published_estimate: str = ""
+    offence: str = ""
+    recipient: Payer | None = None
     origin: str = ""
     original_value_sek: float | None = None
     original_price_year: int | None = None
@@ -172,6 +143,18 @@ class UnitCost(BaseModel):
             return None if v.strip().lower() == SOCIETY else parse_payer_split(v)
         return v
 
+    @field_validator("published_estimate", "offence")
+    @classmethod
+    def _check_key(cls, v: str) -> str:
+        if v and not _ID_RE.match(v):
+            raise ValueError(f"{v!r} must be a snake_case key (e.g. 'gatuvaldets_ekonomi_2012')")
+        return v
+
+    @field_validator("recipient", mode="before")
+    @classmethod
+    def _parse_recipient(cls, v: object) -> object:
+        return parse_payer(v) if isinstance(v, str) else v
+
     @field_validator("sector")
     @classmethod
     def _check_sector(cls, v: str) -> str:
@@ -190,27 +173,43 @@ class UnitCost(BaseModel):
     def _check_consistency(self) -> UnitCost:
         if self.kind is CostKind.PRODUCTION:
             if self.payer is not None:
-                raise ValueError(
-                    "production items take payer 'society' (the tax wedge splits them)"
+                raise RowFieldError(
+                    "payer", "production items take payer 'society' (the tax wedge splits them)"
                 )
         elif self.payer is None:
-            raise ValueError(f"payer 'society' is only for production items, not {self.kind.value}")
-        elif self.kind is CostKind.TRANSFER and Payer.INDIVIDUAL in self.payer:
-            raise ValueError(
-                "a transfer is paid to the individual; its payer cannot be 'individual'"
+            raise RowFieldError(
+                "payer", f"payer 'society' is only for production items, not {self.kind.value}"
+            )
+        elif self.kind is CostKind.TRANSFER and self.receiver in self.payer:
+            raise RowFieldError(
+                "payer",
+                f"a transfer is paid to {self.receiver.value!r} (column recipient); "
+                "its payer must be someone else",
+            )
+        if self.recipient is not None and self.kind is not CostKind.TRANSFER:
+            raise RowFieldError(
+                "recipient", f"recipient is only for transfers, not {self.kind.value} items"
             )
         if (self.low_sek is None) != (self.high_sek is None):
-            raise ValueError("give both low_sek and high_sek, or neither")
+            missing = "high_sek" if self.high_sek is None else "low_sek"
+            raise RowFieldError(missing, "give both low_sek and high_sek, or neither")
         if (
             self.low_sek is not None
             and self.high_sek is not None
             and not (self.low_sek <= self.value_sek <= self.high_sek)
         ):
-            raise ValueError(
+            bad = "low_sek" if self.low_sek > self.value_sek else "high_sek"
+            raise RowFieldError(
+                bad,
                 f"expected low_sek <= value_sek <= high_sek, got "
-                f"{self.low_sek} <= {self.value_sek} <= {self.high_sek}"
+                f"{self.low_sek} <= {self.value_sek} <= {self.high_sek}",
             )
         return self
+
+    @property
+    def receiver(self) -> Payer:
+        """Who receives a transfer: ``recipient``, or the individual if not given."""
+        return self.recipient if self.recipient is not None else Payer.INDIVIDUAL
 
     @property
     def label(self) -> str:
@@ -240,7 +239,7 @@ def _blank_to_none(row: dict[str, str]) -> dict[str, object]:
     out: dict[str, object] = {}
     for k, v in row.items():
         v = (v or "").strip()
-        if k in ("low_sek", "high_sek"):
+        if k in ("low_sek", "high_sek", "grade", "recipient"):
             out[k] = v or None
         elif v or k in REQUIRED_COLUMNS:
             out[k] = v
@@ -292,6 +291,9 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
             except ValidationError as exc:
                 err = exc.errors()[0]
                 col = str(err["loc"][0]) if err["loc"] else None
+                cause = err.get("ctx", {}).get("error")
+                if isinstance(cause, RowFieldError):
+                    col = cause.field
                 got = row.get(col, "") if col else ""
                 msg = err["msg"].removeprefix("Value error, ")
                 raise DataFileError(path, f"{msg} (got {got!r})", line=line, column=col) from None
@@ -458,6 +460,10 @@ class Catalogue:
                     if it.original_price_year is not None
                     else it.price_year,
                     "note": it.note,
+                    "grade": it.grade or "",
+                    "published_estimate": it.published_estimate,
+                    "offence": it.offence,
+                    "recipient": "" if it.recipient is None else it.recipient.value,
                     "origin": it.origin,
                 }
             )
