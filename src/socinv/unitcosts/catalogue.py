@@ -27,6 +27,7 @@ from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError, UnknownItemError
 from socinv.payers import PAYERS, CostKind, Payer, parse_payer
 from socinv.unitcosts.cpi import CPI, load_cpi
+from socinv.unitcosts.series import load_wage_index
 
 Evidence = Literal[
     "verified_primary",
@@ -71,6 +72,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "low_sek",
     "high_sek",
     "note",
+    "index",
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -151,6 +153,8 @@ class UnitCost(BaseModel):
     low_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     high_sek: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     note: str = ""
+    #: ``wage``: rebased with the wage index (wages, production values); blank: the CPI
+    index: Literal["cpi", "wage"] | None = None
     origin: str = ""
     original_value_sek: float | None = None
     original_price_year: int | None = None
@@ -219,7 +223,7 @@ class UnitCost(BaseModel):
 
     def rebased(self, cpi: CPI, price_year: int) -> UnitCost:
         """This item in ``price_year`` prices (keeps the published figure)."""
-        f = cpi.factor(self.price_year, price_year)
+        f = (load_wage_index() if self.index == "wage" else cpi).factor(self.price_year, price_year)
         return self.model_copy(
             update={
                 "value_sek": self.value_sek * f,
