@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -184,3 +185,28 @@ def test_missing_file_and_column(tmp_path: Path) -> None:
     p.write_text("year,births,source\n2024,1,x\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"line 1: missing column\(s\) \['live_births'\]"):
         load_births(p)
+
+
+# --------------------------------------------------------------------------- documentation
+
+#: data files owned by other parts of the catalogue, documented elsewhere
+OTHER_DATA = {"unit_costs_se.csv", "parameters_se.csv", "effects_se.csv"}
+
+
+def test_series_md_lists_every_shipped_series_file() -> None:
+    from support import ROOT
+
+    doc = (ROOT / "data" / "SERIES.md").read_text(encoding="utf-8")
+    shipped = {p.name for p in (ROOT / "data").glob("*.csv")} - OTHER_DATA
+    assert shipped, "no series files found"
+    for name in sorted(shipped):
+        assert f"| `{name}` |" in doc, f"{name} is not in data/SERIES.md's table"
+    listed = set(re.findall(r"^\| `([a-z_0-9]+\.csv)` \|", doc, flags=re.M))
+    assert listed == shipped, f"SERIES.md lists files not shipped: {listed - shipped}"
+
+
+def test_every_series_row_has_a_source() -> None:
+    assert all(load_wage_index().sources.values())
+    assert all(load_births().sources.values())
+    for prof in (series.load_employment(), series.load_earnings()):
+        assert prof.rows and all(r.source for r in prof.rows)
