@@ -210,3 +210,12 @@ def test_every_series_row_has_a_source() -> None:
     assert all(load_births().sources.values())
     for prof in (series.load_employment(), series.load_earnings()):
         assert prof.rows and all(r.source for r in prof.rows)
+
+
+def test_no_shipped_life_table_is_a_clear_error() -> None:
+    from support import ROOT
+
+    if (ROOT / "data" / "life_tables_se.csv").is_file():
+        pytest.skip("a life table is shipped")
+    with pytest.raises(DataFileError, match="no life table is shipped"):
+        load_life_table()

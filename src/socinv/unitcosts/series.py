@@ -253,6 +253,12 @@ def load_life_table(path: str | Path | None = None) -> LifeTable:
     """Read a life table CSV (``year, sex, age, q, source``), ages 0..max
     without gaps for every sex; shipped by default."""
     p = _path(path, "life_tables_se.csv")
+    if path is None and not p.is_file():
+        raise DataFileError(
+            p,
+            "no life table is shipped (see data/SERIES.md); pass the path of a CSV with "
+            "columns year, sex, age, q (death risk 0..1), source",
+        )
     rows: dict[str, dict[int, float]] = {}
     years: set[str] = set()
     sources: set[str] = set()
