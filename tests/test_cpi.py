@@ -77,3 +77,15 @@ def test_file_saved_with_a_byte_order_mark(tmp_path: Path) -> None:
     p = tmp_path / "kpi.csv"
     p.write_text("year,kpi_2020_100\n2020,100\n2023,120.18\n", encoding="utf-8-sig")
     assert load_cpi(p).factor(2020, 2023) == pytest.approx(1.2018)
+
+
+def test_2020_base_gives_the_same_rebasing_as_1980_base(tmp_path: Path) -> None:
+    # the shipped series re-expressed with 2020 = 100 rebases every pair of years identically
+    p = tmp_path / "kpi2020.csv"
+    lines = [f"{y},{CPI.value(y) / CPI.value(2020) * 100!r}" for y in YEARS]
+    p.write_text("year,kpi_2020_100\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    cpi2020 = load_cpi(p)
+    assert cpi2020.base == "2020=100" and cpi2020.value(2020) == 100.0
+    for a in YEARS[::5]:
+        for b in YEARS[::7]:
+            assert cpi2020.factor(a, b) == pytest.approx(CPI.factor(a, b), rel=1e-12)

@@ -84,6 +84,11 @@ class Effect(_Strict):
     to_age: Age | None = None
     dropoff: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] = 0.0
     note: str = ""
+    cites: str | None = Field(
+        default=None,
+        description="id of a row of the effects catalogue (data/effects_se.csv): its estimate "
+        "is the relative risk and its 95 % CI the default uncertainty (lognormal)",
+    )
 
     _check_id = field_validator("id")(_check_name)
 
@@ -93,6 +98,19 @@ class Effect(_Strict):
             raise ValueError(
                 f"ages out of order: to_age {self.to_age} is before from_age {self.from_age}"
             )
+        if self.cites is not None:
+            from socinv.unitcosts.effects import load_effects
+
+            try:
+                rr = load_effects().relative_risk(self.cites).estimate
+            except KeyError as exc:
+                raise ValueError(str(exc.args[0])) from None
+            if "relative_risk" in self.model_fields_set and self.relative_risk != rr:
+                raise ValueError(
+                    f"cites {self.cites!r} (relative risk {rr:g}) but also gives relative_risk "
+                    f"{self.relative_risk:g}; give one of them"
+                )
+            object.__setattr__(self, "relative_risk", rr)
         return self
 
 

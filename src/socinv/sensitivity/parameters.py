@@ -31,6 +31,7 @@ from socinv.scenarios.compile import Model, compile_scenario
 from socinv.scenarios.io import load_scenario
 from socinv.sensitivity._ranges import feasible_range
 from socinv.sensitivity.distributions import AnyDistribution, Pert, parse_distribution
+from socinv.unitcosts.effects import load_effects
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -39,6 +40,7 @@ IntArray = npt.NDArray[np.int64]
 SOURCE_SCENARIO = "scenario"
 SOURCE_CODE = "code"
 SOURCE_CATALOGUE = "catalogue low/high (PERT)"
+SOURCE_EFFECTS = "effects catalogue 95 % CI (lognormal)"
 
 #: tail probability used to check that an unbounded distribution stays in range
 TAIL = 1e-9
@@ -270,7 +272,8 @@ def uncertainty(
     """Validate and bind distributions to ``model``'s parameters.
 
     Sources, later ones winning: catalogue rows with ``low_sek``/``high_sek``
-    give ``unit_cost.<item>`` a PERT(low, value, high) (``catalogue_defaults``);
+    give ``unit_cost.<item>`` a PERT(low, value, high) and an effect citing the
+    effects catalogue a lognormal from its 95 % CI (``catalogue_defaults``);
     the scenario's ``uncertainty:`` block (``from_scenario``); then
     ``distributions`` given here. ``correlations`` adds rank correlations
     (groups or pairs) to those of the scenario (``correlate:`` keys).
@@ -291,6 +294,10 @@ def uncertainty(
             ):
                 pert = Pert(low=it.low_sek, mode=it.value_sek, high=it.high_sek)
                 found[name] = (pert, SOURCE_CATALOGUE)
+        for f in model.scenario.intervention.effects:  # an effect citing the effects catalogue
+            if f.cites is not None and f"effect.{f.id}.relative_risk" in model.param_index:
+                cited = load_effects().get(f.cites).distribution()
+                found[f"effect.{f.id}.relative_risk"] = (cited, SOURCE_EFFECTS)
     declared: list[tuple[str, Any, str]] = []
     if from_scenario:
         declared += [(k, v, SOURCE_SCENARIO) for k, v in model.scenario.uncertainty.items()]

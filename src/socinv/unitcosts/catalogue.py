@@ -28,6 +28,7 @@ from socinv.errors import DataFileError, PriceYearError, UnknownItemError
 from socinv.payers import PAYERS, CostKind, Payer, parse_payer
 from socinv.unitcosts.cpi import CPI, load_cpi
 from socinv.unitcosts.grading import Grade
+from socinv.unitcosts.series import load_wage_index
 from socinv.unitcosts.splits import SOCIETY, format_payer_split, parse_payer_split
 
 Evidence = Literal[
@@ -77,6 +78,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "published_estimate",
     "offence",
     "recipient",
+    "index",
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
@@ -122,6 +124,8 @@ class UnitCost(BaseModel):
     published_estimate: str = ""
     offence: str = ""
     recipient: Payer | None = None
+    #: ``wage``: rebased with the wage index (wages, production values); blank: the CPI
+    index: Literal["cpi", "wage"] | None = None
     origin: str = ""
     original_value_sek: float | None = None
     original_price_year: int | None = None
@@ -218,7 +222,7 @@ class UnitCost(BaseModel):
 
     def rebased(self, cpi: CPI, price_year: int) -> UnitCost:
         """This item in ``price_year`` prices (keeps the published figure)."""
-        f = cpi.factor(self.price_year, price_year)
+        f = (load_wage_index() if self.index == "wage" else cpi).factor(self.price_year, price_year)
         return self.model_copy(
             update={
                 "value_sek": self.value_sek * f,

@@ -1,0 +1,221 @@
+"""Series loaders: wage index, life table and survival, age profiles, births."""
+
+from __future__ import annotations
+
+import doctest
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from socinv import DataFileError, PriceYearError
+from socinv.unitcosts import series
+from socinv.unitcosts.catalogue import read_unit_costs_csv
+from socinv.unitcosts.cpi import load_cpi
+from socinv.unitcosts.series import (
+    LifeTable,
+    load_births,
+    load_life_table,
+    load_wage_index,
+    rebase_wage,
+)
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(series, raise_on_error=True).failed == 0
+
+
+# --------------------------------------------------------------------------- wage index
+
+
+def test_wage_index_shipped_values_and_sources() -> None:
+    w = load_wage_index()
+    assert w.wage[2022] == 38300 and w.wage[2023] == 39900
+    assert all(w.sources[y] for y in w.years)
+
+
+def test_rebase_wage_by_hand() -> None:
+    # 604 006 SEK at 2022 wages in 2023 wages = 604 006 x 39 900 / 38 300
+    assert rebase_wage(604006.0, 2022, 2023) == pytest.approx(604006 * 39900 / 38300, rel=1e-14)
+
+
+@given(
+    a=st.sampled_from(load_wage_index().years),
+    b=st.sampled_from(load_wage_index().years),
+    v=st.floats(0, 1e9),
+)
+def test_rebase_wage_round_trip(a: int, b: int, v: float) -> None:
+    w = load_wage_index()
+    assert w.rebase(w.rebase(v, a, b), b, a) == pytest.approx(v, rel=1e-12, abs=1e-9)
+
+
+def test_wage_missing_year_is_price_year_error() -> None:
+    with pytest.raises(PriceYearError, match="no wage-index value for 1990"):
+        rebase_wage(1.0, 1990, 2022)
+
+
+def test_catalogue_row_flagged_wage_rebases_with_wage_index(tmp_path: Path) -> None:
+    p = tmp_path / "c.csv"
+    p.write_text(
+        "id,name_sv,value_sek,unit,price_year,payer,kind,source,index\n"
+        "lon_ar,Lönekostnad,100000,år,2022,society,production,x,wage\n"
+        "lon_kpi,Lönekostnad,100000,år,2022,society,production,x,\n",
+        encoding="utf-8",
+    )
+    wage_row, cpi_row = read_unit_costs_csv(p)
+    cpi = load_cpi()
+    assert wage_row.rebased(cpi, 2023).value_sek == pytest.approx(100000 * 39900 / 38300)
+    assert cpi_row.rebased(cpi, 2023).value_sek == pytest.approx(100000 * 403.70 / 371.91)
+
+
+def test_catalogue_index_value_is_checked(tmp_path: Path) -> None:
+    p = tmp_path / "c.csv"
+    p.write_text(
+        "id,name_sv,value_sek,unit,price_year,payer,kind,source,index\n"
+        "lon_ar,Lön,1,år,2022,society,production,x,wages\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"line 2, column 'index'"):
+        read_unit_costs_csv(p)
+
+
+# --------------------------------------------------------------------------- life table
+
+
+def _toy(tmp_path: Path, q: float, ages: int = 101) -> Path:
+    p = tmp_path / "lt.csv"
+    rows = [f"2000,{sex},{a},{q},toy" for sex in ("men", "women") for a in range(ages)]
+    p.write_text("year,sex,age,q,source\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return p
+
+
+def test_constant_hazard_closed_form(tmp_path: Path) -> None:
+    # constant hazard mu: q = 1 - exp(-mu), S(a | s) = exp(-mu (a - s))
+    mu = 0.02
+    t = load_life_table(_toy(tmp_path, 1 - math.exp(-mu)))
+    for start, age in [(0, 0), (0, 10), (20, 65), (30, 100)]:
+        assert t.survival(age, start, "men") == pytest.approx(math.exp(-mu * (age - start)))
+    # a hazard ratio h multiplies the hazard: exp(-h mu (a - s))
+    assert t.survival(60, 20, "women", hazard_ratio=2.5) == pytest.approx(math.exp(-2.5 * mu * 40))
+
+
+@given(
+    q=st.lists(st.floats(0.0, 1.0), min_size=2, max_size=40),
+    start=st.integers(0, 10),
+    hr=st.floats(0.0, 5.0),
+)
+def test_survival_properties(q: list[float], start: int, hr: float) -> None:
+    t = LifeTable({"all": np.array(q)})
+    start = min(start, len(q) - 1)
+    s = t.survival_curve(start, "all", len(q) - start, hazard_ratio=hr)
+    assert s[0] == 1.0  # S(a | a) = 1
+    assert np.all(np.diff(s) <= 1e-15)  # never increases
+    assert np.all((s >= 0) & (s <= 1))
+    base = t.survival_curve(start, "all", len(q) - start)
+    assert np.array_equal(t.survival_curve(start, "all", len(q) - start, 1.0), base)
+    # by hand: the product of (1 - q) over the years lived
+    assert base[-1] == pytest.approx(float(np.prod(1 - np.array(q[start:]))), abs=1e-12)
+
+
+def test_survival_outside_table_is_an_error(tmp_path: Path) -> None:
+    t = load_life_table(_toy(tmp_path, 0.01, ages=50))
+    with pytest.raises(ValueError, match="outside the life table"):
+        t.survival(60, 20, "men")
+    with pytest.raises(ValueError, match="before the start age"):
+        t.survival(10, 20, "men")
+    with pytest.raises(KeyError, match="no sex 'all'"):
+        t.survival(30, 20, "all")
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        ("2000,men,0,1.5,x\n", r"line 2, column 'q': expected 0..1"),
+        ("2000,male,0,0.1,x\n", r"line 2, column 'sex'"),
+        ("2000,men,0,0.1,x\n2000,men,0,0.1,x\n", r"line 3, column 'age': age 0 \(men\) appears"),
+        ("2000,men,0,0.1,x\n2000,men,2,0.1,x\n", r"ages missing: \[1\]"),
+        ("2000,men,0,0.1,\n", r"line 2, column 'source'"),
+    ],
+)
+def test_life_table_bad_rows(tmp_path: Path, body: str, match: str) -> None:
+    p = tmp_path / "lt.csv"
+    p.write_text("year,sex,age,q,source\n" + body, encoding="utf-8")
+    with pytest.raises(DataFileError, match=match):
+        load_life_table(p)
+
+
+# --------------------------------------------------------------------------- profiles, births
+
+
+def test_age_profile_lookup_and_overlap(tmp_path: Path) -> None:
+    p = tmp_path / "emp.csv"
+    p.write_text(
+        "year,sex,age_from,age_to,rate,source\n"
+        "2023,men,20,24,0.6,x\n2024,men,20,24,0.62,x\n2024,men,25,29,0.8,x\n",
+        encoding="utf-8",
+    )
+    prof = series.load_employment(p)
+    assert prof.value(22, "men") == 0.62  # latest year
+    assert prof.value(22, "men", year=2023) == 0.6
+    with pytest.raises(KeyError, match="no value for age 40"):
+        prof.value(40, "men")
+    p.write_text(
+        "year,sex,age_from,age_to,rate,source\n2024,men,20,24,0.6,x\n2024,men,24,29,0.8,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"line 3, column 'age_from': age 24 .* line 2"):
+        series.load_employment(p)
+
+
+def test_births_shipped() -> None:
+    b = load_births()
+    assert b.cohort(2024) == 98451
+    with pytest.raises(KeyError, match="no birth count for 1900"):
+        b.cohort(1900)
+
+
+def test_missing_file_and_column(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="file not found"):
+        load_births(tmp_path / "nope.csv")
+    p = tmp_path / "b.csv"
+    p.write_text("year,births,source\n2024,1,x\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"line 1: missing column\(s\) \['live_births'\]"):
+        load_births(p)
+
+
+# --------------------------------------------------------------------------- documentation
+
+#: data files owned by other parts of the catalogue, documented elsewhere
+OTHER_DATA = {"unit_costs_se.csv", "parameters_se.csv", "effects_se.csv"}
+
+
+def test_series_md_lists_every_shipped_series_file() -> None:
+    from support import ROOT
+
+    doc = (ROOT / "data" / "SERIES.md").read_text(encoding="utf-8")
+    shipped = {p.name for p in (ROOT / "data").glob("*.csv")} - OTHER_DATA
+    assert shipped, "no series files found"
+    for name in sorted(shipped):
+        assert f"| `{name}` |" in doc, f"{name} is not in data/SERIES.md's table"
+    listed = set(re.findall(r"^\| `([a-z_0-9]+\.csv)` \|", doc, flags=re.M))
+    assert listed == shipped, f"SERIES.md lists files not shipped: {listed - shipped}"
+
+
+def test_every_series_row_has_a_source() -> None:
+    assert all(load_wage_index().sources.values())
+    assert all(load_births().sources.values())
+    for prof in (series.load_employment(), series.load_earnings()):
+        assert prof.rows and all(r.source for r in prof.rows)
+
+
+def test_no_shipped_life_table_is_a_clear_error() -> None:
+    from support import ROOT
+
+    if (ROOT / "data" / "life_tables_se.csv").is_file():
+        pytest.skip("a life table is shipped")
+    with pytest.raises(DataFileError, match="no life table is shipped"):
+        load_life_table()
