@@ -49,11 +49,16 @@ _MC_BODY = {
 }
 
 PriceYear = Annotated[
-    int | None, Query(ge=1980, le=2200, description="price year of the results (default: the scenario's)")
+    int | None,
+    Query(ge=1980, le=2200, description="price year of the results (default: the scenario's)"),
 ]
 Rate = Annotated[
     float | None,
-    Query(ge=0.0, lt=1.0, description="constant real discount rate, e.g. 0.035 (default: the scenario's)"),
+    Query(
+        ge=0.0,
+        lt=1.0,
+        description="constant real discount rate, e.g. 0.035 (default: the scenario's)",
+    ),
 ]
 
 
@@ -97,7 +102,9 @@ def catalogue(
 
 
 @router.post("/compare", summary="Compare a scenario", openapi_extra=_SCENARIO_BODY)
-async def compare(request: Request, price_year: PriceYear = None, rate: Rate = None) -> dict[str, Any]:
+async def compare(
+    request: Request, price_year: PriceYear = None, rate: Rate = None
+) -> dict[str, Any]:
     """Status quo versus intervention, per perspective (``socinv run``):
     present values, NPV, ROI, BCR, break-even and who invests, who gains."""
     scenario = service.scenario_from_json(await _json_body(request))

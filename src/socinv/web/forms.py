@@ -21,7 +21,13 @@ from typing import Any
 
 from socinv.errors import ScenarioError
 
-_EPISODE_FIELDS = {"item": str, "quantity": float, "probability": float, "from_age": int, "to_age": int}
+_EPISODE_FIELDS = {
+    "item": str,
+    "quantity": float,
+    "probability": float,
+    "from_age": int,
+    "to_age": int,
+}
 _KEY = re.compile(r"^(episode|effect|cost)\.(\d+)\.([a-z_]+)$")
 _ALLOWED = {
     "episode": set(_EPISODE_FIELDS),

@@ -75,8 +75,14 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "net": ("Netto", "Net"),
     "role": ("Roll", "Role"),
     "hump": ("Investeringspuckeln", "The investment hump"),
-    "no_hump": ("Ingen betalare investerar, så det finns ingen puckel.", "No payer invests, so there is no hump."),
-    "mc_chart": ("Monte Carlo: nettonuvärde för samhället", "Monte Carlo: net present value for society"),
+    "no_hump": (
+        "Ingen betalare investerar, så det finns ingen puckel.",
+        "No payer invests, so there is no hump.",
+    ),
+    "mc_chart": (
+        "Monte Carlo: nettonuvärde för samhället",
+        "Monte Carlo: net present value for society",
+    ),
     "no_mc": (
         "Ingen Monte Carlo-körning (antal dragningar 0).",
         "No Monte Carlo run (number of draws 0).",

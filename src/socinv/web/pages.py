@@ -136,10 +136,10 @@ def _draws(values: dict[str, str], limits: Limits) -> tuple[int, int]:
 def results_context(sc: Scenario, draws: int, seed: int) -> dict[str, Any]:
     """Everything the results part of the page shows (library figures only)."""
     cmp = service.run_compare(sc)
-    summary = cmp.summary()
+    summary: dict[Any, dict[Any, Any]] = cmp.summary().to_dict("index")
     rows = []
     for p in PERSPECTIVES:
-        r = summary.loc[p.value]
+        r = summary[p.value]
         rows.append(
             {
                 "key": p.value,
@@ -157,7 +157,7 @@ def results_context(sc: Scenario, draws: int, seed: int) -> dict[str, Any]:
     mc = None
     if draws > 0:
         res = service.run_montecarlo(cmp, draws, seed)
-        s = res.summary().loc["society"]
+        s: dict[Any, Any] = res.summary().to_dict("index")["society"]
         mc = {
             "png": service.mc_png(cmp, res),
             "draws": draws,
@@ -195,7 +195,9 @@ async def run(request: Request) -> HTMLResponse:
         results = await within(limits.seconds, results_context, sc, draws, seed)
     except SocinvError as exc:
         if fragment:
-            return _page(request, lang, error=str(exc), status=_status(exc), template="_results.html")
+            return _page(
+                request, lang, error=str(exc), status=_status(exc), template="_results.html"
+            )
         return _page(request, lang, error=str(exc), status=_status(exc), form=values)
     if fragment:
         return _page(request, lang, results=results, template="_results.html", form=values)
@@ -207,7 +209,12 @@ def catalogue(request: Request, q: str = "") -> HTMLResponse:
     """Catalogue hits for the search box (a fragment)."""
     lang = _lang(request)
     items = service.catalogue_payload(q)[:30] if q.strip() else []
-    context = {"t": lambda msgid, **kw: text(msgid, lang, **kw), "items": items, "q": q, "lang": lang}
+    context = {
+        "t": lambda msgid, **kw: text(msgid, lang, **kw),
+        "items": items,
+        "q": q,
+        "lang": lang,
+    }
     return templates.TemplateResponse(request, "_catalogue.html", context)
 
 
@@ -229,7 +236,9 @@ async def _document(request: Request, kind: str) -> Response:
 
     body, media, filename = await within(limits.seconds, build)
     return Response(
-        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 

@@ -78,7 +78,9 @@ def read_upload(filename: str, content: bytes) -> Scenario:
     (the one scenario reader); errors name the uploaded file, not a temporary path."""
     name = PurePath(filename or "upload").name or "upload"
     if Path(name).suffix.lower() not in upload_suffixes():
-        raise BadParameter("file", f"{name}: expected a file ending in {', '.join(upload_suffixes())}")
+        raise BadParameter(
+            "file", f"{name}: expected a file ending in {', '.join(upload_suffixes())}"
+        )
     with tempfile.TemporaryDirectory(prefix="socinv-upload-") as tmp:
         path = Path(tmp) / name
         path.write_bytes(content)
