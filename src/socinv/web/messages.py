@@ -122,6 +122,7 @@ _MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "region": ("Region", "Region"),
     "state": ("Stat", "State"),
     "individual": ("Individ", "Individual"),
+    "other": ("Övriga", "Others"),
     # roles in who-invests-who-gains
     "not affected": ("berörs inte", "not affected"),
     "invests and gains": ("investerar och vinner", "invests and gains"),

@@ -28,7 +28,7 @@ from socinv.scenarios.comparison import Comparison, compare_model, with_settings
 from socinv.scenarios.compile import compile_scenario
 from socinv.scenarios.io import load_scenario, scenario_from_dict
 from socinv.scenarios.models import Scenario
-from socinv.unitcosts import load_catalogue
+from socinv.unitcosts import Catalogue, load_catalogue
 
 if TYPE_CHECKING:  # pragma: no cover
     from socinv.report.html import SensitivityResults
@@ -174,14 +174,14 @@ def catalogue_payload(search: str = "", price_year: int | None = None) -> list[d
     """Catalogue items whose text contains every word of ``search`` (all items
     when empty), as JSON records (:meth:`Catalogue.to_frame` columns)."""
     cat = load_catalogue()
+    hits = cat.search(search) if search.strip() else list(cat)
+    found = Catalogue(hits, cpi=cat.cpi)
     if price_year is not None:
         try:
-            cat = cat.rebased(price_year)
+            found = found.rebased(price_year)
         except PriceYearError as exc:
             raise BadParameter("price_year", str(exc)) from None
-    ids = {it.id for it in cat.search(search)} if search.strip() else set(cat.ids)
-    frame = cat.to_frame()
-    frame = frame[frame["id"].isin(ids)]
+    frame = found.to_frame()
     return [{str(k): _plain(v) for k, v in row.items()} for _, row in frame.iterrows()]
 
 
