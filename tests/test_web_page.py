@@ -223,3 +223,20 @@ def test_doctests(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_break_even_reads_like_the_command_line(client: TestClient) -> None:
+    from socinv.cli.run_cmd import report_text
+
+    page = client.get("/", params={"scenario": "foster_care_school_support"}).text
+    form = {"scenario_json": _hidden_scenario(page), "lang": "en", "draws": "0"}
+    r = client.post("/run", data=form, headers={"HX-Request": "true"})
+    cli = report_text(compare(MAIN_SCENARIO))
+    for p in ("society", "region", "other"):
+        m = re.search(rf'data-testid="break-even-{p}">([^<]*)<', r.text)
+        assert m is not None
+        row = next(line for line in cli.splitlines() if line.startswith(p + " "))
+        assert row.rstrip().endswith(html.unescape(m.group(1))), (p, m.group(1), row)
+    sv = client.post("/run", data={**form, "lang": "sv"}, headers={"HX-Request": "true"}).text
+    assert 'data-testid="break-even-region">aldrig på minus<' in sv
+    assert re.search(r'data-testid="break-even-society">\d{4} \(ålder \d+\)<', sv)

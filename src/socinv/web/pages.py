@@ -9,15 +9,18 @@ in a hidden form field, and each run applies the form's edits to it.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
 from socinv import __version__
+from socinv.cli.run_cmd import _break_even_text as break_even_text
 from socinv.errors import SocinvError
 from socinv.formatting import sek
 from socinv.payers import PERSPECTIVES
@@ -133,7 +136,16 @@ def _draws(values: dict[str, str], limits: Limits) -> tuple[int, int]:
     return draws, seed
 
 
-def results_context(sc: Scenario, draws: int, seed: int) -> dict[str, Any]:
+def _break_even(row: pd.Series, lang: str) -> str:
+    """The break-even text ``socinv run`` prints for a summary row, in ``lang``."""
+    shown = break_even_text(row)
+    m = re.fullmatch(r"(\d+) \(age (\d+)\)", shown)
+    if m:
+        return text("break_even_at", lang, year=m.group(1), age=m.group(2))
+    return text(shown, lang)
+
+
+def results_context(sc: Scenario, draws: int, seed: int, lang: str) -> dict[str, Any]:
     """Everything the results part of the page shows (library figures only)."""
     cmp = service.run_compare(sc)
     summary: dict[Any, dict[Any, Any]] = cmp.summary().to_dict("index")
@@ -147,7 +159,7 @@ def results_context(sc: Scenario, draws: int, seed: int) -> dict[str, Any]:
                 "invests": float(r["intervention_cost_disc"]),
                 "savings": float(r["savings_disc"]),
                 "roi": r["roi"],
-                "break_even": r["break_even_year"],
+                "break_even": _break_even(pd.Series(r), lang),
             }
         )
     who = [
@@ -192,7 +204,7 @@ async def run(request: Request) -> HTMLResponse:
     try:
         sc = _edited(values)
         draws, seed = _draws(values, limits)
-        results = await within(limits.seconds, results_context, sc, draws, seed)
+        results = await within(limits.seconds, results_context, sc, draws, seed, lang)
     except SocinvError as exc:
         if fragment:
             return _page(
