@@ -5,6 +5,7 @@ download the report."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,9 @@ from socinv.cli.main import main
 from socinv.formatting import sek
 from socinv.scenarios.models import Scenario
 from socinv.sensitivity import monte_carlo
+
+if os.environ.get("SOCINV_REQUIRE_BROWSER") == "1" and not CHROMIUM.exists():
+    pytest.fail(f"SOCINV_REQUIRE_BROWSER=1 but {CHROMIUM} is absent", pytrace=False)
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
