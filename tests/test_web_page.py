@@ -240,3 +240,18 @@ def test_break_even_reads_like_the_command_line(client: TestClient) -> None:
     sv = client.post("/run", data={**form, "lang": "sv"}, headers={"HX-Request": "true"}).text
     assert 'data-testid="break-even-region">aldrig på minus<' in sv
     assert re.search(r'data-testid="break-even-society">\d{4} \(ålder \d+\)<', sv)
+
+
+def test_the_docs_python_examples_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from support import ROOT
+
+    monkeypatch.chdir(ROOT)
+    text_ = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text_, re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block, "docs/web.md", "exec"), {"__name__": "docs_web"})
+    out = capsys.readouterr().out
+    assert "NPV for society:" in out and "422 status_quo.episodes[2].probability" in out
