@@ -10,13 +10,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("fastapi", reason="the web extra (fastapi) is not installed")
 
 from fastapi.testclient import TestClient
 
 from socinv import compare, load_catalogue, load_scenario
-from socinv.scenarios.io import scenario_json_schema
+from socinv.scenarios.io import scenario_from_dict, scenario_json_schema
 from socinv.sensitivity import monte_carlo
 from socinv.web import create_app
 from socinv.web.limits import Limits
@@ -218,3 +220,35 @@ def test_computation_over_the_time_limit_is_503(body: dict[str, Any]) -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="lang must be one of sv, en"):
         create_app(lang="de")
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rr=st.floats(0.0, 1.0, allow_nan=False),
+    probability=st.floats(0.0, 1.0, allow_nan=False),
+    rate=st.floats(0.0, 0.1, allow_nan=False),
+    cohort=st.integers(1, 500),
+)
+def test_api_equals_the_library_for_any_edit(
+    client: TestClient,
+    body: dict[str, Any],
+    rr: float,
+    probability: float,
+    rate: float,
+    cohort: int,
+) -> None:
+    edited = json.loads(json.dumps(body))
+    edited["intervention"]["effects"][3]["relative_risk"] = rr
+    edited["status_quo"]["episodes"][5]["probability"] = probability
+    edited["cohort_size"] = cohort
+    r = client.post("/api/compare", json=edited, params={"rate": rate})
+    assert r.status_code == 200, r.text
+    cmp = compare(scenario_from_dict(edited), rate=rate)
+    got = {row["perspective"]: row["npv"] for row in r.json()["summary"]}
+    for p, npv in got.items():
+        assert npv == pytest.approx(cmp.npv(p), rel=1e-12, abs=1e-9)
+    # payers add up to society, in the API's answer as in the library
+    payers = ("municipality", "region", "state", "individual", "other")
+    assert sum(got[p] for p in payers) == pytest.approx(got["society"], rel=1e-9, abs=1e-6)

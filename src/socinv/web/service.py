@@ -137,7 +137,15 @@ def _records(df: pd.DataFrame, key: str) -> list[dict[str, Any]]:
 
 def compare_payload(cmp: Comparison) -> dict[str, Any]:
     """The comparison as JSON: settings, ``summary`` (one record per perspective,
-    :meth:`Comparison.summary` columns) and ``who_invests_who_gains``."""
+    :meth:`Comparison.summary` columns) and ``who_invests_who_gains``.
+
+    Example:
+        >>> from socinv import compare
+        >>> cmp = compare("data/scenarios/foster_care_school_support.yaml")
+        >>> out = compare_payload(cmp)
+        >>> out["summary"][-1]["perspective"], out["summary"][-1]["npv"] == cmp.npv("society")
+        ('society', True)
+    """
     sc = cmp.scenario
     return {
         "scenario": sc.name,
