@@ -15,6 +15,7 @@ import importlib.util
 import inspect
 import math
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -194,15 +195,16 @@ def catalogue_payload(search: str = "", price_year: int | None = None) -> list[d
 
 
 # --- charts and documents -----------------------------------------------------------
-def _png(fig: Any) -> str:
+#: matplotlib's style settings (rcParams) are global: one figure at a time
+_PLOT_LOCK = threading.Lock()
+
+
+def _png(draw: Callable[[], Any]) -> str:
+    """Draw a figure with ``draw()`` and return it as base64 PNG."""
     from socinv.report.plots import figure_png
 
-    try:
-        return base64.b64encode(figure_png(fig, dpi=90)).decode("ascii")
-    finally:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+    with _PLOT_LOCK:
+        return base64.b64encode(figure_png(draw(), dpi=90)).decode("ascii")
 
 
 def hump_png(cmp: Comparison) -> str | None:
@@ -210,17 +212,16 @@ def hump_png(cmp: Comparison) -> str | None:
     from socinv.report.plots import plot_investment_hump
 
     try:
-        fig = plot_investment_hump(cmp)
+        return _png(lambda: plot_investment_hump(cmp))
     except ValueError:
         return None
-    return _png(fig)
 
 
 def mc_png(cmp: Comparison, res: MonteCarloResult) -> str:
     """The Monte Carlo distribution of society's NPV as base64 PNG."""
     from socinv.report.plots import PlotLabel, plot_mc_distribution
 
-    return _png(plot_mc_distribution(res.npv, PlotLabel.of(cmp), perspective="society"))
+    return _png(lambda: plot_mc_distribution(res.npv, PlotLabel.of(cmp), perspective="society"))
 
 
 def sensitivity(cmp: Comparison, draws: int, seed: int) -> SensitivityResults:
@@ -240,7 +241,8 @@ def report_html(cmp: Comparison, sens: SensitivityResults, lang: str) -> str:
     """The self-contained HTML report (:func:`socinv.report.render_html`)."""
     from socinv.report import render_html
 
-    return str(render_html(cmp, sens, **_with_lang(render_html, lang)))
+    with _PLOT_LOCK:
+        return str(render_html(cmp, sens, **_with_lang(render_html, lang)))
 
 
 def workbook_bytes(cmp: Comparison, sens: SensitivityResults, lang: str) -> bytes:
@@ -249,7 +251,8 @@ def workbook_bytes(cmp: Comparison, sens: SensitivityResults, lang: str) -> byte
 
     with tempfile.TemporaryDirectory(prefix="socinv-xlsx-") as tmp:
         path = Path(tmp) / f"{cmp.scenario.name}.xlsx"
-        write_workbook(cmp, path, sens, **_with_lang(write_workbook, lang))
+        with _PLOT_LOCK:
+            write_workbook(cmp, path, sens, **_with_lang(write_workbook, lang))
         return path.read_bytes()
 
 
