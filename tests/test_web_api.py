@@ -252,3 +252,18 @@ def test_api_equals_the_library_for_any_edit(
     # payers add up to society, in the API's answer as in the library
     payers = ("municipality", "region", "state", "individual", "other")
     assert sum(got[p] for p in payers) == pytest.approx(got["society"], rel=1e-9, abs=1e-6)
+
+
+def test_lang_labels_the_answer_and_leaves_the_figures(
+    client: TestClient, body: dict[str, Any]
+) -> None:
+    sv = client.post("/api/compare", json=body, params={"lang": "sv"}).json()
+    en = client.post("/api/compare", json=body).json()
+    assert (
+        sv["labels"]["municipality"] == "Kommun" and en["labels"]["municipality"] == "Municipality"
+    )
+    assert sv["summary"] == en["summary"]
+    hits = client.get("/api/catalogue", params={"search": "fangelse_dygn", "lang": "sv"}).json()
+    assert hits["items"][0]["name"] == hits["items"][0]["name_sv"]
+    bad = client.post("/api/compare", json=body, params={"lang": "de"})
+    assert bad.status_code == 400 and bad.json()["field"] == "lang"

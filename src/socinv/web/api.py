@@ -11,14 +11,16 @@ field), 503 for a computation over the time limit.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
 from socinv import __version__
+from socinv.payers import PERSPECTIVES
 from socinv.scenarios.io import scenario_json_schema
 from socinv.web import service
 from socinv.web.limits import Limits, within
+from socinv.web.messages import text
 from socinv.web.service import BadParameter
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -62,6 +64,17 @@ Rate = Annotated[
 ]
 
 
+Lang = Annotated[
+    Literal["sv", "en"],
+    Query(description="language of the labels in the answer (sv or en); figures are the same"),
+]
+
+
+def _labels(lang: str) -> dict[str, str]:
+    """Perspective and payer names in ``lang``, for the answer's ``labels``."""
+    return {p.value: text(p.value, lang) for p in PERSPECTIVES}
+
+
 def _limits(request: Request) -> Limits:
     limits: Limits = request.app.state.limits
     return limits
@@ -93,17 +106,20 @@ def schema() -> dict[str, Any]:
 def catalogue(
     search: Annotated[str, Query(max_length=200, description="words every hit contains")] = "",
     price_year: PriceYear = None,
+    lang: Lang = "en",
 ) -> dict[str, Any]:
     """Unit costs whose id, names, unit, sector, agency or note contain every
     word of ``search`` (case and accent insensitive), in ``price_year`` prices
     (default: as published)."""
     items = service.catalogue_payload(search, price_year)
+    for it in items:
+        it["name"] = it["name_sv"] if lang == "sv" else it["name_en"]
     return {"search": search, "price_year": price_year, "count": len(items), "items": items}
 
 
 @router.post("/compare", summary="Compare a scenario", openapi_extra=_SCENARIO_BODY)
 async def compare(
-    request: Request, price_year: PriceYear = None, rate: Rate = None
+    request: Request, price_year: PriceYear = None, rate: Rate = None, lang: Lang = "en"
 ) -> dict[str, Any]:
     """Status quo versus intervention, per perspective (``socinv run``):
     present values, NPV, ROI, BCR, break-even and who invests, who gains."""
@@ -112,7 +128,7 @@ async def compare(
         _limits(request).seconds,
         lambda: service.run_compare(scenario, price_year=price_year, rate=rate),
     )
-    return service.compare_payload(cmp)
+    return {**service.compare_payload(cmp), "lang": lang, "labels": _labels(lang)}
 
 
 def _int_field(body: dict[str, Any], name: str, default: int, low: int, high: int | None) -> int:
@@ -127,7 +143,7 @@ def _int_field(body: dict[str, Any], name: str, default: int, low: int, high: in
 
 @router.post("/montecarlo", summary="Monte Carlo of a scenario", openapi_extra=_MC_BODY)
 async def montecarlo(
-    request: Request, price_year: PriceYear = None, rate: Rate = None
+    request: Request, price_year: PriceYear = None, rate: Rate = None, lang: Lang = "en"
 ) -> dict[str, Any]:
     """``draws`` seeded draws of the scenario's uncertain parameters
     (:func:`socinv.sensitivity.monte_carlo`): NPV mean, spread, 95 % interval
@@ -145,6 +161,7 @@ async def montecarlo(
 
     def run() -> dict[str, Any]:
         cmp = service.run_compare(scenario, price_year=price_year, rate=rate)
-        return service.montecarlo_payload(service.run_montecarlo(cmp, draws, seed))
+        res = service.run_montecarlo(cmp, draws, seed)
+        return {**service.montecarlo_payload(res), "lang": lang, "labels": _labels(lang)}
 
     return await within(limits.seconds, run)
