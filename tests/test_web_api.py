@@ -267,3 +267,12 @@ def test_lang_labels_the_answer_and_leaves_the_figures(
     assert hits["items"][0]["name"] == hits["items"][0]["name_sv"]
     bad = client.post("/api/compare", json=body, params={"lang": "de"})
     assert bad.status_code == 400 and bad.json()["field"] == "lang"
+
+
+def test_local_catalogue_files_are_refused(client: TestClient, body: dict[str, Any]) -> None:
+    r = client.post("/api/compare", json={**body, "catalogue": {"extra": ["/etc/passwd"]}})
+    assert r.status_code == 422
+    assert r.json()["field"] == "catalogue.extra"
+    assert "/etc/passwd" in r.json()["detail"] and "socinv run" in r.json()["detail"]
+    sneaky = {**body, "catalogue": {"extra": ["../unit_costs_se.csv"]}}
+    assert client.post("/api/compare", json=sneaky).status_code == 422

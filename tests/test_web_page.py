@@ -255,3 +255,17 @@ def test_the_docs_python_examples_run(
         exec(compile(block, "docs/web.md", "exec"), {"__name__": "docs_web"})
     out = capsys.readouterr().out
     assert "NPV for society:" in out and "422 status_quo.episodes[2].probability" in out
+
+
+def test_every_shipped_scenario_opens_and_runs(client: TestClient) -> None:
+    from socinv.web.service import shipped_scenarios
+
+    for key in shipped_scenarios():
+        page = client.get("/", params={"scenario": key, "lang": "en"})
+        assert page.status_code == 200, key
+        assert f'<option value="{key}" selected>' in page.text
+        form = {"scenario_json": _hidden_scenario(page.text), "lang": "en", "draws": "0"}
+        r = client.post("/run", data=form, headers={"HX-Request": "true"})
+        assert r.status_code == 200, (key, r.text[:500])
+        cmp = compare(shipped_scenarios()[key])
+        assert _npv(r.text, "society")[1] == sek(cmp.npv("society")), key

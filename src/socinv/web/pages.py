@@ -55,6 +55,7 @@ def _page(
     status: int = 200,
     template: str = "index.html",
     form: dict[str, str] | None = None,
+    shipped_key: str | None = None,
 ) -> HTMLResponse:
     context: dict[str, Any] = {
         "lang": lang,
@@ -65,6 +66,7 @@ def _page(
         "suffixes": ", ".join(service.upload_suffixes()),
         "xlsx": service.xlsx_supported(),
         "sc": scenario,
+        "shipped_key": shipped_key,
         "scenario_json": json.dumps(service.scenario_dict(scenario)) if scenario else "",
         "item_ids": load_catalogue().ids,
         "results": results,
@@ -83,7 +85,8 @@ def index(request: Request, scenario: str | None = None) -> HTMLResponse:
     if scenario is None:
         return _page(request, lang)
     try:
-        return _page(request, lang, scenario=service.shipped_scenario(scenario))
+        sc = service.shipped_scenario(scenario)
+        return _page(request, lang, scenario=sc, shipped_key=scenario)
     except SocinvError as exc:
         return _page(request, lang, error=str(exc), status=_status(exc))
 
@@ -98,16 +101,18 @@ async def load(request: Request) -> HTMLResponse:
     form = await request.form()
     lang = _lang(request, form.get("lang"))
     upload = form.get("file")
+    key: str | None = None
     try:
         if isinstance(upload, UploadFile) and upload.filename:
             sc = service.read_upload(upload.filename, await upload.read())
         elif form.get("shipped"):
-            sc = service.shipped_scenario(str(form.get("shipped")))
+            key = str(form.get("shipped"))
+            sc = service.shipped_scenario(key)
         else:
             raise BadParameter("file", text("no_scenario", lang))
     except SocinvError as exc:
         return _page(request, lang, error=str(exc), status=_status(exc))
-    return _page(request, lang, scenario=sc)
+    return _page(request, lang, scenario=sc, shipped_key=key)
 
 
 def _form_values(form: Any) -> dict[str, str]:

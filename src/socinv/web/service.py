@@ -24,7 +24,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from socinv._data import data_dir
-from socinv.errors import PriceYearError, SocinvError
+from socinv.errors import PriceYearError, ScenarioError, SocinvError
 from socinv.scenarios.comparison import Comparison, compare_model, with_settings
 from socinv.scenarios.compile import compile_scenario
 from socinv.scenarios.io import load_scenario, scenario_from_dict
@@ -98,20 +98,39 @@ def scenario_from_json(data: Any, source: str = "request body") -> Scenario:
     return scenario_from_dict(data, source=source)
 
 
+def _shipped_extra_folder(scenario: Scenario) -> Path | None:
+    """The shipped scenario folder holding every ``catalogue.extra`` file of
+    ``scenario`` (plain file names only); :class:`ScenarioError` if there is none."""
+    extra = scenario.catalogue.extra
+    if not extra:
+        return None
+    scenarios = data_dir() / "scenarios"
+    for folder in (scenarios, scenarios / "cases"):
+        if all(PurePath(e).name == e and (folder / e).is_file() for e in extra):
+            return folder
+    raise ScenarioError(
+        f"scenario {scenario.name!r}: catalogue.extra: the web page and API read only the "
+        f"shipped catalogue files; remove {', '.join(extra)} or run the scenario with socinv run"
+    )
+
+
 def run_compare(
     scenario: Scenario, *, price_year: int | None = None, rate: float | None = None
 ) -> Comparison:
     """:func:`socinv.compare` on a scenario with optional price year and rate.
 
     A price year or rate the engine refuses is a :class:`BadParameter` naming
-    ``price_year`` or ``rate``; errors in the scenario itself pass through."""
+    ``price_year`` or ``rate``; errors in the scenario itself pass through. Local
+    catalogue files (``catalogue.extra``) may only name files shipped next to the
+    shipped scenarios: a request must not make the server read files of its choosing."""
+    base_dir = _shipped_extra_folder(scenario)
     try:
         scenario = with_settings(scenario, price_year=price_year, rate=rate)
     except (SocinvError, ValidationError) as exc:
         field = "rate" if rate is not None and "rate" in str(exc) else "price_year"
         raise BadParameter(field, str(exc)) from None
     try:
-        return compare_model(compile_scenario(scenario))
+        return compare_model(compile_scenario(scenario, base_dir=base_dir))
     except PriceYearError as exc:
         if price_year is None:
             raise
