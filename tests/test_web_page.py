@@ -269,3 +269,12 @@ def test_every_shipped_scenario_opens_and_runs(client: TestClient) -> None:
         assert r.status_code == 200, (key, r.text[:500])
         cmp = compare(shipped_scenarios()[key])
         assert _npv(r.text, "society")[1] == sek(cmp.npv("society")), key
+
+
+def test_without_javascript_an_error_keeps_the_form_and_its_values(client: TestClient) -> None:
+    page = client.get("/", params={"scenario": "foster_care_school_support"}).text
+    form = {"scenario_json": _hidden_scenario(page), "lang": "en", "episode.2.probability": "2"}
+    r = client.post("/run", data=form)
+    assert r.status_code == 422
+    assert 'data-testid="error"' in r.text and 'id="run-form"' in r.text
+    assert 'id="episode.2.probability" inputmode="decimal" size="5" value="2"' in r.text

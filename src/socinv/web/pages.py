@@ -131,6 +131,15 @@ def _edited(values: dict[str, str]) -> Scenario:
     return service.scenario_from_json(apply_form(base, values), source="form")
 
 
+def _base_scenario(values: dict[str, str]) -> Scenario | None:
+    """The loaded scenario before the form's edits (to show the form again after
+    an error, with the analyst's values kept); ``None`` if it cannot be read."""
+    try:
+        return service.scenario_from_json(json.loads(values.get("scenario_json", "")))
+    except (SocinvError, json.JSONDecodeError):
+        return None
+
+
 def _draws(values: dict[str, str], limits: Limits) -> tuple[int, int]:
     draws = int(parse_number("draws", values.get("draws") or "0"))
     seed = int(parse_number("seed", values.get("seed") or "1"))
@@ -215,7 +224,8 @@ async def run(request: Request) -> HTMLResponse:
             return _page(
                 request, lang, error=str(exc), status=_status(exc), template="_results.html"
             )
-        return _page(request, lang, error=str(exc), status=_status(exc), form=values)
+        base = _base_scenario(values)
+        return _page(request, lang, scenario=base, error=str(exc), status=_status(exc), form=values)
     if fragment:
         return _page(request, lang, results=results, template="_results.html", form=values)
     return _page(request, lang, scenario=sc, results=results, form=values)
