@@ -1,0 +1,72 @@
+"""Synthetic follow-up data for examples and tests: counts drawn around what
+the forecast expects under a stated *true* effect, with a seed.
+
+Persons with an episode ~ Binomial(group size, expected share); units ~
+Poisson(persons x expected units per person). The numbers are made up: they
+show how the follow-up works, they are not observations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from socinv.followup.bokslut import forecast_counts
+from socinv.followup.outcomes import MAX_PER_PERSON
+from socinv.scenarios.compile import G_SQ, Model
+
+
+def synthetic_outcomes(
+    model: Model,
+    years: Sequence[int],
+    group_size: int,
+    true_values: Mapping[str, float],
+    seed: int,
+    *,
+    comparison_size: int | None = None,
+) -> pd.DataFrame:
+    """A follow-up table (the file's columns) for ``group_size`` participants
+    (and ``comparison_size`` in a comparison group, if given) in ``years``,
+    drawn with ``seed`` from the scenario at ``true_values`` (parameter name
+    -> the value the data are generated with)."""
+    rng = np.random.default_rng(seed)
+    units_of = {r.episode: model.catalogue.get(r.item).unit for r in model.rows if r.group == G_SQ}
+    exp = forecast_counts(model, years, float(group_size), true_values)
+    sizes = {"participants": group_size}
+    if comparison_size is not None:
+        comp = forecast_counts(model, years, float(comparison_size), true_values)
+        exp = pd.concat(
+            [exp[exp["group"] == "participants"], comp[comp["group"] == "comparison"]],
+            ignore_index=True,
+        )
+        sizes["comparison"] = comparison_size
+    else:
+        exp = exp[exp["group"] == "participants"]
+    rows = []
+    for r in exp.itertuples(index=False):
+        n = sizes[str(r.group)]
+        share = min(max(float(r.persons) / n, 0.0), 1.0)
+        persons = int(rng.binomial(n, share))
+        per_person = float(r.units) / float(r.persons) if r.persons > 0 else 0.0
+        cap = MAX_PER_PERSON.get(units_of[str(r.episode)])
+        if cap is not None and per_person >= cap:
+            units = persons * per_person  # e.g. a whole year outside work per person
+        else:
+            units = float(rng.poisson(persons * per_person)) if persons else 0.0
+            if cap is not None:
+                units = min(units, cap * persons)
+            if persons and units == 0:
+                units = 1.0  # a person counted with the episode has at least one unit
+        rows.append(
+            {
+                "year": int(r.year),
+                "group": str(r.group),
+                "group_size": n,
+                "episode": str(r.episode),
+                "persons": persons,
+                "units": int(units) if float(units).is_integer() else units,
+            }
+        )
+    return pd.DataFrame(rows)
