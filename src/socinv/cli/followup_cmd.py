@@ -1,0 +1,265 @@
+"""``socinv followup``: the socioekonomiskt bokslut of observed outcomes
+against a scenario's forecast — cost and savings per payer, the variance by
+episode (volume and unit cost), the effects updated from the data, the
+remaining forecast, and (with ``--contract``) the payments the observed
+results trigger."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from socinv.cli.common import add_local_option, write_csv_files
+from socinv.contracts import load_contract
+from socinv.followup import bokslut, load_outcomes, reforecast, update_effects
+from socinv.followup.repayment import contract_on_observed
+from socinv.followup.update import updated_monte_carlo
+from socinv.formatting import sek, table
+from socinv.scenarios.comparison import with_settings
+from socinv.scenarios.compile import compile_scenario
+from socinv.scenarios.io import load_scenario
+from socinv.unitcosts import load_catalogue
+
+#: Labels in English and Swedish (the analyst's working language).
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Follow-up (socioekonomiskt bokslut)",
+        "years": "observed years",
+        "baseline": "savings measured against the",
+        "money": "SEK in {py} prices, undiscounted",
+        "by_payer": "Participants per year and payer: forecast vs observed cost, savings",
+        "year": "year",
+        "payer": "payer",
+        "fc_cost": "forecast cost",
+        "obs_cost": "observed cost",
+        "fc_sav": "forecast savings",
+        "real_sav": "realised savings",
+        "variance": "Variance by episode, participants, all observed years (gross cost)",
+        "episode": "episode",
+        "fc_p": "persons fc",
+        "obs_p": "persons obs",
+        "volume": "volume",
+        "unit": "unit cost",
+        "total": "total",
+        "effects": "Effects updated from the data (prior -> posterior mean, sd)",
+        "param": "parameter",
+        "method": "method",
+        "prior": "prior mean",
+        "post": "posterior mean",
+        "sd": "posterior sd",
+        "form": "prior form",
+        "none": "no parameter could be updated (no prior distribution or no observed year)",
+        "remaining": "Savings to the horizon: realised so far and the remaining forecast",
+        "to_date": "realised to date",
+        "rem_fc": "remaining, forecast",
+        "rem_new": "remaining, re-estimated",
+        "mc": "P(NPV > 0) before and after the update ({n} draws, seed {seed})",
+        "before": "before",
+        "after": "after",
+        "change": "change",
+        "contract": "Contract {name}: payments on the observed outcomes (as of {year})",
+        "term": "term",
+        "amount": "amount (SEK)",
+        "status": "status",
+        "irr": "investor IRR so far",
+        "no_irr": "no payment yet",
+    },
+    "sv": {
+        "title": "Uppföljning (socioekonomiskt bokslut)",
+        "years": "observerade år",
+        "baseline": "besparingar mätta mot",
+        "money": "kronor i {py} års priser, odiskonterade",
+        "by_payer": "Deltagare per år och betalare: prognos mot utfall, besparing",
+        "year": "år",
+        "payer": "betalare",
+        "fc_cost": "kostnad prognos",
+        "obs_cost": "kostnad utfall",
+        "fc_sav": "besparing prognos",
+        "real_sav": "besparing utfall",
+        "variance": "Avvikelse per insats, deltagare, alla observerade år (bruttokostnad)",
+        "episode": "insats",
+        "fc_p": "personer prognos",
+        "obs_p": "personer utfall",
+        "volume": "volym",
+        "unit": "styckkostnad",
+        "total": "totalt",
+        "effects": "Effekter uppdaterade med data (prior -> posterior medel, sd)",
+        "param": "parameter",
+        "method": "metod",
+        "prior": "prior medel",
+        "post": "posterior medel",
+        "sd": "posterior sd",
+        "form": "priorform",
+        "none": "ingen parameter kunde uppdateras (ingen priorfördelning eller inget observerat år)",
+        "remaining": "Besparingar till horisonten: utfall hittills och återstående prognos",
+        "to_date": "utfall hittills",
+        "rem_fc": "återstår, prognos",
+        "rem_new": "återstår, ny skattning",
+        "mc": "P(NPV > 0) före och efter uppdateringen ({n} dragningar, frö {seed})",
+        "before": "före",
+        "after": "efter",
+        "change": "förändring",
+        "contract": "Kontrakt {name}: utbetalningar på observerat utfall (per {year})",
+        "term": "villkor",
+        "amount": "belopp (kr)",
+        "status": "status",
+        "irr": "investerarens IRR hittills",
+        "no_irr": "ingen utbetalning än",
+    },
+}
+BASELINE_SV = {"comparison group": "jämförelsegruppen", "forecast status quo": "prognosens nolläge"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "followup",
+        help="bokslut: observed outcomes against the forecast, updated effects, repayment",
+    )
+    p.add_argument("scenario", type=Path, help="scenario file (.yaml/.json)")
+    p.add_argument("outcomes", type=Path, help="follow-up file of observed counts (.csv/.xlsx)")
+    p.add_argument("--contract", type=Path, metavar="YAML", help="pay this outcome contract on the"
+                   " observed outcomes (its uncertainty block also gives priors)")
+    p.add_argument("--mc", type=int, metavar="N", help="Monte Carlo draws before/after the update")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
+    p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of the tables")
+    p.add_argument("--out", type=Path, metavar="DIR", help="write followup_*.csv into DIR")
+    add_local_option(p)
+    p.set_defaults(func=_run)
+
+
+def _pct(x: float) -> str:
+    return "—" if math.isnan(x) else f"{x:.1%}"
+
+
+def _run(args: argparse.Namespace) -> int:
+    tx = TEXT[args.lang]
+    contract = load_contract(args.contract) if args.contract else None
+    sc = load_scenario(args.scenario)
+    if contract is not None:
+        sc = with_settings(sc, price_year=contract.price_year)
+    cat = load_catalogue(extra=args.local) if args.local else None
+    model = compile_scenario(sc, cat, base_dir=args.scenario.resolve().parent)
+    obs = load_outcomes(args.outcomes, model)
+    b = bokslut(model, obs)
+    priors = dict(contract.uncertainty.parameters) if contract is not None else None
+    up = update_effects(model, obs, priors)
+    py = model.price_year
+    sav = b.savings()
+    baseline = str(sav["baseline"].iloc[0])
+    print(f"{tx['title']}: {sc.title or sc.name}")
+    print(
+        f"  {tx['years']} {min(b.years)}-{max(b.years)}; {tx['baseline']} "
+        f"{BASELINE_SV.get(baseline, baseline) if args.lang == 'sv' else baseline}; "
+        f"{tx['money'].format(py=py)}"
+    )
+    print()
+    bp = b.by_payer()
+    bp = bp[bp["payer"].isin(["municipality", "region", "state", "public", "society"])]
+    print(tx["by_payer"])
+    print(
+        table(
+            [tx["year"], tx["payer"], tx["fc_cost"], tx["obs_cost"], tx["fc_sav"], tx["real_sav"]],
+            [
+                [str(r.year), str(r.payer), sek(r.forecast_sek), sek(r.observed_sek),
+                 sek(r.forecast_savings_sek), sek(r.realised_savings_sek)]
+                for r in bp.itertuples()
+            ],
+            "llrrrr",
+        )
+    )
+    print()
+    v = b.variance()
+    v = v[v["group"] == "participants"].groupby("episode", sort=False)[
+        ["forecast_persons", "observed_persons", "volume_sek", "unit_cost_sek", "variance_sek"]
+    ].sum()
+    print(tx["variance"])
+    print(
+        table(
+            [tx["episode"], tx["fc_p"], tx["obs_p"], tx["volume"], tx["unit"], tx["total"]],
+            [
+                [str(ep), f"{r.forecast_persons:.1f}", f"{r.observed_persons:.0f}",
+                 sek(r.volume_sek), sek(r.unit_cost_sek), sek(r.variance_sek)]
+                for ep, r in v.iterrows()
+            ],
+            "lrrrrr",
+        )
+    )
+    print()
+    print(tx["effects"])
+    ut = up.table()
+    if ut.empty:
+        print(f"  {tx['none']}")
+    else:
+        print(
+            table(
+                [tx["param"], tx["method"], tx["prior"], tx["post"], tx["sd"], tx["form"]],
+                [
+                    [r.parameter, r.method, f"{r.prior_mean:.3f}", f"{r.posterior_mean:.3f}",
+                     f"{r.posterior_sd:.3f}", r.prior_form]
+                    for r in ut.itertuples()
+                ],
+                "llrrrl",
+            )
+        )
+    print()
+    rf = reforecast(b, up)
+    print(tx["remaining"])
+    print(
+        table(
+            [tx["payer"], tx["to_date"], tx["rem_fc"], tx["rem_new"]],
+            [
+                [r.payer, sek(r.realised_to_date_sek), sek(r.remaining_forecast_sek),
+                 sek(r.remaining_reestimated_sek)]
+                for r in rf.itertuples()
+                if r.payer in ("municipality", "region", "state")
+            ],
+            "lrrr",
+        )
+    )
+    files: dict[str, pd.DataFrame] = {
+        "followup_by_payer.csv": b.by_payer(),
+        "followup_costs.csv": b.costs(),
+        "followup_savings.csv": sav,
+        "followup_variance.csv": b.variance(),
+        "followup_effects.csv": ut,
+        "followup_remaining.csv": rf,
+    }
+    if args.mc:
+        mc = updated_monte_carlo(model, up, args.mc, args.seed)
+        print()
+        print(tx["mc"].format(n=args.mc, seed=args.seed))
+        print(
+            table(
+                [tx["payer"], tx["before"], tx["after"], tx["change"]],
+                [
+                    [r.perspective, _pct(r.prob_positive_before), _pct(r.prob_positive_after),
+                     f"{r.change:+.1%}"]
+                    for r in mc.itertuples()
+                ],
+                "lrrr",
+            )
+        )
+        files["followup_mc.csv"] = mc
+    if contract is not None:
+        res = contract_on_observed(contract, b)
+        print()
+        print(tx["contract"].format(name=contract.name, year=res.as_of))
+        print(
+            table(
+                [tx["term"], tx["year"], tx["amount"], tx["status"]],
+                [
+                    [f"{r.term} {r.type}", str(r.year), sek(r.amount_sek), str(r.status)]
+                    for r in res.terms.itertuples()
+                ],
+                "lrrl",
+            )
+        )
+        print(f"  {tx['irr']}: {tx['no_irr'] if math.isnan(res.irr_to_date) else _pct(res.irr_to_date)}")
+        files["followup_contract_terms.csv"] = res.terms
+    if args.out:
+        for path in write_csv_files(args.out, files):
+            print(f"wrote {path}")
+    return 0
