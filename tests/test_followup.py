@@ -81,7 +81,9 @@ def test_prior_mean_away_from_base_moves_towards_forecast_consistent_data(
         expected_outcomes(norrkoping, [2016, 2017, 2018], 600.0, comparison=False), norrkoping
     )
     name = "effect.fewer_sis_placements.relative_risk"
-    up = update_effects(norrkoping, obs, {name: {"dist": "triangular", "low": 0.6, "mode": 0.8, "high": 1.05}})
+    up = update_effects(
+        norrkoping, obs, {name: {"dist": "triangular", "low": 0.6, "mode": 0.8, "high": 1.05}}
+    )
     row = up.table().set_index("parameter").loc[name]
     assert row["prior_mean"] == pytest.approx((0.6 + 0.8 + 1.05) / 3)
     assert 0.8 < row["posterior_mean"] < row["prior_mean"]
@@ -92,8 +94,22 @@ def test_beta_binomial_update_matches_closed_form(foster: socinv.Model) -> None:
     # 2035 = age 18: only the prison episode (18-25) is expected that year
     df = pd.DataFrame(
         [
-            {"year": 2035, "group": "comparison", "group_size": 100, "episode": "prison", "persons": 7, "units": 400},
-            {"year": 2035, "group": "participants", "group_size": 100, "episode": "prison", "persons": 3, "units": 200},
+            {
+                "year": 2035,
+                "group": "comparison",
+                "group_size": 100,
+                "episode": "prison",
+                "persons": 7,
+                "units": 400,
+            },
+            {
+                "year": 2035,
+                "group": "participants",
+                "group_size": 100,
+                "episode": "prison",
+                "persons": 3,
+                "units": 200,
+            },
         ]
     )
     up = update_effects(foster, outcomes_from_frame(df, foster))
@@ -133,25 +149,34 @@ def test_gamma_poisson_update_matches_closed_form(norrkoping: socinv.Model) -> N
 
 
 # --- variance split ------------------------------------------------------------------------
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
-def test_volume_plus_unit_cost_is_the_total_variance(norrkoping: socinv.Model, data: st.DataObject) -> None:
+def test_volume_plus_unit_cost_is_the_total_variance(
+    norrkoping: socinv.Model, data: st.DataObject
+) -> None:
     rows = []
     for group, size in (("participants", 60), ("comparison", 50)):
         for year in (2016, 2017):
             for ep, cap in (("hvb", 366), ("sis", 366), ("investigation", None)):
                 persons = data.draw(st.integers(0, size))
-                units = (
-                    0
-                    if persons == 0
-                    else data.draw(st.integers(1, (cap or 5) * persons))
-                )
+                units = 0 if persons == 0 else data.draw(st.integers(1, (cap or 5) * persons))
                 rows.append(
-                    {"year": year, "group": group, "group_size": size, "episode": ep, "persons": persons, "units": units}
+                    {
+                        "year": year,
+                        "group": group,
+                        "group_size": size,
+                        "episode": ep,
+                        "persons": persons,
+                        "units": units,
+                    }
                 )
     obs = outcomes_from_frame(pd.DataFrame(rows), norrkoping)
     v = bokslut(norrkoping, obs).variance()
-    assert np.allclose(v["volume_sek"] + v["unit_cost_sek"], v["variance_sek"], rtol=1e-12, atol=1e-6)
+    assert np.allclose(
+        v["volume_sek"] + v["unit_cost_sek"], v["variance_sek"], rtol=1e-12, atol=1e-6
+    )
     assert np.allclose(v["observed_sek"] - v["forecast_sek"], v["variance_sek"], atol=1e-6)
     # the parts are what their definitions say
     seen = v[v["observed_persons"] > 0]
@@ -160,15 +185,21 @@ def test_volume_plus_unit_cost_is_the_total_variance(norrkoping: socinv.Model, d
     ]
     assert np.allclose(seen["unit_cost_sek"], expected, rtol=1e-9, atol=1e-3)
     # observed cost is catalogue price x observed units (hvb: one payer, full cost)
-    hvb_price = norrkoping.base_theta[norrkoping.index_of("unit_cost.hvb_barn_dygn_helsingborg_2016")]
+    hvb_price = norrkoping.base_theta[
+        norrkoping.index_of("unit_cost.hvb_barn_dygn_helsingborg_2016")
+    ]
     h = v[v["episode"] == "hvb"].sort_values(["group", "year"])
     u = obs.table[obs.table["episode"] == "hvb"].sort_values(["group", "year"])
     assert np.allclose(h["observed_sek"].to_numpy(), hvb_price * u["units"].to_numpy())
 
 
 # --- repayment on measured results ------------------------------------------------------------
-@pytest.mark.parametrize(("project", "years"), [("skolfam", range(2025, 2031)), ("hvb_support", range(2027, 2034))])
-def test_fund_repayment_on_observed_equals_forecast_when_outcomes_equal_it(project: str, years: range) -> None:
+@pytest.mark.parametrize(
+    ("project", "years"), [("skolfam", range(2025, 2031)), ("hvb_support", range(2027, 2034))]
+)
+def test_fund_repayment_on_observed_equals_forecast_when_outcomes_equal_it(
+    project: str, years: range
+) -> None:
     fund = load_fund(ROOT / "data" / "contracts" / "example_fund.yaml")
     base = ROOT / "data" / "contracts"
     from socinv.followup.repayment import fund_project
@@ -195,7 +226,9 @@ def test_fund_repayment_pending_after_the_last_observed_year() -> None:
     assert rep.table()["status"].str.startswith("pending").all()
 
 
-def test_contract_on_observed_equals_the_forecast_when_outcomes_equal_it(norrkoping: socinv.Model) -> None:
+def test_contract_on_observed_equals_the_forecast_when_outcomes_equal_it(
+    norrkoping: socinv.Model,
+) -> None:
     c = load_contract(ROOT / "data" / "contracts" / "norrkoping_sib.yaml")
     exp = expected_outcomes(norrkoping, list(range(2016, 2031)), 60.0, comparison=False)
     b = bokslut(norrkoping, outcomes_from_frame(exp, norrkoping))
@@ -210,13 +243,19 @@ def test_contract_on_observed_equals_the_forecast_when_outcomes_equal_it(norrkop
 
 def test_contract_paid_on_measured_direct_outcomes() -> None:
     c = load_contract(ROOT / "data" / "contracts" / "sick_leave_botkyrka_ornskoldsvik.yaml")
-    hit = contract_on_observed(c, measured={"programme_effect": 0.13, "national_trend": 0.0}, as_of=2022)
+    hit = contract_on_observed(
+        c, measured={"programme_effect": 0.13, "national_trend": 0.0}, as_of=2022
+    )
     assert hit.summary()["paid_to_date_sek"] == pytest.approx(40_000_000)
     assert hit.irr_to_date == pytest.approx(0.0, abs=1e-9)  # 40 MSEK back for 40 MSEK in
     # a 14 % local fall with a 3 % national trend is 11 % adjusted: below the 12 % target
-    miss = contract_on_observed(c, measured={"local_fall": 0.14, "national_trend": 0.03}, as_of=2022)
+    miss = contract_on_observed(
+        c, measured={"local_fall": 0.14, "national_trend": 0.03}, as_of=2022
+    )
     assert miss.terms.set_index("type").loc["target_payment", "amount_sek"] == 0.0
-    early = contract_on_observed(c, measured={"local_fall": 0.14, "national_trend": 0.0}, as_of=2020)
+    early = contract_on_observed(
+        c, measured={"local_fall": 0.14, "national_trend": 0.0}, as_of=2020
+    )
     assert list(early.terms["status"]) == ["paid", "paid", "pending", "pending"]
 
 
@@ -224,9 +263,29 @@ def test_contract_paid_on_measured_direct_outcomes() -> None:
 def _long_scenario() -> socinv.Model:
     sc = base_scenario(
         horizon_years=40,
-        status_quo={"episodes": [{"id": "ep", "item": "hvb_barn_dygn_helsingborg_2016", "quantity": 30, "probability": 0.4, "from_age": 10, "to_age": 49}]},
+        status_quo={
+            "episodes": [
+                {
+                    "id": "ep",
+                    "item": "hvb_barn_dygn_helsingborg_2016",
+                    "quantity": 30,
+                    "probability": 0.4,
+                    "from_age": 10,
+                    "to_age": 49,
+                }
+            ]
+        },
         intervention={
-            "costs": [{"id": "c", "amount_sek": 1000, "price_year": 2024, "payer": "municipality", "from_age": 10, "to_age": 10}],
+            "costs": [
+                {
+                    "id": "c",
+                    "amount_sek": 1000,
+                    "price_year": 2024,
+                    "payer": "municipality",
+                    "from_age": 10,
+                    "to_age": 10,
+                }
+            ],
             "effects": [{"id": "eff", "episode": "ep", "relative_risk": 0.8}],
         },
         uncertainty={"effect.eff.relative_risk": {"dist": "beta", "mean": 0.8, "sd": 0.1}},
@@ -304,8 +363,12 @@ def test_bad_followup_data_names_file_line_and_column(
 
 
 @pytest.mark.parametrize("column", ["personnummer", "pnr", "namn", "Name", "birth_date"])
-def test_personal_columns_are_refused(tmp_path: Path, norrkoping: socinv.Model, column: str) -> None:
-    path = _write(tmp_path, _rows().replace("units\n", f"units,{column}\n", 1).replace("5000\n", "5000,x\n"))
+def test_personal_columns_are_refused(
+    tmp_path: Path, norrkoping: socinv.Model, column: str
+) -> None:
+    path = _write(
+        tmp_path, _rows().replace("units\n", f"units,{column}\n", 1).replace("5000\n", "5000,x\n")
+    )
     with pytest.raises(FollowupError, match="personal data") as err:
         load_outcomes(path, norrkoping)
     assert err.value.column == column.lower()
@@ -341,12 +404,20 @@ def test_xlsx_reads_like_csv(tmp_path: Path, norrkoping: socinv.Model) -> None:
 
 
 # --- the command and the example -----------------------------------------------------------------
-def test_cli_followup_prints_bokslut_and_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_followup_prints_bokslut_and_writes_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(
         [
-            "followup", str(NORRKOPING), str(EXAMPLE),
-            "--contract", str(ROOT / "data" / "contracts" / "norrkoping_sib.yaml"),
-            "--out", str(tmp_path), "--mc", "300",
+            "followup",
+            str(NORRKOPING),
+            str(EXAMPLE),
+            "--contract",
+            str(ROOT / "data" / "contracts" / "norrkoping_sib.yaml"),
+            "--out",
+            str(tmp_path),
+            "--mc",
+            "300",
         ]
     )
     out = capsys.readouterr().out
@@ -359,7 +430,9 @@ def test_cli_followup_prints_bokslut_and_writes_csv(tmp_path: Path, capsys: pyte
     assert "besparing utfall" in capsys.readouterr().out
 
 
-def test_cli_bad_followup_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_bad_followup_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _write(tmp_path, _rows(hvb="2016,participants,60,hvb,61,5000"))
     assert main(["followup", str(NORRKOPING), str(path)]) == 2
     err = capsys.readouterr().err.strip()

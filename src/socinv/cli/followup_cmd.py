@@ -93,7 +93,9 @@ TEXT: dict[str, dict[str, str]] = {
         "post": "posterior medel",
         "sd": "posterior sd",
         "form": "priorform",
-        "none": "ingen parameter kunde uppdateras (ingen priorfördelning eller inget observerat år)",
+        "none": (
+            "ingen parameter kunde uppdateras (ingen priorfördelning eller inget observerat år)"
+        ),
         "remaining": "Besparingar till horisonten: utfall hittills och återstående prognos",
         "to_date": "utfall hittills",
         "rem_fc": "återstår, prognos",
@@ -120,8 +122,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("scenario", type=Path, help="scenario file (.yaml/.json)")
     p.add_argument("outcomes", type=Path, help="follow-up file of observed counts (.csv/.xlsx)")
-    p.add_argument("--contract", type=Path, metavar="YAML", help="pay this outcome contract on the"
-                   " observed outcomes (its uncertainty block also gives priors)")
+    p.add_argument(
+        "--contract",
+        type=Path,
+        metavar="YAML",
+        help="pay this outcome contract on the"
+        " observed outcomes (its uncertainty block also gives priors)",
+    )
     p.add_argument("--mc", type=int, metavar="N", help="Monte Carlo draws before/after the update")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
     p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of the tables")
@@ -163,26 +170,42 @@ def _run(args: argparse.Namespace) -> int:
         table(
             [tx["year"], tx["payer"], tx["fc_cost"], tx["obs_cost"], tx["fc_sav"], tx["real_sav"]],
             [
-                [str(r.year), str(r.payer), sek(r.forecast_sek), sek(r.observed_sek),
-                 sek(r.forecast_savings_sek), sek(r.realised_savings_sek)]
-                for r in bp.itertuples()
+                [
+                    str(r["year"]),
+                    str(r["payer"]),
+                    sek(r["forecast_sek"]),
+                    sek(r["observed_sek"]),
+                    sek(r["forecast_savings_sek"]),
+                    sek(r["realised_savings_sek"]),
+                ]
+                for r in bp.to_dict("records")
             ],
             "llrrrr",
         )
     )
     print()
     v = b.variance()
-    v = v[v["group"] == "participants"].groupby("episode", sort=False)[
-        ["forecast_persons", "observed_persons", "volume_sek", "unit_cost_sek", "variance_sek"]
-    ].sum()
+    v = (
+        v[v["group"] == "participants"]
+        .groupby("episode", sort=False)[
+            ["forecast_persons", "observed_persons", "volume_sek", "unit_cost_sek", "variance_sek"]
+        ]
+        .sum()
+    )
     print(tx["variance"])
     print(
         table(
             [tx["episode"], tx["fc_p"], tx["obs_p"], tx["volume"], tx["unit"], tx["total"]],
             [
-                [str(ep), f"{r.forecast_persons:.1f}", f"{r.observed_persons:.0f}",
-                 sek(r.volume_sek), sek(r.unit_cost_sek), sek(r.variance_sek)]
-                for ep, r in v.iterrows()
+                [
+                    str(ep),
+                    f"{r['forecast_persons']:.1f}",
+                    f"{r['observed_persons']:.0f}",
+                    sek(r["volume_sek"]),
+                    sek(r["unit_cost_sek"]),
+                    sek(r["variance_sek"]),
+                ]
+                for ep, r in zip(v.index, v.to_dict("records"), strict=True)
             ],
             "lrrrrr",
         )
@@ -197,9 +220,15 @@ def _run(args: argparse.Namespace) -> int:
             table(
                 [tx["param"], tx["method"], tx["prior"], tx["post"], tx["sd"], tx["form"]],
                 [
-                    [r.parameter, r.method, f"{r.prior_mean:.3f}", f"{r.posterior_mean:.3f}",
-                     f"{r.posterior_sd:.3f}", r.prior_form]
-                    for r in ut.itertuples()
+                    [
+                        r["parameter"],
+                        r["method"],
+                        f"{r['prior_mean']:.3f}",
+                        f"{r['posterior_mean']:.3f}",
+                        f"{r['posterior_sd']:.3f}",
+                        r["prior_form"],
+                    ]
+                    for r in ut.to_dict("records")
                 ],
                 "llrrrl",
             )
@@ -211,10 +240,14 @@ def _run(args: argparse.Namespace) -> int:
         table(
             [tx["payer"], tx["to_date"], tx["rem_fc"], tx["rem_new"]],
             [
-                [r.payer, sek(r.realised_to_date_sek), sek(r.remaining_forecast_sek),
-                 sek(r.remaining_reestimated_sek)]
-                for r in rf.itertuples()
-                if r.payer in ("municipality", "region", "state")
+                [
+                    r["payer"],
+                    sek(r["realised_to_date_sek"]),
+                    sek(r["remaining_forecast_sek"]),
+                    sek(r["remaining_reestimated_sek"]),
+                ]
+                for r in rf.to_dict("records")
+                if r["payer"] in ("municipality", "region", "state")
             ],
             "lrrr",
         )
@@ -235,9 +268,13 @@ def _run(args: argparse.Namespace) -> int:
             table(
                 [tx["payer"], tx["before"], tx["after"], tx["change"]],
                 [
-                    [r.perspective, _pct(r.prob_positive_before), _pct(r.prob_positive_after),
-                     f"{r.change:+.1%}"]
-                    for r in mc.itertuples()
+                    [
+                        r["perspective"],
+                        _pct(r["prob_positive_before"]),
+                        _pct(r["prob_positive_after"]),
+                        f"{r['change']:+.1%}",
+                    ]
+                    for r in mc.to_dict("records")
                 ],
                 "lrrr",
             )
@@ -251,13 +288,21 @@ def _run(args: argparse.Namespace) -> int:
             table(
                 [tx["term"], tx["year"], tx["amount"], tx["status"]],
                 [
-                    [f"{r.term} {r.type}", str(r.year), sek(r.amount_sek), str(r.status)]
-                    for r in res.terms.itertuples()
+                    [
+                        f"{r['term']} {r['type']}",
+                        str(r["year"]),
+                        sek(r["amount_sek"]),
+                        str(r["status"]),
+                    ]
+                    for r in res.terms.to_dict("records")
                 ],
                 "lrrl",
             )
         )
-        print(f"  {tx['irr']}: {tx['no_irr'] if math.isnan(res.irr_to_date) else _pct(res.irr_to_date)}")
+        print(
+            f"  {tx['irr']}: "
+            + (tx["no_irr"] if math.isnan(res.irr_to_date) else _pct(res.irr_to_date))
+        )
         files["followup_contract_terms.csv"] = res.terms
     if args.out:
         for path in write_csv_files(args.out, files):

@@ -129,8 +129,10 @@ def price_observed(model: Model, observed: ObservedOutcomes) -> pd.DataFrame:
             over[name] = np.ones(len(keys))  # status-quo rows only: effects do not apply
     for ep in sq:
         p = np.zeros(len(keys))
-        q = np.full(len(keys), model.base_theta[model.index_of(f"episode.status_quo.{ep}.quantity")])
-        for i, k in keys.iterrows():
+        q = np.full(
+            len(keys), model.base_theta[model.index_of(f"episode.status_quo.{ep}.quantity")]
+        )
+        for i, k in enumerate(keys.to_dict("records")):
             sel = t[(t["year"] == k["year"]) & (t["group"] == k["group"]) & (t["episode"] == ep)]
             if len(sel):
                 persons, units = float(sel["persons"].iloc[0]), float(sel["units"].iloc[0])
@@ -146,17 +148,20 @@ def price_observed(model: Model, observed: ObservedOutcomes) -> pd.DataFrame:
         raise FollowupError(observed.source, str(exc)) from None
     out = t.copy()
     first = int(model.years[0])
-    key_index = {(int(k["year"]), str(k["group"])): i for i, k in keys.iterrows()}
-    costs, share_cols = [], {p: [] for p in PAYER_NAMES}
-    for r in out.itertuples(index=False):
-        i = key_index[(int(r.year), str(r.group))]
-        e = sq[str(r.episode)]
-        costs.append(float(cost[i, e, int(r.year) - first]))
-        for j, p in enumerate(PAYER_NAMES):
-            share_cols[p].append(float(shares[i, e, j]))
+    key_index = {
+        (int(k["year"]), str(k["group"])): i for i, k in enumerate(keys.to_dict("records"))
+    }
+    costs: list[float] = []
+    share_cols: dict[str, list[float]] = {p: [] for p in PAYER_NAMES}
+    for r in out.to_dict("records"):
+        i = key_index[(int(r["year"]), str(r["group"]))]
+        e = sq[str(r["episode"])]
+        costs.append(float(cost[i, e, int(r["year"]) - first]))
+        for j, name in enumerate(PAYER_NAMES):
+            share_cols[name].append(float(shares[i, e, j]))
     out["cost_sek"] = costs
-    for p in PAYER_NAMES:
-        out[f"share_{p}"] = share_cols[p]
+    for name in PAYER_NAMES:
+        out[f"share_{name}"] = share_cols[name]
     return out
 
 
@@ -187,9 +192,7 @@ class Bokslut:
 
     def _forecast(self, group: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
         sizes = self.observed.group_sizes(group)
-        return _forecast_arrays(
-            self.model, list(sizes), list(sizes.values()), dict(self.overrides)
-        )
+        return _forecast_arrays(self.model, list(sizes), list(sizes.values()), dict(self.overrides))
 
     @cached_property
     def _fc_part(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
@@ -221,17 +224,17 @@ class Bokslut:
         pr = self._priced[self._priced["group"] == group]
         sq = _episode_rows(self.model, G_SQ)
         rows = []
-        for r in pr.itertuples(index=False):
-            e = sq[str(r.episode)]
+        for r in pr.to_dict("records"):
+            e = sq[str(r["episode"])]
             for p in PAYER_NAMES:
                 if p in self._agencies[e]:
                     rows.append(
                         (
-                            int(r.year),
-                            str(r.episode),
+                            int(r["year"]),
+                            str(r["episode"]),
                             p,
                             self._agencies[e][p],
-                            float(r.cost_sek) * float(getattr(r, f"share_{p}")),
+                            float(r["cost_sek"]) * float(r[f"share_{p}"]),
                         )
                     )
         return pd.DataFrame(rows, columns=["year", "episode", "payer", "agency", "cost_sek"])
@@ -302,8 +305,8 @@ class Bokslut:
         and ``society`` = all payers): participants' forecast and observed
         cost, forecast and realised savings and the planned intervention cost
         (SEK)."""
-        c = self.costs()
-        c = c[c["group"] == "participants"].groupby(["year", "payer"])[
+        costs = self.costs()
+        c = costs[costs["group"] == "participants"].groupby(["year", "payer"])[
             ["forecast_sek", "observed_sek"]
         ]
         s = self.savings().groupby(["year", "payer"])[
@@ -312,8 +315,10 @@ class Bokslut:
         inv = self._long(self._fc_part, G_COST).groupby(["year", "payer"])["cost_sek"].sum()
         df = pd.concat([c.sum(), s.sum(), inv.rename("intervention_cost_sek")], axis=1).fillna(0.0)
         df = df.reset_index()
-        pub = df[df["payer"].isin([p.value for p in PUBLIC_PAYERS])].groupby("year").sum(
-            numeric_only=True
+        pub = (
+            df[df["payer"].isin([p.value for p in PUBLIC_PAYERS])]
+            .groupby("year")
+            .sum(numeric_only=True)
         )
         soc = df.groupby("year").sum(numeric_only=True)
         extra = [
@@ -322,8 +327,9 @@ class Bokslut:
         ]
         out = pd.concat([df, *extra], ignore_index=True)
         order = {p: i for i, p in enumerate([*PAYER_NAMES, "public", "society"])}
-        out = out.sort_values(["year", "payer"], key=lambda s: s.map(order) if s.name == "payer"
-                              else s).reset_index(drop=True)
+        out = out.sort_values(
+            ["year", "payer"], key=lambda s: s.map(order) if s.name == "payer" else s
+        ).reset_index(drop=True)
         out["price_year"] = self.price_year
         return out
 
@@ -349,8 +355,9 @@ class Bokslut:
                     e = rows_g.get(ep)
                     p_fc = float(persons[i, e, t]) if e is not None else 0.0
                     k_fc = float(cost[i, e, t]) if e is not None else 0.0
-                    p_ob = float(obs.loc[ep, "persons"]) if ep in obs.index else 0.0
-                    k_ob = float(obs.loc[ep, "cost_sek"]) if ep in obs.index else 0.0
+                    o = obs.loc[ep].to_dict() if ep in obs.index else {}
+                    p_ob = float(o.get("persons", 0.0))
+                    k_ob = float(o.get("cost_sek", 0.0))
                     if p_fc == 0 and p_ob == 0 and k_fc == 0:
                         continue
                     c_fc = k_fc / p_fc if p_fc > 0 else pp[e_sq]

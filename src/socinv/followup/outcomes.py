@@ -48,7 +48,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -129,7 +128,8 @@ class ObservedOutcomes:
 
     def group_sizes(self, group: str) -> dict[int, float]:
         t = self.table[self.table["group"] == group]
-        return {int(y): float(s) for y, s in t.groupby("year")["group_size"].first().items()}
+        first = t.groupby("year")["group_size"].first()
+        return {int(str(y)): float(s) for y, s in first.items()}
 
     def upto(self, last_year: int) -> ObservedOutcomes:
         """The same follow-up with only the years up to ``last_year``."""
@@ -236,7 +236,9 @@ def read_rows_xlsx(path: str | Path) -> list[tuple[int, OutcomeRow]]:
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - the excel extra
-        raise _fail(source, None, None, "reading .xlsx needs: pip install 'socinv[excel]'") from None
+        raise _fail(
+            source, None, None, "reading .xlsx needs: pip install 'socinv[excel]'"
+        ) from None
     ws = load_workbook(p, read_only=True, data_only=True).worksheets[0]
     rows = [(i + 1, r) for i, r in enumerate(ws.iter_rows(values_only=True))]
     rows = [
@@ -354,12 +356,12 @@ def outcomes_from_rows(
             )
         t = r.year - sc.start_year
         if persons > 0 and model.mask[sq[r.episode], t] == 0:
-            ep = model.rows[sq[r.episode]]
+            row = model.rows[sq[r.episode]]
             raise _fail(
                 source,
                 line,
                 "persons",
-                f"the scenario has episode {r.episode!r} at ages {ep.from_age}-{ep.to_age} only; "
+                f"the scenario has episode {r.episode!r} at ages {row.from_age}-{row.to_age} only; "
                 f"{r.year} is age {sc.start_age + t}, so the count must be 0",
             )
         records.append(
@@ -375,13 +377,13 @@ def outcomes_from_rows(
         )
     for (year, group), (_, line) in sorted(sizes.items()):
         t = year - sc.start_year
-        for ep, e in sq.items():
-            if model.mask[e, t] > 0 and (year, group, ep) not in seen:
+        for name, e in sq.items():
+            if model.mask[e, t] > 0 and (year, group, name) not in seen:
                 raise _fail(
                     source,
                     line,
                     "episode",
-                    f"no row for episode {ep!r} in {year} ({group}); the scenario expects it at "
+                    f"no row for episode {name!r} in {year} ({group}); the scenario expects it at "
                     f"age {sc.start_age + t} — give 0 persons if none had it",
                 )
     part = {y for (y, g) in sizes if g == "participants"}
@@ -428,7 +430,3 @@ def expected_outcomes(
     return out.loc[:, ["year", "group", "group_size", "episode", "persons", "units"]].reset_index(
         drop=True
     )
-
-
-def _as_float(x: object) -> float:
-    return float(np.asarray(x, dtype=float))

