@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from socinv.cli.common import add_local_option, write_csv_files
+from socinv.cli.common import (
+    add_document_options,
+    add_local_option,
+    check_document_options,
+    write_csv_files,
+)
 from socinv.contracts import load_contract
 from socinv.followup import bokslut, load_outcomes, reforecast, update_effects
 from socinv.followup.repayment import contract_on_observed
@@ -132,7 +137,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--mc", type=int, metavar="N", help="Monte Carlo draws before/after the update")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
     p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of the tables")
-    p.add_argument("--out", type=Path, metavar="DIR", help="write followup_*.csv into DIR")
+    add_document_options(p, "scenario", "followup_*.csv (one per table)")
     add_local_option(p)
     p.set_defaults(func=_run)
 
@@ -142,6 +147,7 @@ def _pct(x: float) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    check_document_options(args)
     tx = TEXT[args.lang]
     contract = load_contract(args.contract) if args.contract else None
     sc = load_scenario(args.scenario)
@@ -307,4 +313,17 @@ def _run(args: argparse.Namespace) -> int:
     if args.out:
         for path in write_csv_files(args.out, files):
             print(f"wrote {path}")
+        from socinv.followup.report import (
+            followup_tables,
+            write_followup_html,
+            write_followup_workbook,
+        )
+
+        stem = f"{sc.name}_followup"
+        if args.html:
+            out = write_followup_html(args.out / f"{stem}.html", b, ut, rf, lang=args.lang)
+            print(f"wrote {out}")
+        if args.xlsx:
+            out = write_followup_workbook(args.out / f"{stem}.xlsx", followup_tables(b, ut, rf))
+            print(f"wrote {out}")
     return 0
