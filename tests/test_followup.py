@@ -459,3 +459,18 @@ def test_doctests_of_followup_modules(monkeypatch: pytest.MonkeyPatch) -> None:
         res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
         assert res.failed == 0, mod.__name__
         assert res.attempted > 0, mod.__name__
+
+
+def test_cli_fund_repayment_on_observed(capsys: pytest.CaptureFixture[str]) -> None:
+    fund = str(ROOT / "data" / "contracts" / "example_fund.yaml")
+    foster = str(ROOT / "data" / "followup" / "foster_care_followup_example.csv")
+    args = ["followup", str(MAIN_SCENARIO), foster, "--fund", fund, "--project", "skolfam"]
+    assert main([*args, "--end-year", "2027"]) == 0
+    out = capsys.readouterr().out
+    assert "due 2029 (project ended 2027; first repayment by 2029, all by 2031)" in out
+    assert (
+        main(["followup", str(NORRKOPING), str(EXAMPLE), "--fund", fund, "--project", "skolfam"])
+        == 2
+    )
+    assert "runs scenario 'foster_care_school_support'" in capsys.readouterr().err
+    assert main(["followup", str(MAIN_SCENARIO), foster, "--fund", fund]) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -18,8 +19,15 @@ def _blocks(lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
 
 
-def test_python_snippets_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in a scratch folder that sees the repository's data (outputs stay out
+    of the repository)."""
+    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_python_snippets_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _workdir(tmp_path, monkeypatch)
     blocks = _blocks("python")
     assert len(blocks) >= 3
     for code in blocks:
@@ -27,9 +35,9 @@ def test_python_snippets_run(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_commands_run_and_quoted_figures_are_printed(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(ROOT)
+    _workdir(tmp_path, monkeypatch)
     commands = [ln for b in _blocks("bash") for ln in b.splitlines() if ln.startswith("socinv ")]
     assert len(commands) >= 2
     printed = ""
@@ -40,3 +48,4 @@ def test_commands_run_and_quoted_figures_are_printed(
     norm = {" ".join(x.split()) for x in printed.splitlines()}
     for line in quoted:
         assert " ".join(line.split()) in norm, line
+    assert (tmp_path / "results" / "followup_report" / "norrkoping_hvb.html").is_file()

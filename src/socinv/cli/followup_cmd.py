@@ -19,10 +19,17 @@ from socinv.cli.common import (
     write_csv_files,
 )
 from socinv.contracts import load_contract
+from socinv.errors import ParameterError
 from socinv.followup import bokslut, load_outcomes, reforecast, update_effects
-from socinv.followup.repayment import contract_on_observed
+from socinv.followup.repayment import (
+    ObservedRepayment,
+    contract_on_observed,
+    fund_project,
+    fund_repayment_on_observed,
+)
 from socinv.followup.update import updated_monte_carlo
 from socinv.formatting import sek, table
+from socinv.fund import Fund, ProjectFlows, load_fund
 from socinv.scenarios.comparison import with_settings
 from socinv.scenarios.compile import compile_scenario
 from socinv.scenarios.io import load_scenario
@@ -71,6 +78,16 @@ TEXT: dict[str, dict[str, str]] = {
         "status": "status",
         "irr": "investor IRR so far",
         "no_irr": "no payment yet",
+        "repay": "Fund {fund}, project {project}: repayment on observed savings (to {year})",
+        "rule": "rule",
+        "agency": "agency",
+        "fc_rep": "on forecast",
+        "obs_rep": "on observed",
+        "no_rep": "no repayment under the rules",
+        "timing": "rule {rule}, installment {k}: due {due} (project ended {end}; first "
+        "repayment by {first}, all by {last}): within deadlines {ok}; savings measured {measured}",
+        "yes": "yes",
+        "no": "no",
     },
     "sv": {
         "title": "Uppföljning (socioekonomiskt bokslut)",
@@ -115,6 +132,17 @@ TEXT: dict[str, dict[str, str]] = {
         "status": "status",
         "irr": "investerarens IRR hittills",
         "no_irr": "ingen utbetalning än",
+        "repay": "Fond {fund}, projekt {project}: återföring på mätt utfall (till {year})",
+        "rule": "regel",
+        "agency": "nämnd",
+        "fc_rep": "på prognos",
+        "obs_rep": "på utfall",
+        "no_rep": "ingen återföring enligt reglerna",
+        "timing": "regel {rule}, delbetalning {k}: förfaller {due} (projektet slutade {end}; "
+        "första återföring senast {first}, allt senast {last}): inom fristerna {ok}; "
+        "besparingen mätt {measured}",
+        "yes": "ja",
+        "no": "nej",
     },
 }
 BASELINE_SV = {"comparison group": "jämförelsegruppen", "forecast status quo": "prognosens nolläge"}
@@ -134,6 +162,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="pay this outcome contract on the"
         " observed outcomes (its uncertainty block also gives priors)",
     )
+    p.add_argument(
+        "--fund",
+        type=Path,
+        metavar="YAML",
+        help="run the repayment rules of a project of this fund on the observed savings "
+        "(the follow-up is then of the project: its cohort and years)",
+    )
+    p.add_argument("--project", metavar="ID", help="the fund's project (with --fund)")
+    p.add_argument(
+        "--end-year", type=int, metavar="Y", help="the project's actual last year (with --fund)"
+    )
     p.add_argument("--mc", type=int, metavar="N", help="Monte Carlo draws before/after the update")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
     p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of the tables")
@@ -146,6 +185,58 @@ def _pct(x: float) -> str:
     return "—" if math.isnan(x) else f"{x:.1%}"
 
 
+def _fund_project(args: argparse.Namespace, scenario: str) -> tuple[Fund, ProjectFlows]:
+    if args.project is None or args.contract is not None:
+        raise ParameterError("--fund needs --project ID, and cannot be combined with --contract")
+    fund = load_fund(args.fund)
+    pf = fund_project(fund, args.project, base_dir=args.fund.resolve().parent)
+    if pf.comparison.scenario.name != scenario:
+        raise ParameterError(
+            f"project {args.project!r} of fund {fund.name!r} runs scenario "
+            f"{pf.comparison.scenario.name!r}, not {scenario!r}"
+        )
+    return fund, pf
+
+
+def _repayment_text(tx: dict[str, str], fund: str, project: str, rep: ObservedRepayment) -> str:
+    t = rep.table()
+    lines = [tx["repay"].format(fund=fund, project=project, year=rep.last_observed_year)]
+    lines.append(
+        table(
+            [tx["rule"], tx["agency"], tx["year"], tx["fc_rep"], tx["obs_rep"], tx["status"]],
+            [
+                [
+                    f"{r['rule']} {r['rule_type']}",
+                    str(r["agency"]),
+                    str(r["year"]),
+                    sek(r["forecast_sek"]),
+                    sek(r["observed_sek"]),
+                    str(r["status"]),
+                ]
+                for r in t.to_dict("records")
+            ],
+            "llrrrl",
+        )
+        if len(t)
+        else f"  {tx['no_rep']}"
+    )
+    for r in rep.timing.to_dict("records"):
+        lines.append(
+            "  "
+            + tx["timing"].format(
+                rule=r["rule"],
+                k=r["installment"] + 1,
+                due=r["due_year"],
+                end=r["actual_end_year"],
+                first=r["first_within_deadline"],
+                last=r["all_within_deadline"],
+                ok=tx["yes"] if r["within_deadlines"] else tx["no"],
+                measured=tx["yes"] if r["measured"] else tx["no"],
+            )
+        )
+    return "\n".join(lines)
+
+
 def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
     tx = TEXT[args.lang]
@@ -154,7 +245,12 @@ def _run(args: argparse.Namespace) -> int:
     if contract is not None:
         sc = with_settings(sc, price_year=contract.price_year)
     cat = load_catalogue(extra=args.local) if args.local else None
-    model = compile_scenario(sc, cat, base_dir=args.scenario.resolve().parent)
+    if args.fund is not None:
+        fund, pf = _fund_project(args, sc.name)
+        model = pf.comparison.model
+        sc = model.scenario
+    else:
+        model = compile_scenario(sc, cat, base_dir=args.scenario.resolve().parent)
     obs = load_outcomes(args.outcomes, model)
     b = bokslut(model, obs)
     priors = dict(contract.uncertainty.parameters) if contract is not None else None
@@ -310,6 +406,18 @@ def _run(args: argparse.Namespace) -> int:
             + (tx["no_irr"] if math.isnan(res.irr_to_date) else _pct(res.irr_to_date))
         )
         files["followup_contract_terms.csv"] = res.terms
+    if args.fund is not None:
+        rep = fund_repayment_on_observed(
+            fund,
+            args.project,
+            b,
+            base_dir=args.fund.resolve().parent,
+            actual_end_year=args.end_year,
+        )
+        files["followup_repayment.csv"] = rep.table()
+        files["followup_repayment_timing.csv"] = rep.timing
+        print()
+        print(_repayment_text(tx, fund.name, args.project, rep))
     if args.out:
         for path in write_csv_files(args.out, files):
             print(f"wrote {path}")
