@@ -474,3 +474,32 @@ def test_cli_fund_repayment_on_observed(capsys: pytest.CaptureFixture[str]) -> N
     )
     assert "runs scenario 'foster_care_school_support'" in capsys.readouterr().err
     assert main(["followup", str(MAIN_SCENARIO), foster, "--fund", fund]) == 2
+
+
+def test_personnummer_in_a_note_or_unnamed_column_is_refused(
+    tmp_path: Path, norrkoping: socinv.Model
+) -> None:
+    body = (
+        _rows().replace("units\n", "units,note\n", 1).replace("5000\n", "5000,case 19850101-1234\n")
+    )
+    body = (
+        "\n".join(
+            ln + ("," if ln and not ln.startswith("#") and ln.count(",") == 5 else "")
+            for ln in body.splitlines()
+        )
+        + "\n"
+    )
+    with pytest.raises(FollowupError, match="personnummer") as err:
+        load_outcomes(_write(tmp_path, body), norrkoping)
+    assert err.value.line == 3 and err.value.column == "note"
+    body2 = _rows().replace("units\n", "units,\n", 1).replace("5000\n", "5000,850101-1234\n")
+    body2 = (
+        "\n".join(
+            ln + ("," if ln and not ln.startswith("#") and ln.count(",") == 5 else "")
+            for ln in body2.splitlines()
+        )
+        + "\n"
+    )
+    with pytest.raises(FollowupError, match="personnummer") as err:
+        load_outcomes(_write(tmp_path, body2, "g.csv"), norrkoping)
+    assert err.value.line == 3

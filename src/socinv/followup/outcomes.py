@@ -68,6 +68,7 @@ _PERSONAL = re.compile(
 )
 #: A Swedish personal identity number (YYMMDD-NNNN, YYYYMMDDNNNN and variants).
 _PNR = re.compile(r"^\s*(\d{2})?\d{6}[-+]?\d{4}\s*$")
+_PNR_IN_TEXT = re.compile(r"\b(\d{2})?\d{6}[-+]?\d{4}\b")
 
 Count = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 
@@ -170,17 +171,17 @@ def _parse_rows(
     for line, rec in records:
         data: dict[str, object] = {}
         for k, v in rec.items():
-            if k == "note" or not k:
-                continue
             text = "" if v is None else str(v).strip()
-            if _PNR.match(text) and k not in ("year",):
+            if _PNR.match(text) or (k in ("note", "") and _PNR_IN_TEXT.search(text)):
                 raise _fail(
                     source,
                     line,
-                    k,
+                    k or None,
                     "looks like a personal identity number (personnummer); the file takes "
                     "aggregated counts only",
                 )
+            if k == "note" or not k:
+                continue
             if text != "":
                 data[k] = text.lower() if k == "group" else text
         try:

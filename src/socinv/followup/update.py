@@ -32,7 +32,9 @@ the prior mean predicts. An effect that fades (``dropoff`` > 0) or is
 stacked with another effect on the same episode has no conjugate form and
 is reported as not updated. With a comparison group the status-quo
 parameters are updated first and the effects are then measured against the
-updated status quo.
+updated status quo (its posterior mean); without one the status quo is the
+forecast's (its base values), so an effect absorbs any error in the
+status-quo level — a comparison group is what separates the two.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ import pandas as pd
 from socinv.followup.bokslut import Bokslut
 from socinv.followup.outcomes import ObservedOutcomes
 from socinv.payers import PERSPECTIVES
-from socinv.scenarios.compile import G_SQ, Model
+from socinv.scenarios.compile import G_INT, G_SQ, Model
 from socinv.sensitivity import (
     AnyDistribution,
     Beta,
@@ -361,4 +363,4 @@ def _sign(model: Model) -> np.ndarray[Any, np.dtype[np.float64]]:
     """+1 for status-quo rows, -1 for intervention-arm episodes, 0 for the
     intervention's own cost (savings = status quo - intervention arm)."""
     g = np.array([r.group for r in model.rows])
-    return np.where(g == G_SQ, 1.0, np.where(g == 1, -1.0, 0.0))
+    return np.where(g == G_SQ, 1.0, np.where(g == G_INT, -1.0, 0.0))
