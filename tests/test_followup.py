@@ -454,7 +454,7 @@ def test_doctests_of_followup_modules(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
     monkeypatch.chdir(ROOT)
-    for name in ("outcomes", "bokslut", "update", "repayment"):
+    for name in ("outcomes", "bokslut", "update", "repayment", "synthetic"):
         mod = importlib.import_module(f"socinv.followup.{name}")
         res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
         assert res.failed == 0, mod.__name__

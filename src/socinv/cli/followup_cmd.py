@@ -30,6 +30,7 @@ from socinv.followup.repayment import (
 from socinv.followup.update import updated_monte_carlo
 from socinv.formatting import sek, table
 from socinv.fund import Fund, ProjectFlows, load_fund
+from socinv.payers import Payer
 from socinv.scenarios.comparison import with_settings
 from socinv.scenarios.compile import compile_scenario
 from socinv.scenarios.io import load_scenario
@@ -43,6 +44,7 @@ TEXT: dict[str, dict[str, str]] = {
         "baseline": "savings measured against the",
         "money": "SEK in {py} prices, undiscounted",
         "by_payer": "Participants per year and payer: forecast vs observed cost, savings",
+        "by_agency": "Participants per payer and agency, all observed years",
         "year": "year",
         "payer": "payer",
         "fc_cost": "forecast cost",
@@ -95,6 +97,7 @@ TEXT: dict[str, dict[str, str]] = {
         "baseline": "besparingar mätta mot",
         "money": "kronor i {py} års priser, odiskonterade",
         "by_payer": "Deltagare per år och betalare: prognos mot utfall, besparing",
+        "by_agency": "Deltagare per betalare och nämnd/myndighet, alla observerade år",
         "year": "år",
         "payer": "betalare",
         "fc_cost": "kostnad prognos",
@@ -179,6 +182,40 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_document_options(p, "scenario", "followup_*.csv (one per table)")
     add_local_option(p)
     p.set_defaults(func=_run)
+
+
+def _payer(name: str, lang: str) -> str:
+    """A payer or perspective name in the table's language."""
+    if lang != "sv":
+        return name
+    extra = {"public": "offentlig sektor", "society": "samhälle"}
+    return extra.get(name) or Payer(name).label_sv
+
+
+def _agency_text(tx: dict[str, str], costs: pd.DataFrame, sav: pd.DataFrame, lang: str) -> str:
+    """Participants' cost and realised savings per payer and agency, all
+    observed years together."""
+    part = costs[costs["group"] == "participants"]
+    c = part.groupby(["payer", "agency"])[["forecast_sek", "observed_sek"]].sum()
+    s = sav.groupby(["payer", "agency"])[["forecast_savings_sek", "realised_savings_sek"]].sum()
+    df = pd.concat([c, s], axis=1).fillna(0.0).reset_index()
+    df = df[df.drop(columns=["payer", "agency"]).abs().sum(axis=1) > 0.5]
+    body = table(
+        [tx["payer"], tx["agency"], tx["fc_cost"], tx["obs_cost"], tx["fc_sav"], tx["real_sav"]],
+        [
+            [
+                _payer(str(r["payer"]), lang),
+                str(r["agency"]),
+                sek(r["forecast_sek"]),
+                sek(r["observed_sek"]),
+                sek(r["forecast_savings_sek"]),
+                sek(r["realised_savings_sek"]),
+            ]
+            for r in df.to_dict("records")
+        ],
+        "llrrrr",
+    )
+    return f"{tx['by_agency']}\n{body}"
 
 
 def _pct(x: float) -> str:
@@ -274,7 +311,7 @@ def _run(args: argparse.Namespace) -> int:
             [
                 [
                     str(r["year"]),
-                    str(r["payer"]),
+                    _payer(str(r["payer"]), args.lang),
                     sek(r["forecast_sek"]),
                     sek(r["observed_sek"]),
                     sek(r["forecast_savings_sek"]),
@@ -285,6 +322,8 @@ def _run(args: argparse.Namespace) -> int:
             "llrrrr",
         )
     )
+    print()
+    print(_agency_text(tx, b.costs(), sav, args.lang))
     print()
     v = b.variance()
     v = (
@@ -343,7 +382,7 @@ def _run(args: argparse.Namespace) -> int:
             [tx["payer"], tx["to_date"], tx["rem_fc"], tx["rem_new"]],
             [
                 [
-                    r["payer"],
+                    _payer(str(r["payer"]), args.lang),
                     sek(r["realised_to_date_sek"]),
                     sek(r["remaining_forecast_sek"]),
                     sek(r["remaining_reestimated_sek"]),
@@ -371,7 +410,7 @@ def _run(args: argparse.Namespace) -> int:
                 [tx["payer"], tx["before"], tx["after"], tx["change"]],
                 [
                     [
-                        r["perspective"],
+                        _payer(str(r["perspective"]), args.lang),
                         _pct(r["prob_positive_before"]),
                         _pct(r["prob_positive_after"]),
                         f"{r['change']:+.1%}",

@@ -421,6 +421,15 @@ def expected_outcomes(
     Persons with an episode are ``group_size x probability x`` the effect on
     the risk (relative risk, drop-off); units are the cost formula's volume
     (``cost / unit cost``), so the quantity factor acts on units per person.
+
+    Example:
+        >>> import socinv
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/contracts/norrkoping_hvb_scenario.yaml"))
+        >>> t = expected_outcomes(model, [2016], 60.0)
+        >>> sis = t[(t["group"] == "participants") & (t["episode"] == "sis")]
+        >>> round(float(sis["persons"].iloc[0]), 6)  # 60 x 0.2 x relative risk 0.8
+        9.6
     """
     from socinv.followup.bokslut import forecast_counts
 

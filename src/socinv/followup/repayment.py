@@ -105,7 +105,19 @@ def fund_repayment_on_observed(
 
     ``actual_end_year`` (default: the planned last outlay year) dates the
     installments. The bokslut must be of the project's model (its cohort and
-    calendar years)."""
+    calendar years).
+
+    Example:
+        >>> from socinv.fund import load_fund
+        >>> from socinv.followup import bokslut, load_outcomes
+        >>> fund = load_fund("data/contracts/example_fund.yaml")
+        >>> model = fund_project(fund, "skolfam", base_dir="data/contracts").comparison.model
+        >>> obs = load_outcomes("data/followup/foster_care_followup_example.csv", model)
+        >>> rep = fund_repayment_on_observed(
+        ...     fund, "skolfam", bokslut(model, obs), base_dir="data/contracts")
+        >>> rep.timing["due_year"].tolist(), rep.timing["measured"].tolist()
+        ([2028, 2030], [False, False])
+    """
     pf = fund_project(fund, project_id, base_dir=base_dir)
     if b.model.scenario.name != pf.comparison.scenario.name or int(b.model.years[0]) != int(
         pf.comparison.model.years[0]

@@ -30,7 +30,19 @@ def synthetic_outcomes(
     """A follow-up table (the file's columns) for ``group_size`` participants
     (and ``comparison_size`` in a comparison group, if given) in ``years``,
     drawn with ``seed`` from the scenario at ``true_values`` (parameter name
-    -> the value the data are generated with)."""
+    -> the value the data are generated with).
+
+    Example:
+        >>> import socinv
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/contracts/norrkoping_hvb_scenario.yaml"))
+        >>> df = synthetic_outcomes(
+        ...     model, [2016], 60, {"effect.fewer_sis_placements.relative_risk": 0.6}, seed=1)
+        >>> df.columns.tolist()
+        ['year', 'group', 'group_size', 'episode', 'persons', 'units']
+        >>> bool((df["persons"] <= df["group_size"]).all())
+        True
+    """
     rng = np.random.default_rng(seed)
     units_of = {
         row.episode: model.catalogue.get(row.item).unit for row in model.rows if row.group == G_SQ

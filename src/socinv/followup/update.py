@@ -289,7 +289,18 @@ def updated_monte_carlo(
     Monte Carlo (``n`` draws, ``seed``) with the priors and with the
     posteriors in their place (other parameters unchanged). Columns:
     ``prob_positive_before``, ``prob_positive_after``, ``change``, and the
-    mean NPV before and after (SEK, price year)."""
+    mean NPV before and after (SEK, price year).
+
+    Example:
+        >>> import socinv
+        >>> from socinv.followup import load_outcomes
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/scenarios/foster_care_school_support.yaml"))
+        >>> obs = load_outcomes("data/followup/foster_care_followup_example.csv", model)
+        >>> mc = updated_monte_carlo(model, update_effects(model, obs), 200, seed=1)
+        >>> float(mc["change"].abs().max())  # nothing observed yet that an effect acts on
+        0.0
+    """
     before = monte_carlo(model, n, seed, uncertainty(model, update.priors))
     updated = model.with_base(update.overrides())
     after = monte_carlo(updated, n, seed, uncertainty(updated, update.distributions()))
@@ -312,7 +323,19 @@ def reforecast(b: Bokslut, update: EffectUpdate | None = None) -> pd.DataFrame:
     """Savings per payer: realised in the observed years, and forecast for the
     remaining years to the horizon — as first forecast and re-estimated with
     the updated effects (posterior means) for the last observed group size.
-    Undiscounted and discounted (scenario rate, base year) SEK."""
+    Undiscounted and discounted (scenario rate, base year) SEK.
+
+    Example:
+        >>> import socinv
+        >>> from socinv.followup import bokslut, load_outcomes
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/contracts/norrkoping_hvb_scenario.yaml"))
+        >>> obs = load_outcomes("data/followup/norrkoping_followup_example.csv", model)
+        >>> b = bokslut(model, obs)
+        >>> r = reforecast(b).set_index("payer")
+        >>> round(float(r.loc["municipality", "realised_to_date_sek"]) / 1e6, 1)
+        20.2
+    """
     from socinv.followup.bokslut import PAYER_NAMES, _forecast_arrays
 
     model = b.model
