@@ -396,6 +396,22 @@ def test_xlsx_reads_like_csv(tmp_path: Path, norrkoping: socinv.Model) -> None:
     pd.testing.assert_frame_equal(
         x.table.drop(columns="line"), csv_obs.table.drop(columns="line"), check_dtype=False
     )
+    ws2 = Workbook()
+    sh = ws2.active
+    sh.append(list(df.columns))
+    for r in df.itertuples(index=False):
+        sh.append([float(x) if isinstance(x, int) else x for x in r])  # numbers stored as floats
+    ws2.save(tmp_path / "floats.xlsx")
+    pd.testing.assert_frame_equal(
+        load_outcomes(tmp_path / "floats.xlsx", norrkoping).table.drop(columns="line"),
+        csv_obs.table.drop(columns="line").assign(line=0).drop(columns="line"),
+        check_dtype=False,
+    )
+    sh.append([2016, "participants", 60, "hvb", 3, 300, "extra"])
+    ws2.save(tmp_path / "extra.xlsx")
+    with pytest.raises(FollowupError, match="without a name in the header") as err:
+        load_outcomes(tmp_path / "extra.xlsx", norrkoping)
+    assert err.value.line == len(df) + 2
     ws.append([2016, "participants", 60, "hvb", -3, 0])
     wb.save(tmp_path / "g.xlsx")
     with pytest.raises(FollowupError) as err:

@@ -180,6 +180,10 @@ def _parse_rows(
                     "looks like a personal identity number (personnummer); the file takes "
                     "aggregated counts only",
                 )
+            if not k and text:
+                raise _fail(
+                    source, line, None, f"value {text!r} in a column without a name in the header"
+                )
             if k == "note" or not k:
                 continue
             if text != "":
@@ -250,11 +254,22 @@ def read_rows_xlsx(path: str | Path) -> list[tuple[int, OutcomeRow]]:
     if not rows:
         raise _fail(source, None, None, "no header row: the sheet is empty")
     cols = _check_header(source, [str(c or "") for c in rows[0][1]])
-    records = [
-        (i, {c: ("" if v is None else v) for c, v in zip(cols, r, strict=False)})
-        for i, r in rows[1:]
-    ]
+    records: list[tuple[int, Mapping[str, object]]] = []
+    for i, r in rows[1:]:
+        if any(c not in (None, "") for c in r[len(cols) :]):
+            raise _fail(source, i, None, f"cells beyond the header's {len(cols)} columns")
+        cells = [*r, *([None] * (len(cols) - len(r)))]
+        records.append((i, {c: _cell(v) for c, v in zip(cols, cells, strict=False)}))
     return _parse_rows(source, records)
+
+
+def _cell(v: object) -> object:
+    """An Excel cell as text: whole numbers stored as floats lose their '.0'."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
 
 
 def load_outcomes(path: str | Path, model: Model) -> ObservedOutcomes:
