@@ -519,3 +519,35 @@ def test_personnummer_in_a_note_or_unnamed_column_is_refused(
     with pytest.raises(FollowupError, match="personnummer") as err:
         load_outcomes(_write(tmp_path, body2, "g.csv"), norrkoping)
     assert err.value.line == 3
+
+
+def test_unreadable_files_are_errors(tmp_path: Path, norrkoping: socinv.Model) -> None:
+    bad_xlsx = tmp_path / "f.xlsx"
+    bad_xlsx.write_bytes(b"not a zip")
+    with pytest.raises(FollowupError, match=r"not a readable \.xlsx"):
+        load_outcomes(bad_xlsx, norrkoping)
+    latin = tmp_path / "f.csv"
+    latin.write_bytes(GOOD.encode() + "2016,participants,60,hvb,40,5000,bjö\n".encode("latin-1"))
+    with pytest.raises(FollowupError, match="UTF-8"):
+        load_outcomes(latin, norrkoping)
+    with pytest.raises(FollowupError, match="not found"):
+        load_outcomes(tmp_path / "missing.csv", norrkoping)
+
+
+def test_html_escapes_text(norrkoping: socinv.Model) -> None:
+    from socinv.followup import reforecast
+    from socinv.followup.report import render_followup_section
+
+    b = bokslut(norrkoping, load_outcomes(EXAMPLE, norrkoping))
+    eff = pd.DataFrame(
+        {
+            "parameter": ["<script>x</script>"],
+            "method": ["m"],
+            "prior_form": ["p"],
+            "prior_mean": [1.0],
+            "posterior_mean": [1.0],
+            "posterior_sd": [0.1],
+        }
+    )
+    html = render_followup_section(b, eff, reforecast(b))
+    assert "<script>" not in html and "&lt;script&gt;" in html

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,7 +214,12 @@ def read_rows_csv(path: str | Path) -> list[tuple[int, OutcomeRow]]:
     source = str(p)
     if not p.is_file():
         raise _fail(source, None, None, "follow-up file not found")
-    text = p.read_text(encoding="utf-8-sig")
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(
+            source, None, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8 CSV"
+        ) from None
     lines = text.splitlines()
     numbered = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")]
     if not numbered:
@@ -244,7 +250,10 @@ def read_rows_xlsx(path: str | Path) -> list[tuple[int, OutcomeRow]]:
         raise _fail(
             source, None, None, "reading .xlsx needs: pip install 'socinv[excel]'"
         ) from None
-    ws = load_workbook(p, read_only=True, data_only=True).worksheets[0]
+    try:
+        ws = load_workbook(p, read_only=True, data_only=True).worksheets[0]
+    except (zipfile.BadZipFile, KeyError, ValueError, IndexError) as exc:
+        raise _fail(source, None, None, f"not a readable .xlsx workbook ({exc})") from None
     rows = [(i + 1, r) for i, r in enumerate(ws.iter_rows(values_only=True))]
     rows = [
         (i, r)

@@ -132,7 +132,7 @@ def render_followup_section(
     b: Bokslut, effects: pd.DataFrame, remaining: pd.DataFrame, *, lang: str = "en"
 ) -> str:
     """The follow-up section (an HTML fragment) from the Jinja2 template."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from jinja2 import Environment, FileSystemLoader
 
     from socinv.report.plots import figure_png
 
@@ -162,7 +162,7 @@ def render_followup_section(
         (t["remaining"], _table(remaining.drop(columns="price_year"), 1)),
     ]
     sav = b.savings()
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
     return env.get_template("followup_section.html.j2").render(
         t=t,
         first_year=min(b.years),
@@ -182,11 +182,11 @@ def write_followup_html(
     lang: str = "en",
 ) -> Path:
     """A self-contained page with the follow-up section."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from jinja2 import Environment, FileSystemLoader
     from markupsafe import Markup
 
     section = render_followup_section(b, effects, remaining, lang=lang)
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
     sc = b.model.scenario
     html = env.get_template("followup_page.html.j2").render(
         lang=lang, title=f"{TEXT[lang]['title']} — {sc.title or sc.name}", section=Markup(section)
