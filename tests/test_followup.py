@@ -144,6 +144,7 @@ def test_gamma_poisson_update_matches_closed_form(norrkoping: socinv.Model) -> N
     units, persons = tab["units"].sum(), tab["persons"].sum()
     # prior on lambda = 150 x qf: Gamma(shape k, rate r) with mean 127.5, sd 15
     k, r = (127.5 / 15) ** 2, 127.5 / 15**2
+    assert t["prior_form"] == "conjugate"  # a gamma scaled by 150 is a gamma
     assert t["posterior_mean"] == pytest.approx((k + units) / (r + persons) / 150)
     assert t["posterior_sd"] == pytest.approx(math.sqrt(k + units) / (r + persons) / 150)
 

@@ -21,7 +21,8 @@ person-years::
 **Rates — gamma-Poisson.** Units per person-year in an episode (days, visits,
 events) are ``λ = q x qf`` (``q``: the status-quo quantity; ``qf``: the
 effect's quantity factor). Prior ``Gamma(k, rate r)`` on ``λ`` (exact for a
-gamma prior on ``q``, moment-matched otherwise); with ``u`` units over ``m``
+gamma prior on ``q`` or ``qf``, since a scaled gamma is a gamma; moment-matched
+otherwise); with ``u`` units over ``m``
 person-years in the episode::
 
     posterior  Gamma(k + u, r + m),      E[qf | data] = (k + u) / (r + m) / q
@@ -223,7 +224,12 @@ def update_effects(
             skipped.append((name, "no prior distribution in the scenario (taken as known)"))
             return
         m, v = moments(dist)
-        conj = scale == 1.0 and isinstance(dist, Beta if method == "beta-binomial" else Gamma)
+        # a scaled gamma is a gamma (exact); a scaled beta is not a beta
+        conj = (
+            isinstance(dist, Gamma)
+            if method == "gamma-Poisson"
+            else (scale == 1.0 and isinstance(dist, Beta))
+        )
         sm, sv = scale * m, scale**2 * v
         if method == "beta-binomial":
             a, b = _beta_prior(sm, sv)
