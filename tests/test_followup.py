@@ -471,7 +471,7 @@ def test_doctests_of_followup_modules(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
     monkeypatch.chdir(ROOT)
-    for name in ("outcomes", "bokslut", "update", "repayment", "synthetic"):
+    for name in ("outcomes", "bokslut", "update", "repayment", "synthetic", "report"):
         mod = importlib.import_module(f"socinv.followup.{name}")
         res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
         assert res.failed == 0, mod.__name__

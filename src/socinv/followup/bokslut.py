@@ -89,7 +89,18 @@ def forecast_counts(
 ) -> pd.DataFrame:
     """Expected persons, units and gross cost (SEK) per year, group
     (``participants``: intervention arm; ``comparison``: status quo) and
-    episode, for ``group_size`` persons (one number or one per year)."""
+    episode, for ``group_size`` persons (one number or one per year).
+
+    Example:
+        >>> import socinv
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/contracts/norrkoping_hvb_scenario.yaml"))
+        >>> fc = forecast_counts(model, [2016], 60.0).set_index(["group", "episode"])
+        >>> float(fc.loc[("comparison", "hvb"), "units"])  # 60 x 0.8 x 150 days
+        7200.0
+        >>> round(float(fc.loc[("participants", "hvb"), "units"]), 6)  # x quantity factor 0.85
+        6120.0
+    """
     years = [int(y) for y in years]
     sizes = (
         [float(group_size)] * len(years)

@@ -301,7 +301,20 @@ def load_outcomes(path: str | Path, model: Model) -> ObservedOutcomes:
 
 def outcomes_from_frame(df: pd.DataFrame, model: Model, source: str = "<data>") -> ObservedOutcomes:
     """Validate a DataFrame with the file's columns (line numbers count as in
-    a CSV file with one header line)."""
+    a CSV file with one header line).
+
+    Example:
+        >>> import pandas as pd, socinv
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/contracts/norrkoping_hvb_scenario.yaml"))
+        >>> df = pd.DataFrame({"year": [2016] * 3, "group": ["participants"] * 3,
+        ...     "group_size": [60] * 3, "episode": ["hvb", "sis", "investigation"],
+        ...     "persons": [40, 70, 20], "units": [5000, 300, 20]})
+        >>> outcomes_from_frame(df, model, "my table")
+        Traceback (most recent call last):
+        ...
+        socinv.followup.outcomes.FollowupError: my table, line 3, column 'persons': 70 ...
+    """
     cols = _check_header(source, [str(c) for c in df.columns])
     records = [
         (i + 2, {c: ("" if pd.isna(v) else v) for c, v in zip(cols, r, strict=True)})

@@ -131,7 +131,20 @@ def followup_tables(
 def render_followup_section(
     b: Bokslut, effects: pd.DataFrame, remaining: pd.DataFrame, *, lang: str = "en"
 ) -> str:
-    """The follow-up section (an HTML fragment) from the Jinja2 template."""
+    """The follow-up section (an HTML fragment) from the Jinja2 template.
+
+    Example:
+        >>> import socinv
+        >>> from socinv.followup import bokslut, load_outcomes, reforecast, update_effects
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/contracts/norrkoping_hvb_scenario.yaml"))
+        >>> obs = load_outcomes("data/followup/norrkoping_followup_example.csv", model)
+        >>> b = bokslut(model, obs)
+        >>> up = update_effects(model, b.observed)
+        >>> html = render_followup_section(b, up.table(), reforecast(b, up), lang="sv")
+        >>> html.startswith('<section class="followup"'), html.count("<img")
+        (True, 2)
+    """
     from jinja2 import Environment, FileSystemLoader
 
     from socinv.report.plots import figure_png
