@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--no-sensitivity", action="store_true", help="leave out the one-way (tornado) analysis"
     )
+    p.add_argument(
+        "--followup", type=Path, metavar="FILE", help="add a follow-up section of observed outcomes"
+    )
     add_scenario_options(p)
     p.set_defaults(func=_run)
 
@@ -40,12 +43,19 @@ def _run(args: argparse.Namespace) -> int:
         raise ParameterError(f"--mc must be 0 or a positive number of draws, got {args.mc}")
     catalogue = load_catalogue(extra=args.local) if args.local else None
     cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
+    if args.followup:
+        from socinv.followup.report import add_followup_section, prepare_followup
+
+        followup = prepare_followup(cmp.model, args.followup)  # validated before writing
     sens = run_sensitivity(cmp, mc=args.mc, seed=args.seed, oneway=not args.no_sensitivity)
     if args.no_sensitivity:
         note = "One-way sensitivity left out (--no-sensitivity)."
         sens = SensitivityResults(sens.tornado, sens.mc_draws, sens.mc_summary, (*sens.notes, note))
     for note in sens.notes:
         print(note)
-    for path in write_report(cmp, args.out, sens, xlsx=args.xlsx):
+    paths = write_report(cmp, args.out, sens, xlsx=args.xlsx)
+    if args.followup:
+        add_followup_section(paths, followup)
+    for path in paths:
         print(f"wrote {path}")
     return 0

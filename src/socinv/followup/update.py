@@ -1,0 +1,395 @@
+"""Effects updated from observed counts: a conjugate Bayesian update.
+
+Priors are the scenario's distributions (its ``uncertainty:`` block, or
+distributions given in code); a parameter without a distribution is taken
+as known and is not updated. Years are treated as independent trials, so a
+person followed for three years counts three times (this overstates the
+information when the same persons keep their episode; a stated
+simplification).
+
+**Probabilities — beta-binomial.** The share of the group with an episode in
+a year is ``p = s x rr`` (``s``: the status-quo probability; ``rr``: the
+effect's relative risk; for a status-quo probability ``s = 1`` and the
+parameter is ``p`` itself). The prior of ``p`` is ``Beta(a, b)``: exact when
+the parameter's prior is a beta and ``s = 1``; otherwise *moment-matched*
+(mean ``s E[rr]``, variance ``s² Var[rr]``) — a stated approximation, since
+a scaled or uniform prior is not conjugate. With ``x`` persons out of ``n``
+person-years::
+
+    posterior  Beta(a + x, b + n - x),   E[rr | data] = (a + x) / (a + b + n) / s
+
+**Rates — gamma-Poisson.** Units per person-year in an episode (days, visits,
+events) are ``λ = q x qf`` (``q``: the status-quo quantity; ``qf``: the
+effect's quantity factor). Prior ``Gamma(k, rate r)`` on ``λ`` (exact for a
+gamma prior on ``q`` or ``qf``, since a scaled gamma is a gamma; moment-matched
+otherwise); with ``u`` units over ``m``
+person-years in the episode::
+
+    posterior  Gamma(k + u, r + m),      E[qf | data] = (k + u) / (r + m) / q
+
+Data that equal the forecast leave the estimate where the prior put it: the
+posterior mean stays at the prior mean exactly when the counts equal what
+the prior mean predicts. An effect that fades (``dropoff`` > 0) or is
+stacked with another effect on the same episode has no conjugate form and
+is reported as not updated. With a comparison group the status-quo
+parameters are updated first and the effects are then measured against the
+updated status quo (its posterior mean); without one the status quo is the
+forecast's (its base values), so an effect absorbs any error in the
+status-quo level — a comparison group is what separates the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from socinv.followup.bokslut import Bokslut
+from socinv.followup.outcomes import ObservedOutcomes
+from socinv.payers import PERSPECTIVES
+from socinv.scenarios.compile import G_INT, G_SQ, Model
+from socinv.sensitivity import (
+    AnyDistribution,
+    Beta,
+    Gamma,
+    Uncertainty,
+    monte_carlo,
+    uncertainty,
+)
+
+#: midpoints used to compute a prior's variance from its inverse CDF
+_GRID = (np.arange(20000) + 0.5) / 20000
+
+
+def moments(dist: AnyDistribution) -> tuple[float, float]:
+    """Mean and variance of a distribution (exact for beta and gamma, from
+    the inverse CDF on a fine grid otherwise)."""
+    if isinstance(dist, Beta):
+        a, b = dist.a, dist.b
+        return a / (a + b), a * b / ((a + b) ** 2 * (a + b + 1))
+    if isinstance(dist, Gamma):
+        return dist.k * dist.theta, dist.k * dist.theta**2
+    x = dist.ppf(_GRID)
+    return float(x.mean()), float(x.var())
+
+
+@dataclass(frozen=True)
+class ParameterUpdate:
+    """The update of one parameter. ``a, b`` are the prior's shapes (beta)
+    or shape and rate (gamma) of the modelled quantity ``scale x parameter``;
+    ``data`` is (persons, person-years) or (units, person-years in the episode)."""
+
+    parameter: str
+    method: str  # "beta-binomial" or "gamma-Poisson"
+    prior: str
+    conjugate: bool
+    scale: float
+    a: float
+    b: float
+    data: tuple[float, float]
+    prior_mean: float
+    prior_sd: float
+
+    @property
+    def post(self) -> tuple[float, float]:
+        x, n = self.data
+        if self.method == "beta-binomial":
+            return self.a + x, self.b + n - x
+        return self.a + x, self.b + n
+
+    @property
+    def posterior_mean(self) -> float:
+        a, b = self.post
+        m = a / (a + b) if self.method == "beta-binomial" else a / b
+        return float(m / self.scale)
+
+    @property
+    def posterior_sd(self) -> float:
+        a, b = self.post
+        v = a * b / ((a + b) ** 2 * (a + b + 1)) if self.method == "beta-binomial" else a / b**2
+        return float(np.sqrt(v)) / self.scale
+
+    def distribution(self) -> AnyDistribution:
+        """The posterior as a socinv distribution of the parameter: exact when
+        ``scale`` is 1 (beta) or for rates (gamma); a beta with the posterior
+        mean and sd (moment-matched) for a relative risk below 1, else a gamma."""
+        a, b = self.post
+        if self.method == "gamma-Poisson":
+            return Gamma(shape=a, scale=1.0 / (b * self.scale))
+        if self.scale == 1.0:
+            return Beta(alpha=a, beta=b)
+        m, s = self.posterior_mean, self.posterior_sd
+        if m < 1.0 and s * s < m * (1.0 - m):
+            return Beta.model_validate({"mean": m, "sd": s})
+        return Gamma.model_validate({"mean": m, "sd": s})
+
+
+@dataclass(frozen=True)
+class EffectUpdate:
+    """Every parameter updated from a follow-up, and those left as they were
+    with the reason (build with :func:`update_effects`)."""
+
+    model: Model
+    updates: tuple[ParameterUpdate, ...]
+    not_updated: tuple[tuple[str, str], ...]
+    priors: Mapping[str, AnyDistribution]
+
+    def table(self) -> pd.DataFrame:
+        """One row per updated parameter: method, prior, whether the prior is
+        conjugate or moment-matched, data, prior and posterior mean and sd."""
+        rows = []
+        for u in self.updates:
+            a, b = u.post
+            rows.append(
+                {
+                    "parameter": u.parameter,
+                    "base": float(self.model.base_theta[self.model.index_of(u.parameter)]),
+                    "method": u.method,
+                    "prior": u.prior,
+                    "prior_form": "conjugate" if u.conjugate else "moment-matched",
+                    "observed": u.data[0],
+                    "exposure": u.data[1],
+                    "prior_mean": u.prior_mean,
+                    "prior_sd": u.prior_sd,
+                    "posterior_mean": u.posterior_mean,
+                    "posterior_sd": u.posterior_sd,
+                    "posterior_a": a,
+                    "posterior_b": b,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def overrides(self) -> dict[str, float]:
+        """Posterior means by parameter name (the updated point estimates)."""
+        return {u.parameter: u.posterior_mean for u in self.updates}
+
+    def distributions(self) -> dict[str, AnyDistribution]:
+        """The priors with each updated parameter's posterior in its place."""
+        out = dict(self.priors)
+        out.update({u.parameter: u.distribution() for u in self.updates})
+        return out
+
+
+def _beta_prior(mean: float, var: float) -> tuple[float, float]:
+    var = min(var, 0.999 * mean * (1.0 - mean))
+    c = mean * (1.0 - mean) / var - 1.0
+    return mean * c, (1.0 - mean) * c
+
+
+def _sums(obs: ObservedOutcomes, group: str, episode: str, years: set[int]) -> tuple[float, ...]:
+    t = obs.table
+    sel = t[(t["group"] == group) & (t["episode"] == episode) & t["year"].isin(years)]
+    return (
+        float(sel["persons"].sum()),
+        float(sel["group_size"].sum()),
+        float(sel["units"].sum()),
+    )
+
+
+def update_effects(
+    model: Model,
+    observed: ObservedOutcomes,
+    distributions: Mapping[str, Mapping[str, Any] | AnyDistribution] | None = None,
+) -> EffectUpdate:
+    """Update the scenario's effects (and, with a comparison group, its
+    status-quo probabilities and quantities) from observed counts.
+
+    Example:
+        >>> import socinv
+        >>> from socinv.followup import load_outcomes, update_effects
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/contracts/norrkoping_hvb_scenario.yaml"))
+        >>> obs = load_outcomes("data/followup/norrkoping_followup_example.csv", model)
+        >>> up = update_effects(model, obs, {
+        ...     "effect.fewer_sis_placements.relative_risk":
+        ...         {"dist": "triangular", "low": 0.6, "mode": 0.8, "high": 1.05}})
+        >>> round(up.overrides()["effect.fewer_sis_placements.relative_risk"], 2)
+        0.74
+    """
+    unc: Uncertainty = uncertainty(model, distributions, catalogue_defaults=False)
+    priors = dict(zip(unc.names, unc.distributions, strict=True))
+    first = int(model.years[0])
+    obs_years = set(observed.years)
+    base = dict(zip(model.param_names, model.base_theta, strict=True))
+    updates: list[ParameterUpdate] = []
+    skipped: list[tuple[str, str]] = []
+    current = dict(base)
+
+    def add(name: str, method: str, scale: float, data: tuple[float, float]) -> None:
+        dist = priors.get(name)
+        if dist is None or dist.is_fixed:
+            skipped.append((name, "no prior distribution in the scenario (taken as known)"))
+            return
+        m, v = moments(dist)
+        # a scaled gamma is a gamma (exact); a scaled beta is not a beta
+        conj = (
+            isinstance(dist, Gamma)
+            if method == "gamma-Poisson"
+            else (scale == 1.0 and isinstance(dist, Beta))
+        )
+        sm, sv = scale * m, scale**2 * v
+        if method == "beta-binomial":
+            a, b = _beta_prior(sm, sv)
+        else:
+            a, b = sm * sm / sv, sm / sv
+        u = ParameterUpdate(name, method, dist.describe(), conj, scale, a, b, data, m, np.sqrt(v))
+        updates.append(u)
+        current[name] = u.posterior_mean
+
+    sq = {r.episode: e for e, r in enumerate(model.rows) if r.group == G_SQ}
+    if observed.has_comparison:
+        for ep, e in sq.items():
+            yrs = {y for y in obs_years if model.mask[e, y - first] > 0}
+            if not yrs:
+                continue
+            x, n, units = _sums(observed, "comparison", ep, yrs)
+            add(f"episode.status_quo.{ep}.probability", "beta-binomial", 1.0, (x, n))
+            if x > 0:
+                add(f"episode.status_quo.{ep}.quantity", "gamma-Poisson", 1.0, (units, x))
+    iv = model.scenario.intervention
+    counts: dict[str, int] = {}
+    for f in iv.effects:
+        counts[f.episode] = counts.get(f.episode, 0) + 1
+    ep_def = {e.id: e for e in model.scenario.status_quo.episodes}
+    for f in iv.effects:
+        rr, qf = f"effect.{f.id}.relative_risk", f"effect.{f.id}.quantity_factor"
+        drop = f"effect.{f.id}.dropoff"
+        if counts[f.episode] > 1:
+            skipped += [(rr, "stacked with another effect on the same episode"), (qf, "stacked")]
+            continue
+        if base[drop] != 0.0 or (drop in priors and not priors[drop].is_fixed):
+            skipped += [(rr, "the effect fades (dropoff): no conjugate form"), (qf, "fades")]
+            continue
+        episode = ep_def[f.episode]
+        lo = f.from_age if f.from_age is not None else episode.from_age
+        hi = f.to_age if f.to_age is not None else episode.to_age
+        e = sq[f.episode]
+        yrs = {
+            y
+            for y in obs_years
+            if model.mask[e, y - first] > 0 and lo <= model.scenario.start_age + y - first <= hi
+        }
+        if not yrs:
+            skipped += [(rr, "no observed year where the effect acts"), (qf, "no observed year")]
+            continue
+        x, n, units = _sums(observed, "participants", f.episode, yrs)
+        p_sq = current[f"episode.status_quo.{f.episode}.probability"]
+        q_sq = current[f"episode.status_quo.{f.episode}.quantity"]
+        if p_sq > 0:
+            add(rr, "beta-binomial", p_sq, (x, n))
+        if x > 0 and q_sq > 0:
+            add(qf, "gamma-Poisson", q_sq, (units, x))
+    return EffectUpdate(model, tuple(updates), tuple(skipped), priors)
+
+
+def updated_monte_carlo(
+    model: Model,
+    update: EffectUpdate,
+    n: int,
+    seed: int,
+) -> pd.DataFrame:
+    """P(NPV > 0) per perspective before and after the update: the same
+    Monte Carlo (``n`` draws, ``seed``) with the priors and with the
+    posteriors in their place (other parameters unchanged). Columns:
+    ``prob_positive_before``, ``prob_positive_after``, ``change``, and the
+    mean NPV before and after (SEK, price year).
+
+    Example:
+        >>> import socinv
+        >>> from socinv.followup import load_outcomes
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/scenarios/foster_care_school_support.yaml"))
+        >>> obs = load_outcomes("data/followup/foster_care_followup_example.csv", model)
+        >>> mc = updated_monte_carlo(model, update_effects(model, obs), 200, seed=1)
+        >>> float(mc["change"].abs().max())  # nothing observed yet that an effect acts on
+        0.0
+    """
+    before = monte_carlo(model, n, seed, uncertainty(model, update.priors))
+    updated = model.with_base(update.overrides())
+    after = monte_carlo(updated, n, seed, uncertainty(updated, update.distributions()))
+    b, a = before.summary(), after.summary()
+    out = pd.DataFrame(
+        {
+            "perspective": [p.value for p in PERSPECTIVES],
+            "prob_positive_before": b["prob_positive"].to_numpy(),
+            "prob_positive_after": a["prob_positive"].to_numpy(),
+            "npv_mean_before_sek": b["mean"].to_numpy(),
+            "npv_mean_after_sek": a["mean"].to_numpy(),
+        }
+    )
+    out["change"] = out["prob_positive_after"] - out["prob_positive_before"]
+    out["price_year"] = model.price_year
+    return out
+
+
+def reforecast(b: Bokslut, update: EffectUpdate | None = None) -> pd.DataFrame:
+    """Savings per payer: realised in the observed years, and forecast for the
+    remaining years to the horizon — as first forecast and re-estimated with
+    the updated effects (posterior means) for the last observed group size.
+    Undiscounted and discounted (scenario rate, base year) SEK.
+
+    Example:
+        >>> import socinv
+        >>> from socinv.followup import bokslut, load_outcomes
+        >>> model = socinv.compile_scenario(
+        ...     socinv.load_scenario("data/contracts/norrkoping_hvb_scenario.yaml"))
+        >>> obs = load_outcomes("data/followup/norrkoping_followup_example.csv", model)
+        >>> b = bokslut(model, obs)
+        >>> r = reforecast(b).set_index("payer")
+        >>> round(float(r.loc["municipality", "realised_to_date_sek"]) / 1e6, 1)
+        20.2
+    """
+    from socinv.followup.bokslut import PAYER_NAMES, _forecast_arrays
+
+    model = b.model
+    last = max(b.years)
+    size = b.observed.group_sizes("participants")[last]
+    factors = model.discount_factors(model.theta(dict(b.overrides), n=1))[0]
+    first = int(model.years[0])
+    rest = model.years > last
+    sav = b.savings().groupby(["year", "payer"])["realised_savings_sek"].sum()
+    fc_to_date = b.savings().groupby(["year", "payer"])["forecast_savings_sek"].sum()
+
+    def remaining(over: Mapping[str, float]) -> dict[str, tuple[float, float]]:
+        cost, shares, _, _ = _forecast_arrays(model, [last], [size], over)
+        per = np.einsum("et,ep->pt", cost[0], shares[0] * _sign(model)[:, None])
+        return {
+            p: (float(per[j, rest].sum()), float(per[j, rest] @ factors[rest]))
+            for j, p in enumerate(PAYER_NAMES)
+        }
+
+    plan = remaining(dict(b.overrides))
+    new = remaining({**b.overrides, **(update.overrides() if update else {})})
+    rows = []
+    for p in PAYER_NAMES:
+        real = sav.xs(p, level="payer") if p in sav.index.get_level_values("payer") else None
+        fc = fc_to_date.xs(p, level="payer") if real is not None else None
+        idx = [] if real is None else [int(y) - first for y in real.index]
+        rows.append(
+            {
+                "payer": p,
+                "realised_to_date_sek": 0.0 if real is None else float(real.sum()),
+                "forecast_to_date_sek": 0.0 if fc is None else float(fc.sum()),
+                "realised_to_date_disc_sek": 0.0
+                if real is None
+                else float(real.to_numpy() @ factors[idx]),
+                "remaining_forecast_sek": plan[p][0],
+                "remaining_reestimated_sek": new[p][0],
+                "remaining_forecast_disc_sek": plan[p][1],
+                "remaining_reestimated_disc_sek": new[p][1],
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["last_observed_year"] = last
+    out["price_year"] = model.price_year
+    return out
+
+
+def _sign(model: Model) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """+1 for status-quo rows, -1 for intervention-arm episodes, 0 for the
+    intervention's own cost (savings = status quo - intervention arm)."""
+    g = np.array([r.group for r in model.rows])
+    return np.where(g == G_SQ, 1.0, np.where(g == G_INT, -1.0, 0.0))
