@@ -106,11 +106,15 @@ class Normal(_Dist):
 
 class LogNormal(_Dist):
     """Lognormal given by the ``mean`` and ``sd`` of the value itself (not of
-    its logarithm); for positive quantities with a right tail (costs)."""
+    its logarithm); for positive quantities with a right tail (costs). With
+    ``upper`` the distribution is truncated above ``upper`` (``mean`` and
+    ``sd`` then describe it before truncation); used for relative risks that
+    must keep a probability at most 1."""
 
     dist: Literal["lognormal"] = "lognormal"
     mean_: Positive = Field(alias="mean")
     sd: Positive
+    upper: Positive | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -122,21 +126,36 @@ class LogNormal(_Dist):
     def mu(self) -> float:
         return math.log(self.mean_) - 0.5 * self.sigma**2
 
+    def _cdf_upper(self) -> float:
+        if self.upper is None:
+            return 1.0
+        return float(special.ndtr((math.log(self.upper) - self.mu) / self.sigma))
+
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
-        return rng.lognormal(self.mu, self.sigma, n)
+        if self.upper is None:
+            return rng.lognormal(self.mu, self.sigma, n)
+        return self.ppf(rng.random(n))
 
     def ppf(self, u: npt.ArrayLike) -> FloatArray:
-        return np.asarray(np.exp(self.mu + self.sigma * special.ndtri(_u(u))), dtype=float)
+        q = _u(u) * self._cdf_upper()
+        out = np.exp(self.mu + self.sigma * special.ndtri(np.clip(q, U_EPS, 1.0 - U_EPS)))
+        if self.upper is not None:
+            out = np.minimum(out, self.upper)
+        return np.asarray(out, dtype=float)
 
     def support(self) -> tuple[float, float]:
-        return (0.0, math.inf)
+        return (0.0, math.inf if self.upper is None else self.upper)
 
     @property
     def mean(self) -> float:
-        return self.mean_
+        if self.upper is None:
+            return self.mean_
+        z = (math.log(self.upper) - self.mu) / self.sigma
+        return float(self.mean_ * special.ndtr(z - self.sigma) / special.ndtr(z))
 
     def describe(self) -> str:
-        return f"lognormal(mean={self.mean_:g}, sd={self.sd:g})"
+        cut = "" if self.upper is None else f", upper={self.upper:.4g}"
+        return f"lognormal(mean={self.mean_:g}, sd={self.sd:g}{cut})"
 
 
 class Gamma(_Dist):
