@@ -23,11 +23,12 @@ def npv(
     return v * q * p * (1 - rr * qf) * 5 - c
 
 
-def _policy_rr(u: float, median: float = 0.5, upper: float = 1.0) -> float:
+def _policy_rr(u: float, median: float = 0.5, upper: float = 1.0, log_sd: float = 0.3) -> float:
     """Quantile ``u`` of the default policy's relative risk: lognormal with
-    log-sd 0.3 around ``median``, truncated at ``upper``."""
-    f_upper = norm.cdf(np.log(upper / median) / 0.3)
-    return float(median * np.exp(0.3 * norm.ppf(u * f_upper)))
+    ``log_sd`` around ``median``, truncated at ``upper`` and as far below on
+    the log scale (median^2 / upper)."""
+    c = norm.cdf(np.log(upper / median) / log_sd)
+    return float(median * np.exp(log_sd * norm.ppf(1 - c + u * (2 * c - 1))))
 
 
 def test_tornado_values_and_order(tmp_path: Path) -> None:
@@ -44,8 +45,8 @@ def test_tornado_values_and_order(tmp_path: Path) -> None:
         "swing",
     ]
     soc = df[df["perspective"] == "society"].set_index("parameter")
-    q_lo = 10 * np.exp(0.2 * norm.ppf(0.025 * norm.cdf(np.log(36.6) / 0.2)))
-    q_hi = 10 * np.exp(0.2 * norm.ppf(0.975 * norm.cdf(np.log(36.6) / 0.2)))
+    q_lo = _policy_rr(0.025, median=10, upper=366, log_sd=0.2)
+    q_hi = _policy_rr(0.975, median=10, upper=366, log_sd=0.2)
     rr_lo, rr_hi = _policy_rr(0.025), _policy_rr(0.975)
     expected = {
         "unit_cost.hvb": (3000, 6000, npv(v=3000), npv(v=6000)),  # catalogue low/high

@@ -14,14 +14,16 @@ parameter                 default distribution
 relative risk             lognormal, median = entered value, log-sd
                           :data:`LOG_SD_EFFECT` (0.3: a 95 % interval of
                           x/÷ 1.8), truncated so that the episode's
-                          probability x relative risk stays <= 1
+                          probability x relative risk stays <= 1 (and as
+                          far below on the log scale: the median stays)
 quantity factor           lognormal, median = entered value, log-sd 0.3
 yearly fading (dropoff)   PERT from 0 (no fading) over the entered value
                           to twice it (at most 1)
 episode quantity          lognormal, median = entered value, log-sd
                           :data:`LOG_SD_QUANTITY` (0.2: x/÷ 1.5),
                           truncated at a whole year of a time unit
-                          (12 months, 365 days, 1 year)
+                          (12 months, 366 days, 1 year), likewise
+                          symmetrically
 episode probability       beta with the entered mean, as certain as a
                           share observed among :data:`PROBABILITY_N` (50)
                           people: Beta(50 p, 50 (1 - p))
@@ -145,9 +147,14 @@ def quantity_cap(unit: str) -> float | None:
 
 
 def _lognormal(median: float, log_sd: float, upper: float | None = None) -> LogNormal:
+    """Lognormal with ``median`` and ``log_sd``; with ``upper``, truncated
+    symmetrically on the log scale (at ``median^2 / upper`` and ``upper``) so
+    the entered value stays the median and the truncation does not move the
+    distribution towards a stronger or weaker effect."""
     mean = median * math.exp(0.5 * log_sd**2)
     sd = mean * math.sqrt(math.expm1(log_sd**2))
-    return LogNormal(mean=mean, sd=sd, upper=upper)
+    lower = None if upper is None else median**2 / upper
+    return LogNormal(mean=mean, sd=sd, lower=lower, upper=upper)
 
 
 def policy_distribution(
@@ -169,8 +176,8 @@ def policy_distribution(
         >>> policy_distribution("probability", 0.3).describe()
         'beta(alpha=15, beta=35)'
         >>> d = policy_distribution("relative_risk", 0.8)
-        >>> round(float(d.ppf([0.5])[0]), 6), d.support()
-        (0.8, (0.0, 1.0))
+        >>> round(float(d.ppf([0.5])[0]), 6), [round(b, 6) for b in d.support()]
+        (0.8, [0.64, 1.0])
         >>> policy_distribution("probability", 1.0) is None
         True
     """
