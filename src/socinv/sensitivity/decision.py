@@ -8,11 +8,13 @@ present values at its discounting base year."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from socinv.errors import ParameterError
 from socinv.payers import Perspective, perspective_index
+from socinv.scenarios.compile import Model
 from socinv.sensitivity.montecarlo import MonteCarloResult
 from socinv.sensitivity.voi import evpi, evppi, invest_options, parameter_groups, prob_best
 
@@ -57,7 +59,9 @@ def evppi_table(
     perspective; ``groups`` defaults to :func:`~socinv.sensitivity.voi.parameter_groups`
     of the varied parameters. Needs a run with ``keep_draws=True``."""
     if res.draws is None:
-        raise ParameterError("EVPPI needs the drawn parameter values: run monte_carlo(..., keep_draws=True)")
+        raise ParameterError(
+            "EVPPI needs the drawn parameter values: run monte_carlo(..., keep_draws=True)"
+        )
     varied = list(res.uncertainty.varying)
     chosen = dict(groups) if groups is not None else parameter_groups(varied)
     rows = []
@@ -72,3 +76,61 @@ def evppi_table(
             share = value / total if total > 0 else 0.0
             rows.append((p, label, ", ".join(names), value, total, share))
     return pd.DataFrame(rows, columns=EVPPI_COLUMNS)
+
+
+@dataclass(frozen=True)
+class UncertaintyTables:
+    """What a report shows about a Monte Carlo run, as tables (money: SEK,
+    the scenario's price year): ``varied`` and ``fixed`` parameters,
+    ``warnings`` (fixed inputs the result hinges on), ``decision`` and
+    ``evppi`` per perspective, the ``payback`` curve, and for a scenario
+    without an intervention the status quo's ``cost`` per perspective."""
+
+    n: int
+    seed: int
+    varied: pd.DataFrame
+    fixed: pd.DataFrame
+    warnings: tuple[str, ...]
+    decision: pd.DataFrame
+    evppi: pd.DataFrame | None
+    payback: pd.DataFrame
+    cost: pd.DataFrame | None = None
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        """Workbook sheets: name -> table (varied and fixed parameters with
+        warnings, decision measures, EVPPI, payback curve, status-quo cost)."""
+        fixed = self.fixed.copy()
+        out = {"MC varied": self.varied, "MC held fixed": fixed}
+        if self.warnings:
+            out["MC warnings"] = pd.DataFrame({"warning": list(self.warnings)})
+        if self.cost is not None:
+            out["MC status quo cost"] = self.cost
+            return out
+        out["MC decision"] = self.decision
+        if self.evppi is not None:
+            out["MC EVPPI"] = self.evppi
+        out["MC payback"] = self.payback
+        return out
+
+
+def uncertainty_tables(model: Model, res: MonteCarloResult) -> UncertaintyTables:
+    """The tables of :class:`UncertaintyTables` for run ``res`` of ``model``."""
+    from socinv.sensitivity.exclusion import cost_of_exclusion, is_cost_of_exclusion
+    from socinv.sensitivity.payback import payback_curve
+
+    cost = (
+        cost_of_exclusion(model, res.n, res.seed, res.uncertainty)
+        if is_cost_of_exclusion(model)
+        else None
+    )
+    return UncertaintyTables(
+        n=res.n,
+        seed=res.seed,
+        varied=res.varied(),
+        fixed=res.fixed(),
+        warnings=res.warnings,
+        decision=decision_table(res),
+        evppi=evppi_table(res) if res.draws is not None else None,
+        payback=payback_curve(res),
+        cost=cost,
+    )
