@@ -19,7 +19,9 @@ from socinv.sensitivity.decision import decision_table, evppi_table
 from socinv.sensitivity.payback import payback_curve
 from socinv.sensitivity.voi import evpi, evppi, invest_options, prob_best
 
-FOSTER = Path(__file__).resolve().parents[1] / "data" / "scenarios" / "foster_care_school_support.yaml"
+FOSTER = (
+    Path(__file__).resolve().parents[1] / "data" / "scenarios" / "foster_care_school_support.yaml"
+)
 
 
 def _normal_evpi(mu: float, sigma: float) -> float:

@@ -212,11 +212,13 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
     )
     dec = decision_table(res, [p])
     vo = evppi_table(res, [p])
+    best = float(dec["prob_invest_best"].iloc[0])
+    value = float(dec["evpi"].iloc[0])
     print(
-        f"Invest or not ({p}): P(investing is better) {ratio(float(dec.loc[0, 'prob_invest_best']), 3)}"
-        f"; expected value of perfect information (EVPI) {sek(float(dec.loc[0, 'evpi']))} SEK"
+        f"Invest or not ({p}): P(investing is better) {ratio(best, 3)}; expected value of "
+        f"perfect information (EVPI) {sek(value)} SEK"
     )
-    if float(dec.loc[0, "evpi"]) > 0:
+    if value > 0:
         print(
             table(
                 ["parameter group", "EVPPI (SEK)", "share of EVPI"],
@@ -229,7 +231,7 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
         )
     curve = payback_curve(res, [p])
     step = max(1, len(curve) // 10)
-    shown = curve.iloc[list(range(0, len(curve), step)) + [len(curve) - 1]].drop_duplicates()
+    shown = curve.iloc[sorted({*range(0, len(curve), step), len(curve) - 1})]
     print(f"Probability that the investment has paid back ({p}), with 95 % Monte Carlo band:")
     print(
         table(

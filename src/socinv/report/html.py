@@ -619,7 +619,8 @@ def report_figures(cmp: Comparison, sens: SensitivityResults | None = None) -> d
             sens.tornado,
             label,
             perspective="society",
-            labels={p.name: p.description for p in cmp.model.params},
+            labels={p.name: p.description for p in cmp.model.params}
+            | dict(zip(sens.tornado["parameter"], sens.tornado.get("label", []), strict=False)),
         )
     if sens is not None and sens.mc_draws is not None and not sens.mc_draws.empty:
         figs["mc"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective="society")

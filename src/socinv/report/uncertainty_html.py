@@ -57,16 +57,16 @@ def render_uncertainty(t: UncertaintyTables, price_year: int) -> str:
     lo = pay.pivot_table(index="year", columns="perspective", values="band_low")
     hi = pay.pivot_table(index="year", columns="perspective", values="band_high")
     persp = [p for p in SHOWN if p in wide.columns]
+    w, lo_a, hi_a = (f.loc[shown_years, persp].to_numpy(dtype=float) for f in (wide, lo, hi))
     payback = [
         {
             "year": y,
             "cells": [
-                f"{_share(float(wide.loc[y, p]))} ({_share(float(lo.loc[y, p]))}–"
-                f"{_share(float(hi.loc[y, p]))})"
-                for p in persp
+                f"{_share(w[i, k])} ({_share(lo_a[i, k])}–{_share(hi_a[i, k])})"
+                for k in range(len(persp))
             ],
         }
-        for y in shown_years
+        for i, y in enumerate(shown_years)
     ]
     cost: list[dict[str, Any]] = []
     if t.cost is not None:
@@ -75,18 +75,20 @@ def render_uncertainty(t: UncertaintyTables, price_year: int) -> str:
             | {k: sek(float(r[k])) for k in ("mean", "p2_5", "median", "p97_5", "base")}
             for r in t.cost.to_dict("records")
         ]
-    return _env().get_template("uncertainty.html.j2").render(
-        n=f"{t.n:,}".replace(",", "\u202f"),
-        seed=t.seed,
-        warnings=list(t.warnings),
-        varied=t.varied.to_dict("records"),
-        fixed=[
-            r | {"value": f"{float(r['value']):.6g}"} for r in t.fixed.to_dict("records")
-        ],
-        cost=cost,
-        decision=decision,
-        groups=groups,
-        payback=payback,
-        payback_persp=persp,
-        price_year=price_year,
+    return (
+        _env()
+        .get_template("uncertainty.html.j2")
+        .render(
+            n=f"{t.n:,}".replace(",", "\u202f"),
+            seed=t.seed,
+            warnings=list(t.warnings),
+            varied=t.varied.to_dict("records"),
+            fixed=[r | {"value": f"{float(r['value']):.6g}"} for r in t.fixed.to_dict("records")],
+            cost=cost,
+            decision=decision,
+            groups=groups,
+            payback=payback,
+            payback_persp=persp,
+            price_year=price_year,
+        )
     )

@@ -154,7 +154,7 @@ def _lognormal(median: float, log_sd: float, upper: float | None = None) -> LogN
     mean = median * math.exp(0.5 * log_sd**2)
     sd = mean * math.sqrt(math.expm1(log_sd**2))
     lower = None if upper is None else median**2 / upper
-    return LogNormal(mean=mean, sd=sd, lower=lower, upper=upper)
+    return LogNormal(mean_=mean, sd=sd, lower=lower, upper=upper)
 
 
 def policy_distribution(

@@ -175,9 +175,7 @@ def one_way_ranges(
     rows = []
     without: list[str] = []
     for lever in _levers(model, names, merge):
-        ranges = {
-            m: _member_range(model, unc, m, named, spread, tail) for m in lever.members
-        }
+        ranges = {m: _member_range(model, unc, m, named, spread, tail) for m in lever.members}
         have = [m for m, r in ranges.items() if r is not None]
         if not have:
             without.extend(lever.members)

@@ -149,8 +149,9 @@ def parameter_groups(names: list[str] | tuple[str, ...]) -> dict[str, list[str]]
     """Varied parameter ``names`` by group (:data:`GROUPS`), groups in that order.
 
     Example:
-        >>> parameter_groups(["unit_cost.a", "effect.x.relative_risk", "unit_cost.b"])
-        {'effects of the intervention': ['effect.x.relative_risk'], 'unit costs': ['unit_cost.a', 'unit_cost.b']}
+        >>> g = parameter_groups(["unit_cost.a", "effect.x.relative_risk", "unit_cost.b"])
+        >>> list(g), g["unit costs"]
+        (['effects of the intervention', 'unit costs'], ['unit_cost.a', 'unit_cost.b'])
     """
     out: dict[str, list[str]] = {label: [] for label in GROUPS.values()}
     for n in names:
