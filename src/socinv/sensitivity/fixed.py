@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from socinv.formatting import sek
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.compile import Model
 from socinv.sensitivity._eval import evaluate
@@ -25,7 +26,7 @@ from socinv.sensitivity.labels import parameter_label
 #: check range of a fixed entered figure that the policy gives no distribution (assumption)
 CHECK_SPREAD = 0.25
 
-REASON_DECLARED = "declared fixed in the scenario (uncertainty.fixed)"
+REASON_DECLARED = "declared fixed (uncertainty.fixed)"
 REASON_EDGE = "at the edge of its range (no spread by the default policy)"
 REASON_NO_RANGE = "no distribution and no catalogue low/high"
 REASON_POLICY_OFF = "no distribution (default policy switched off)"
@@ -113,7 +114,7 @@ def hinge_warnings(model: Model, fixed: tuple[FixedInput, ...]) -> tuple[str, ..
                 out.append(
                     f"the result for {p.value} hinges on a fixed input: {f.label} "
                     f"({f.name}, {f.reason}) — from {lo:.4g} to {hi:.4g} alone it moves the "
-                    f"NPV from {npv[1 + 2 * i, v]:,.0f} to {npv[2 + 2 * i, v]:,.0f} SEK "
+                    f"NPV from {sek(float(npv[1 + 2 * i, v]))} to {sek(float(npv[2 + 2 * i, v]))} SEK "
                     f"({model.price_year} prices); give it a distribution"
                 )
     return tuple(out)

@@ -312,7 +312,8 @@ def uncertainty(
                 pert = Pert(low=it.low_sek, mode=it.value_sek, high=it.high_sek)
                 found[name] = (pert, SOURCE_CATALOGUE)
     declared: list[tuple[str, Any, str]] = []
-    held = set(_fixed_names(model, fixed, from_scenario))
+    held_by = _fixed_names(model, fixed, from_scenario)  # name -> scenario / code
+    held = set(held_by)
     if from_scenario:
         declared += [
             (k, v, SOURCE_SCENARIO) for k, v in model.scenario.uncertainty.items() if k != "fixed"
@@ -336,7 +337,7 @@ def uncertainty(
                 pairs[(name, str(other))] = (rho, f"{where}.correlate.{other}")
         dist = parse_distribution(spec, where)
         _check_support(model, name, dist, where)
-        if name in held:
+        if held_by.get(name) == source:
             raise ScenarioError(
                 f"{where}: is listed under uncertainty.fixed and also given a distribution; "
                 "keep one of the two"
@@ -410,16 +411,17 @@ def uncertainty(
     )
 
 
-def _fixed_names(model: Model, fixed: Sequence[str], from_scenario: bool) -> list[str]:
-    """Names held fixed: the scenario's ``uncertainty.fixed`` list and ``fixed``,
-    each checked to be a parameter of ``model``."""
-    names: list[tuple[str, str]] = []
+def _fixed_names(model: Model, fixed: Sequence[str], from_scenario: bool) -> dict[str, str]:
+    """Names held fixed — the scenario's ``uncertainty.fixed`` list and
+    ``fixed`` given in code (which also overrides a scenario distribution) —
+    each checked to be a parameter of ``model``, with where it was declared."""
+    names: list[tuple[str, str, str]] = []
     block = model.scenario.uncertainty.get("fixed", []) if from_scenario else []
-    names += [(str(n), f"uncertainty.fixed[{i}]") for i, n in enumerate(block)]
-    names += [(str(n), f"fixed[{i}]") for i, n in enumerate(fixed)]
-    for name, where in names:
+    names += [(str(n), f"uncertainty.fixed[{i}]", SOURCE_SCENARIO) for i, n in enumerate(block)]
+    names += [(str(n), f"fixed[{i}]", SOURCE_CODE) for i, n in enumerate(fixed)]
+    for name, where, _ in names:
         try:
             model.index_of(name)
         except ParameterError as exc:
             raise ParameterError(f"{where}: {exc}") from None
-    return [n for n, _ in names]
+    return {n: src for n, _, src in names}
