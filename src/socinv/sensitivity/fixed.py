@@ -111,10 +111,11 @@ def hinge_warnings(model: Model, fixed: tuple[FixedInput, ...]) -> tuple[str, ..
             signs = np.sign(np.round(npv[[0, 1 + 2 * i, 2 + 2 * i], v], 6))
             if len(set(signs.tolist()) - {0.0}) > 1:
                 lo, hi = ranges[i]
+                at_lo, at_hi = sek(float(npv[1 + 2 * i, v])), sek(float(npv[2 + 2 * i, v]))
                 out.append(
                     f"the result for {p.value} hinges on a fixed input: {f.label} "
                     f"({f.name}, {f.reason}) — from {lo:.4g} to {hi:.4g} alone it moves the "
-                    f"NPV from {sek(float(npv[1 + 2 * i, v]))} to {sek(float(npv[2 + 2 * i, v]))} SEK "
+                    f"NPV from {at_lo} to {at_hi} SEK "
                     f"({model.price_year} prices); give it a distribution"
                 )
     return tuple(out)
