@@ -104,6 +104,8 @@ def test_payback_at_the_horizon_equals_probability_of_nonnegative_npv() -> None:
         "socinv.sensitivity.defaults",
         "socinv.sensitivity.labels",
         "socinv.sensitivity.oneway",
+        "socinv.sensitivity.exclusion",
+        "socinv.fund.montecarlo",
     ],
 )
 def test_doctests(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
