@@ -112,17 +112,19 @@ def _oneway(args: argparse.Namespace, model: Model) -> int:
     sel = df[df["perspective"] == args.perspective].head(args.top)
     rows = [
         [
-            str(name),
+            str(label),
             f"{lo:.6g}",
+            f"{base:.6g}",
             f"{hi:.6g}",
             sek(float(nl)),
             sek(float(nh)),
             sek(float(sw)),
             str(rule),
         ]
-        for name, lo, hi, nl, nh, sw, rule in zip(
-            sel["parameter"],
+        for label, lo, base, hi, nl, nh, sw, rule in zip(
+            sel["label"],
             sel["low"],
+            sel["base_value"],
             sel["high"],
             sel["npv_low"],
             sel["npv_high"],
@@ -132,14 +134,20 @@ def _oneway(args: argparse.Namespace, model: Model) -> int:
         )
     ]
     base = float(df["npv_base"][df["perspective"] == args.perspective].iloc[0])
-    print(f"One-way sensitivity of the NPV (base {sek(base)} SEK), largest swings first:")
+    print(
+        f"One-way sensitivity of the NPV for {args.perspective} (base {sek(base)} SEK), "
+        "largest swings first:"
+    )
     print(
         table(
-            ["parameter", "low", "high", "NPV low", "NPV high", "swing", "range"],
+            ["parameter", "low", "base", "high", "NPV low", "NPV high", "swing", "range"],
             rows,
-            "lrrrrrl",
+            "lrrrrrrl",
         )
     )
+    without = df.attrs.get("without_range", [])
+    if without:
+        print(f"No range (held at base): {', '.join(without)}")
     _write(args.out, {"oneway.csv": df})
     return 0
 
