@@ -17,10 +17,12 @@ alternatives each column is one alternative, so the same functions apply.
   the draws' net benefits on the group's drawn values (Strong, Oakley &
   Brennan 2014, "Estimating multiparameter partial expected value of perfect
   information from a probabilistic sensitivity analysis sample: a
-  nonparametric regression approach", Med Decis Making 34(3):311-326). They
-  and the R packages ``voi`` (Jackson) and ``dampack`` fit a generalised
-  additive model; here, without a GAM dependency, the metamodel is a
-  polynomial least-squares fit (cubic in one parameter, quadratic with
+  nonparametric regression approach", Med Decis Making 34(3):311-326). The R
+  package ``voi`` fits a generalised additive model (mgcv) by default, with
+  Gaussian-process, MARS (``earth``) or INLA regression for larger groups;
+  ``BCEA`` delegates to it and ``dampack`` likewise regresses on a
+  metamodel. Here, without a GAM dependency, the metamodel is a polynomial
+  least-squares fit (cubic in one parameter, quadratic with
   pairwise interactions for a group) on standardised values, which is the
   polynomial variant of the same regression method. Like every
   regression estimate it is slightly biased upwards by fitting noise, and it
