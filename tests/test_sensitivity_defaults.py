@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import beta as beta_dist
 
 from socinv import ParameterError, ScenarioError
@@ -164,3 +166,35 @@ def test_report_headline_and_table_share_one_break_even_rule(tmp_path: Path) -> 
     assert f"break-even {int(m.years[0])}" not in headline
     assert headline.count("break-even never behind") == 2  # society and public cards
     assert "never behind" in headline[headline.index("<table") :]  # the table says the same
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(
+        ["relative_risk", "quantity_factor", "quantity", "probability", "dropoff"]
+    ),
+    base=st.floats(0.01, 0.99),
+    p_high=st.floats(0.05, 1.0),
+)
+def test_policy_keeps_the_entered_value_central_and_in_range(
+    kind: str, base: float, p_high: float
+) -> None:
+    from socinv.sensitivity.defaults import policy_distribution
+
+    cap = 1.0 if kind == "quantity" else None
+    d = policy_distribution(kind, base, probability_high=p_high, cap=cap)
+    if kind == "relative_risk" and base >= 1.0 / p_high:
+        assert d is None  # at the edge: held fixed and listed, not silently varied
+        return
+    assert d is not None
+    lo, hi = d.support()
+    q = d.ppf(np.array([0.0, 0.025, 0.5, 0.975, 1.0]))
+    assert lo <= q.min() and q.max() <= hi
+    if kind in ("relative_risk", "quantity_factor", "quantity"):
+        assert q[2] == pytest.approx(base, rel=1e-9)  # the entered value is the median
+    if kind == "relative_risk":
+        assert hi * p_high <= 1.0 + 1e-12  # probability x relative risk stays <= 1
+    if kind == "probability":
+        assert d.mean == pytest.approx(base) and hi <= 1.0
+    if kind == "dropoff":
+        assert lo == 0.0 and hi == pytest.approx(min(1.0, 2 * base))
