@@ -447,7 +447,7 @@ def test_parameter_draws_equal_sensitivity_monte_carlo(
     """Same seed and distributions: the contract's parameter draws are those of
     socinv.sensitivity.monte_carlo on the scenario."""
     from socinv import compile_scenario, scenario_from_dict
-    from socinv.sensitivity import monte_carlo
+    from socinv.sensitivity import monte_carlo, uncertainty
 
     data = scenario_dict()
     data["uncertainty"] = {
@@ -458,7 +458,7 @@ def test_parameter_draws_equal_sensitivity_monte_carlo(
     contract["uncertainty"] = {"draws": 50, "seed": 5, "catalogue_defaults": False}
     res = evaluate_contract(contract_from_dict(contract), catalogue=cat, monte_carlo=True)
     model = compile_scenario(scenario_from_dict(data), cat)
-    mc = monte_carlo(model, 50, 5, keep_draws=True)
+    mc = monte_carlo(model, 50, 5, uncertainty(model, policy=False), keep_draws=True)
     assert mc.draws is not None
     np.testing.assert_allclose(
         1 - res.outcomes["hvb_fall"], mc.draws["effect.less_hvb.relative_risk"], rtol=1e-12

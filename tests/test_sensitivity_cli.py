@@ -37,7 +37,7 @@ def test_oneway_and_mc(
 ) -> None:
     out_dir = tmp_path / "out"
     assert main(["sensitivity", str(scenario_file), "--oneway", "--out", str(out_dir)]) == 0
-    assert "unit_cost.hvb" in capsys.readouterr().out
+    assert "Unit cost: HVB day" in capsys.readouterr().out
     assert (out_dir / "oneway.csv").is_file()
     args = ["sensitivity", str(scenario_file), "--mc", "300", "--seed", "4", "--no-progress"]
     assert main([*args, "--out", str(out_dir)]) == 0

@@ -38,7 +38,7 @@ def _uncertain(tmp_path: Path):  # type: ignore[no-untyped-def]
         },
     )
     m = build(tmp_path, data)
-    return m, uncertainty(m)
+    return m, uncertainty(m, policy=False)
 
 
 def test_fixed_distributions_equal_the_deterministic_result(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_fixed_distributions_equal_the_deterministic_result(tmp_path: Path) -> N
         "effect.fewer_hvb.relative_risk": {"dist": "fixed", "value": 0.6},
         "discount.rate": {"dist": "fixed", "value": 0.04},
     }
-    u = uncertainty(m, fixed, catalogue_defaults=False)
+    u = uncertainty(m, fixed, catalogue_defaults=False, policy=False)
     with pytest.warns(UserWarning, match="no parameter has a distribution"):
         res = monte_carlo(m, 50, seed=3, unc=u, chunk_size=16)
     det = compare_model(
@@ -70,7 +70,7 @@ def test_linear_model_mean_within_four_standard_errors(tmp_path: Path) -> None:
         }
     )
     m = build(tmp_path, data)
-    res = monte_carlo(m, 4000, seed=5)
+    res = monte_carlo(m, 4000, seed=5, unc=uncertainty(m, policy=False))
     s = res.summary()
     det = compare_model(m)
     for p in ("municipality", "society"):

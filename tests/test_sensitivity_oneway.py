@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.stats import beta as beta_dist
+from scipy.stats import norm
 
 from socinv import ParameterError
 from socinv.sensitivity import one_way, one_way_ranges, two_way, uncertainty
@@ -19,6 +21,14 @@ def npv(
     v: float = 4000, q: float = 10, p: float = 1, rr: float = 0.5, qf: float = 1, c: float = 50000
 ) -> float:
     return v * q * p * (1 - rr * qf) * 5 - c
+
+
+def _policy_rr(u: float, median: float = 0.5, upper: float = 1.0, log_sd: float = 0.3) -> float:
+    """Quantile ``u`` of the default policy's relative risk: lognormal with
+    ``log_sd`` around ``median``, truncated at ``upper`` and as far below on
+    the log scale (median^2 / upper)."""
+    c = norm.cdf(np.log(upper / median) / log_sd)
+    return float(median * np.exp(log_sd * norm.ppf(1 - c + u * (2 * c - 1))))
 
 
 def test_tornado_values_and_order(tmp_path: Path) -> None:
@@ -35,13 +45,13 @@ def test_tornado_values_and_order(tmp_path: Path) -> None:
         "swing",
     ]
     soc = df[df["perspective"] == "society"].set_index("parameter")
+    q_lo = _policy_rr(0.025, median=10, upper=366, log_sd=0.2)
+    q_hi = _policy_rr(0.975, median=10, upper=366, log_sd=0.2)
+    rr_lo, rr_hi = _policy_rr(0.025), _policy_rr(0.975)
     expected = {
         "unit_cost.hvb": (3000, 6000, npv(v=3000), npv(v=6000)),  # catalogue low/high
-        "episode.status_quo.hvb.quantity": (8, 12, npv(q=8), npv(q=12)),
-        "effect.fewer_hvb.relative_risk": (0.4, 0.6, npv(rr=0.4), npv(rr=0.6)),
-        "effect.fewer_hvb.quantity_factor": (0.8, 1.2, npv(qf=0.8), npv(qf=1.2)),
-        "episode.status_quo.hvb.probability": (0.8, 1.0, npv(p=0.8), npv(p=1.0)),  # clipped
-        "cost.prog.amount_sek": (40000, 60000, npv(c=40000), npv(c=60000)),
+        "episode.status_quo.hvb.quantity": (q_lo, q_hi, npv(q=q_lo), npv(q=q_hi)),  # policy
+        "effect.fewer_hvb.relative_risk": (rr_lo, rr_hi, npv(rr=rr_lo), npv(rr=rr_hi)),
     }
     for name, (lo, hi, n_lo, n_hi) in expected.items():
         row = soc.loc[name]
@@ -50,17 +60,23 @@ def test_tornado_values_and_order(tmp_path: Path) -> None:
         assert row["swing"] == pytest.approx(abs(n_hi - n_lo))
         assert row["npv_base"] == pytest.approx(npv())
     assert soc.loc["unit_cost.hvb", "range_rule"] == "catalogue low/high"
-    assert soc.loc["episode.status_quo.hvb.probability", "range_rule"].endswith("(clipped)")
-    assert soc.loc["cost.prog.amount_sek", "range_rule"] == "base -/+ 20 %"
-    # sorted by swing, descending, within each perspective; ties keep model order
-    assert list(soc.index[:6]) == [
-        "unit_cost.hvb",
-        "episode.status_quo.hvb.quantity",
-        "effect.fewer_hvb.relative_risk",
+    assert soc.loc["effect.fewer_hvb.relative_risk", "range_rule"] == "distribution 2.5-97.5 %"
+    # the discount rate over TLV's sensitivity rates, not -/+ 20 % of its base
+    assert (soc.loc["discount.rate", "low"], soc.loc["discount.rate", "high"]) == (0.0, 0.05)
+    assert soc.loc["discount.rate", "range_rule"] == "TLV sensitivity rates 0-5 %"
+    # only what the scenario sets: no quantity factor, probability or fading it never gave
+    assert not {
         "effect.fewer_hvb.quantity_factor",
+        "effect.fewer_hvb.dropoff",
         "episode.status_quo.hvb.probability",
-        "cost.prog.amount_sek",
-    ]
+        "cohort.size",
+        "tax_wedge.state",
+    } & set(df["parameter"])
+    # no distribution and no catalogue range: left out, listed
+    assert df.attrs["without_range"] == ["unit_cost.visit", "cost.prog.amount_sek"]
+    assert soc.loc["effect.fewer_hvb.relative_risk", "label"] == (
+        "Effect on hvb (fewer hvb): relative risk"
+    )
     for _, g in df.groupby("perspective", sort=False):
         assert np.all(np.diff(g["swing"].to_numpy()) <= 0)
     assert set(df["perspective"]) == {
@@ -74,7 +90,44 @@ def test_tornado_values_and_order(tmp_path: Path) -> None:
     }
     # the region pays only for the visits, which the intervention does not change
     assert (df[df["perspective"] == "region"]["swing"] == 0).all()
-    assert "cohort.size" not in set(df["parameter"])
+
+
+def test_levers_on_one_quantity_are_one_bar(tmp_path: Path) -> None:
+    data = linear_scenario()
+    data["status_quo"]["episodes"][0]["probability"] = 0.8
+    data["intervention"]["effects"][0]["quantity_factor"] = 0.9
+    data["uncertainty"] = {
+        "fixed": ["episode.status_quo.hvb.quantity", "effect.fewer_hvb.quantity_factor"]
+    }
+    soc = one_way(build(tmp_path, data), perspectives=["society"]).set_index("parameter")
+    # quantity x probability: one bar over expected days a year; the quantity is
+    # fixed, so the bar is 10 x the policy's Beta(40, 10) 2.5-97.5 %
+    row = soc.loc["episode.status_quo.hvb.quantity"]
+    assert row["members"] == "episode.status_quo.hvb.quantity + episode.status_quo.hvb.probability"
+    assert row["base_value"] == pytest.approx(8.0)
+    p_lo, p_hi = beta_dist.ppf([0.025, 0.975], 40, 10)
+    assert (row["low"], row["high"]) == pytest.approx((10 * p_lo, 10 * p_hi))
+    rr = 0.5 * 0.9
+    assert row["npv_low"] == pytest.approx(npv(p=p_lo, rr=rr))
+    assert row["npv_high"] == pytest.approx(npv(p=p_hi, rr=rr))
+    assert row["label"] == "Hvb (status quo): expected units a year"
+    # relative risk x quantity factor: one bar; rr is truncated at 1 / (largest p) = 1
+    row = soc.loc["effect.fewer_hvb.relative_risk"]
+    lo, hi = 0.9 * _policy_rr(0.025), 0.9 * _policy_rr(0.975)
+    assert (row["low"], row["high"]) == pytest.approx((lo, hi))
+    assert row["npv_low"] == pytest.approx(npv(p=0.8, rr=lo))
+    assert row["npv_high"] == pytest.approx(npv(p=0.8, rr=hi))
+    assert "effect.fewer_hvb.quantity_factor" not in soc.index
+    assert "episode.status_quo.hvb.probability" not in soc.index
+
+
+def test_a_named_parameter_without_a_range_gets_the_spread(tmp_path: Path) -> None:
+    t = one_way(
+        build(tmp_path), params=["effect.fewer_hvb.quantity_factor"], perspectives=["society"]
+    )
+    assert (t.loc[0, "low"], t.loc[0, "high"]) == pytest.approx((0.8, 1.2))
+    assert t.loc[0, "range_rule"] == "base -/+ 20 %"
+    assert t.loc[0, "npv_low"] == pytest.approx(npv(qf=0.8))
 
 
 def test_declared_distribution_gives_percentile_range(tmp_path: Path) -> None:

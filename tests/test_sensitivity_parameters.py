@@ -65,7 +65,7 @@ def test_sources_and_precedence(tmp_path: Path) -> None:
     assert table.loc["unit_cost.visit", "distribution"] == "uniform(low=900, high=1100)"
     # names in model order, columns = positions in theta
     assert list(u.columns) == [m.index_of(n) for n in u.names]
-    off = uncertainty(m, catalogue_defaults=False, from_scenario=False)
+    off = uncertainty(m, catalogue_defaults=False, from_scenario=False, policy=False)
     assert len(off) == 0
 
 

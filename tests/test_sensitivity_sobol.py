@@ -28,6 +28,7 @@ def test_additive_model_matches_analytic_indices(tmp_path: Path) -> None:
             "unit_cost.hvb": {"dist": "uniform", "low": 3000, "high": 5000},
             "unit_cost.visit": {"dist": "uniform", "low": 500, "high": 1500},
         },
+        policy=False,
     )
     var_hvb = 50**2 * 2000**2 / 12
     var_visit = 40**2 * 1000**2 / 12
@@ -41,7 +42,7 @@ def test_additive_model_matches_analytic_indices(tmp_path: Path) -> None:
 
 def test_sobol_needs_distributions_and_power_of_two(tmp_path: Path) -> None:
     m = build(tmp_path)
-    none = uncertainty(m, catalogue_defaults=False)
+    none = uncertainty(m, catalogue_defaults=False, policy=False)
     with pytest.raises(ParameterError, match="no parameter has a"):
         sobol_indices(m, none, n=64)
     with pytest.raises(ParameterError, match="power of 2"):

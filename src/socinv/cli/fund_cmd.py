@@ -25,6 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "fund",
         "ledger.csv, repayments.csv, repayments_by_agency.csv, agencies.csv, projects.csv",
     )
+    p.add_argument(
+        "--mc", type=int, metavar="N", help="also run the ledger on N Monte Carlo draws (risk)"
+    )
+    p.add_argument("--seed", type=int, default=1, help="Monte Carlo seed (default 1)")
     p.set_defaults(func=_run)
 
 
@@ -143,6 +147,13 @@ def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
     ledger = run_fund(args.fund)
     print(report_text(ledger))
+    mc = None
+    if args.mc is not None:
+        from socinv.fund.montecarlo import fund_monte_carlo
+        from socinv.report.fund_risk import fund_risk_text
+
+        mc = fund_monte_carlo(args.fund, args.mc, args.seed)
+        print(fund_risk_text(mc))
     if args.out:
         paths = write_outputs(ledger, args.out)
         name = ledger.fund.name
@@ -153,7 +164,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.html:
             from socinv.report.fund_html import write_fund_html
 
-            paths.append(write_fund_html(ledger, args.out / f"{name}.html", args.fund))
+            paths.append(write_fund_html(ledger, args.out / f"{name}.html", args.fund, mc))
         for path in paths:
             print(f"wrote {path}")
     return 0

@@ -15,6 +15,7 @@ from socinv.formatting import ratio, sek, table
 from socinv.payers import perspective_index
 from socinv.scenarios.compile import Model
 from socinv.sensitivity import (
+    MonteCarloResult,
     break_even_success_share,
     load_model,
     monte_carlo,
@@ -23,6 +24,9 @@ from socinv.sensitivity import (
     threshold,
     uncertainty,
 )
+from socinv.sensitivity.decision import decision_table, evppi_table
+from socinv.sensitivity.exclusion import cost_of_exclusion, is_cost_of_exclusion
+from socinv.sensitivity.payback import payback_curve
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -108,17 +112,19 @@ def _oneway(args: argparse.Namespace, model: Model) -> int:
     sel = df[df["perspective"] == args.perspective].head(args.top)
     rows = [
         [
-            str(name),
+            str(label),
             f"{lo:.6g}",
+            f"{base:.6g}",
             f"{hi:.6g}",
             sek(float(nl)),
             sek(float(nh)),
             sek(float(sw)),
             str(rule),
         ]
-        for name, lo, hi, nl, nh, sw, rule in zip(
-            sel["parameter"],
+        for label, lo, base, hi, nl, nh, sw, rule in zip(
+            sel["label"],
             sel["low"],
+            sel["base_value"],
             sel["high"],
             sel["npv_low"],
             sel["npv_high"],
@@ -128,14 +134,20 @@ def _oneway(args: argparse.Namespace, model: Model) -> int:
         )
     ]
     base = float(df["npv_base"][df["perspective"] == args.perspective].iloc[0])
-    print(f"One-way sensitivity of the NPV (base {sek(base)} SEK), largest swings first:")
+    print(
+        f"One-way sensitivity of the NPV for {args.perspective} (base {sek(base)} SEK), "
+        "largest swings first:"
+    )
     print(
         table(
-            ["parameter", "low", "high", "NPV low", "NPV high", "swing", "range"],
+            ["parameter", "low", "base", "high", "NPV low", "NPV high", "swing", "range"],
             rows,
-            "lrrrrrl",
+            "lrrrrrrl",
         )
     )
+    without = df.attrs.get("without_range", [])
+    if without:
+        print(f"No range (held at base): {', '.join(without)}")
     _write(args.out, {"oneway.csv": df})
     return 0
 
@@ -155,47 +167,140 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
             chunk_size=args.chunk_size,
             executor=executor,
             progress=not args.no_progress,
+            keep_draws=True,
         )
     finally:
         if isinstance(executor, Executor):
             executor.shutdown()
     secs = time.perf_counter() - t0
-    unc = res.uncertainty
+    p = args.perspective
     print(
-        f"Monte Carlo: {res.n} draws, seed {res.seed}, {len(unc.varying)} uncertain "
-        f"parameters, {secs:.2f} s"
+        f"Monte Carlo: {res.n} draws, seed {res.seed}, {len(res.uncertainty.varying)} "
+        f"parameters varied, {len(res.uncertainty.fixed)} held fixed, {secs:.2f} s"
     )
+    _print_inputs(res)
+    files: dict[str, Any] = {
+        "mc_npv.csv": res.npv,
+        "mc_distributions.csv": res.uncertainty.table(),
+        "mc_fixed.csv": res.fixed(),
+    }
+    if is_cost_of_exclusion(model):
+        cost = cost_of_exclusion(model, args.mc, args.seed, res.uncertainty)
+        row = cost.set_index("perspective").loc[p]
+        print(
+            f"No intervention: the cost of the status quo for {p} (present value, SEK in "
+            f"{model.price_year} prices):"
+        )
+        print(
+            table(
+                ["perspective", "mean", "2.5 %", "median", "97.5 %", "base"],
+                [[p, *(sek(float(row[c])) for c in ("mean", "p2_5", "median", "p97_5", "base"))]],
+                "lrrrrr",
+            )
+        )
+        files["mc_cost.csv"] = cost
+        _write(args.out, files)
+        return 0
     s = res.summary()
-    rows = [
-        [
-            str(p),
-            sek(float(s.loc[p, "mean"])),
-            sek(float(s.loc[p, "p2_5"])),
-            sek(float(s.loc[p, "median"])),
-            sek(float(s.loc[p, "p97_5"])),
-            sek(float(s.loc[p, "mcse"])),
-            ratio(float(s.loc[p, "prob_positive"]), 3),
-            sek(float(s.loc[p, "npv_base"])),
-        ]
-        for p in s.index
-    ]
+    print(f"NPV for {p} (SEK in {model.price_year} prices):")
     print(
         table(
             ["perspective", "mean", "2.5 %", "median", "97.5 %", "MC s.e.", "P(NPV>0)", "base"],
-            rows,
+            [
+                [
+                    p,
+                    *(sek(float(s.loc[p, c])) for c in ("mean", "p2_5", "median", "p97_5")),
+                    sek(float(s.loc[p, "mcse"])),
+                    ratio(float(s.loc[p, "prob_positive"]), 3),
+                    sek(float(s.loc[p, "npv_base"])),
+                ]
+            ],
             "lrrrrrrr",
         )
     )
-    _write(
-        args.out,
+    dec = decision_table(res, [p])
+    vo = evppi_table(res, [p])
+    best = float(dec["prob_invest_best"].iloc[0])
+    value = float(dec["evpi"].iloc[0])
+    print(
+        f"Invest or not ({p}): P(investing is better) {ratio(best, 3)}; expected value of "
+        f"perfect information (EVPI) {sek(value)} SEK"
+    )
+    if value > 0:
+        print(
+            table(
+                ["parameter group", "EVPPI (SEK)", "share of EVPI"],
+                [
+                    [str(g), sek(float(v)), ratio(float(sh), 2)]
+                    for g, v, sh in zip(vo["group"], vo["evppi"], vo["share_of_evpi"], strict=True)
+                ],
+                "lrr",
+            )
+        )
+    curve = payback_curve(res, [p])
+    step = max(1, len(curve) // 10)
+    shown = curve.iloc[sorted({*range(0, len(curve), step), len(curve) - 1})]
+    print(f"Probability that the investment has paid back ({p}), with 95 % Monte Carlo band:")
+    print(
+        table(
+            ["year", "P(paid back)", "band"],
+            [
+                [
+                    str(int(y)),
+                    ratio(float(v), 3),
+                    f"{ratio(float(lo), 3)}–{ratio(float(hi), 3)}",
+                ]
+                for y, v, lo, hi in zip(
+                    shown["year"],
+                    shown["prob_paid_back"],
+                    shown["band_low"],
+                    shown["band_high"],
+                    strict=True,
+                )
+            ],
+            "rrr",
+        )
+    )
+    files.update(
         {
-            "mc_npv.csv": res.npv,
             "mc_summary.csv": s.reset_index(),
             "mc_break_even.csv": res.break_even_distribution(),
-            "mc_distributions.csv": unc.table(),
-        },
+            "mc_payback.csv": payback_curve(res),
+            "mc_decision.csv": decision_table(res),
+            "mc_evppi.csv": evppi_table(res),
+        }
     )
+    _write(args.out, files)
     return 0
+
+
+def _print_inputs(res: MonteCarloResult) -> None:
+    """The parameters drawn, with their distributions, and those held fixed."""
+    v = res.varied()
+    print(f"Varied ({len(v)}):")
+    print(
+        table(
+            ["parameter", "distribution", "from"],
+            [
+                [str(lab), str(d), str(src)]
+                for lab, d, src in zip(v["label"], v["distribution"], v["source"], strict=True)
+            ],
+            "lll",
+        )
+    )
+    f = res.fixed()
+    if len(f):
+        print(f"Held fixed ({len(f)}):")
+        print(
+            table(
+                ["parameter", "value", "why"],
+                [
+                    [str(lab), f"{float(val):.6g}", str(why)]
+                    for lab, val, why in zip(f["label"], f["value"], f["reason"], strict=True)
+                ],
+                "lrl",
+            )
+        )
 
 
 def _sobol(args: argparse.Namespace, model: Model) -> int:

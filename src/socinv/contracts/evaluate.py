@@ -338,6 +338,7 @@ def _bind_uncertainty(contract: Contract, model: Model) -> Uncertainty:
             u.parameters,
             from_scenario=u.from_scenario,
             catalogue_defaults=u.catalogue_defaults,
+            policy=False,  # contracts list their uncertain parameters themselves
         )
     except SocinvError as exc:
         raise ContractError(f"contract {contract.name!r}: {exc}") from None

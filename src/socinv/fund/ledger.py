@@ -17,6 +17,7 @@ fund would follow up.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from socinv.fund.models import (
     load_fund,
 )
 from socinv.scenarios.comparison import Comparison, compare_model, with_settings
-from socinv.scenarios.compile import compile_scenario
+from socinv.scenarios.compile import Model, compile_scenario
 from socinv.scenarios.io import load_scenario
 from socinv.scenarios.models import Scenario
 from socinv.unitcosts.catalogue import Catalogue
@@ -255,20 +256,34 @@ def _project_scenario(fund: Fund, project: Project, base_dir: Path) -> Scenario:
     return sc
 
 
+def project_model(
+    fund: Fund, project: Project, *, base_dir: str | Path = ".", catalogue: Catalogue | None = None
+) -> Model:
+    """The compiled scenario of ``project`` on the fund's prices and years."""
+    base = Path(base_dir)
+    sc = _project_scenario(fund, project, base)
+    scenario_dir = (base / project.scenario).resolve().parent
+    return compile_scenario(sc, catalogue, base_dir=scenario_dir)
+
+
 def project_flows(
     fund: Fund,
     project: Project,
     *,
     base_dir: str | Path = ".",
     catalogue: Catalogue | None = None,
+    model: Model | None = None,
+    draw: Mapping[str, float] | None = None,
 ) -> ProjectFlows:
     """Compile and evaluate one project's scenario and place its flows on the
-    fund's calendar years."""
-    base = Path(base_dir)
-    sc = _project_scenario(fund, project, base)
-    scenario_dir = (base / project.scenario).resolve().parent
-    model = compile_scenario(sc, catalogue, base_dir=scenario_dir)
-    overrides = dict(project.overrides)
+    fund's calendar years. ``model`` (from :func:`project_model`) skips the
+    compilation; ``draw`` sets parameter values (a Monte Carlo draw) under
+    the project's own overrides and cohort size."""
+    if model is None:
+        model = project_model(fund, project, base_dir=base_dir, catalogue=catalogue)
+    sc = model.scenario
+    overrides = dict(draw or {})
+    overrides.update(project.overrides)
     if project.cohort_size is not None:
         overrides["cohort.size"] = project.cohort_size
     try:
@@ -456,6 +471,11 @@ def run_fund(
     else:
         base = Path(base_dir) if base_dir is not None else Path.cwd()
     flows = tuple(project_flows(fund, p, base_dir=base, catalogue=catalogue) for p in fund.projects)
+    return ledger_from_flows(fund, flows)
+
+
+def ledger_from_flows(fund: Fund, flows: tuple[ProjectFlows, ...]) -> FundLedger:
+    """The ledger of ``fund`` from its projects' flows (repayments by the rules)."""
     rows: list[dict[str, object]] = []
     for pf in flows:
         rows.extend(repayments_for(fund, pf))

@@ -34,15 +34,19 @@ def run_sensitivity(
     from socinv.sensitivity import monte_carlo, one_way
 
     notes: list[str] = []
+    tables = None
     tornado = one_way(cmp.model, unc) if oneway else None
     draws: pd.DataFrame | None = None
     summary: pd.DataFrame | None = None
     if mc > 0:
-        res = monte_carlo(cmp.model, mc, seed, unc)
+        from socinv.sensitivity.decision import uncertainty_tables
+
+        res = monte_carlo(cmp.model, mc, seed, unc, keep_draws=True)
         draws, summary = res.npv, res.summary()
+        tables = uncertainty_tables(cmp.model, res)
         n_text = f"{mc:,}".replace(",", "\u202f")
         notes.append(f"Monte Carlo: {n_text} draws, seed {seed}.")
-    return SensitivityResults(tornado, draws, summary, tuple(notes))
+    return SensitivityResults(tornado, draws, summary, tuple(notes), tables)
 
 
 def write_report(

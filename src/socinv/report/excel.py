@@ -297,5 +297,8 @@ def write_workbook(
                 )
         elif sens.mc_summary is not None and not sens.mc_summary.empty:
             _write_frame(wb, "Monte Carlo", _as_table(sens.mc_summary))
+        if sens.uncertainty is not None:
+            for sheet, frame in sens.uncertainty.sheets().items():
+                _write_frame(wb, sheet, frame)
     wb.save(p)
     return p

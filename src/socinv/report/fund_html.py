@@ -43,7 +43,9 @@ from socinv.fund.models import (
     MeasuredSavings,
     RiskSharing,
 )
+from socinv.fund.montecarlo import FundMonteCarlo
 from socinv.report import plots
+from socinv.report.fund_risk import render_fund_risk
 from socinv.report.html import _CSS, _img, _swatch, _table, money, number, share
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -428,9 +430,13 @@ def _agency_totals(ledger: FundLedger) -> str:
     )
 
 
-def render_fund_html(ledger: FundLedger, source: str | Path | None = None) -> str:
-    """The fund as one self-contained HTML page (``source``: the fund file, shown)."""
+def render_fund_html(
+    ledger: FundLedger, source: str | Path | None = None, mc: FundMonteCarlo | None = None
+) -> str:
+    """The fund as one self-contained HTML page (``source``: the fund file,
+    shown; ``mc``: the ledger on Monte Carlo draws, shown as a risk section)."""
     f = ledger.fund
+    risk = render_fund_risk(mc) if mc is not None else ""
     alt = {
         "hump": "Line chart: cumulative cash position of the fund's payer, lowest point marked",
         "balance": "Bar and line chart: the fund's yearly flows and closing balance",
@@ -470,18 +476,23 @@ public-sector savings that fall outside the {escape(payer)} (region, state) as a
 public-sector savings. Red rows: the fund is overdrawn.</p>
 <h3>Projects</h3>{_projects_table(ledger)}</section>
 <section id="rules"><h2>Repayment rules</h2>{_rules(ledger)}</section>
-<footer>Fund <code>{escape(f.name)}</code> · socinv {escape(__version__)} · SEK in
+{risk}<footer>Fund <code>{escape(f.name)}</code> · socinv {escape(__version__)} · SEK in
 {f.price_year} prices · discount rate {escape(plots.fund_label(f).rate)} · the ledger is
 deterministic (scenario base values)</footer>
 """
     return _page(title, body)
 
 
-def write_fund_html(ledger: FundLedger, path: str | Path, source: str | Path | None = None) -> Path:
+def write_fund_html(
+    ledger: FundLedger,
+    path: str | Path,
+    source: str | Path | None = None,
+    mc: FundMonteCarlo | None = None,
+) -> Path:
     """Write :func:`render_fund_html` to ``path`` (UTF-8) and return the path."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(render_fund_html(ledger, source), encoding="utf-8")
+    p.write_text(render_fund_html(ledger, source, mc), encoding="utf-8")
     return p
 
 

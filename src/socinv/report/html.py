@@ -25,7 +25,9 @@ import pandas as pd
 from socinv import __version__
 from socinv.payers import PERSPECTIVES
 from socinv.report import plots
+from socinv.report.uncertainty_html import render_uncertainty
 from socinv.scenarios.comparison import Comparison
+from socinv.sensitivity.decision import UncertaintyTables
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -39,13 +41,16 @@ class SensitivityResults:
       base_value, npv_low, npv_high, npv_base, swing`` (SEK);
     * ``mc_draws`` — Monte Carlo NPV per draw, one column per perspective (SEK);
     * ``mc_summary`` — a summary table of the draws (shown as given);
-    * ``notes`` — plain-text remarks (settings, or why a part is missing).
+    * ``notes`` — plain-text remarks (settings, or why a part is missing);
+    * ``uncertainty`` — what the Monte Carlo varied and held fixed, decision
+      measures and the payback curve.
     """
 
     tornado: pd.DataFrame | None = None
     mc_draws: pd.DataFrame | None = None
     mc_summary: pd.DataFrame | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    uncertainty: UncertaintyTables | None = None
 
 
 # --- text helpers -----------------------------------------------------------------
@@ -172,7 +177,7 @@ def _headline(cmp: Comparison) -> str:
             f'<div class="card-title">{escape(plots.payer_label(p))}</div>'
             f'<div class="card-value {"neg" if npv < 0 else "pos"}">{money(npv)} SEK</div>'
             f'<div class="card-sub">net present value · break-even '
-            f"{be if be is not None else 'not within the horizon'}</div></div>"
+            f"{_break_even(cmp, be, s.loc[p].to_dict())}</div></div>"
         )
     try:
         inv = plots.investing_payer(cmp)
@@ -455,11 +460,11 @@ def _sensitivity(cmp: Comparison, sens: SensitivityResults | None, figs: dict[st
         rows = []
         for rec in t.to_dict("records"):
             row = [
-                f"{escape(desc.get(str(rec['parameter']), ''))}<br>"
-                f"<small><code>{escape(str(rec['parameter']))}</code></small>",
-                number(rec["low"]),
-                number(rec["base_value"]),
-                number(rec["high"]),
+                f"{escape(str(rec.get('label', desc.get(str(rec['parameter']), ''))))}<br>"
+                f"<small><code>{escape(str(rec.get('members', rec['parameter'])))}</code></small>",
+                f"{float(rec['low']):.4g}",
+                f"{float(rec['base_value']):.4g}",
+                f"{float(rec['high']):.4g}",
                 money(rec["npv_low"]),
                 money(rec["npv_high"]),
                 money(rec["swing"]),
@@ -474,7 +479,7 @@ def _sensitivity(cmp: Comparison, sens: SensitivityResults | None, figs: dict[st
     if sens.mc_draws is not None and not sens.mc_draws.empty:
         out.append("<h3>Monte Carlo</h3>")
         out.append(
-            "<p>All uncertain parameters are drawn together from their distributions; "
+            "<p>The parameters listed below are drawn together from their distributions; "
             "each draw gives one NPV. The share of draws above zero is the probability "
             "that the intervention pays off for that perspective.</p>"
         )
@@ -484,6 +489,8 @@ def _sensitivity(cmp: Comparison, sens: SensitivityResults | None, figs: dict[st
         out.append(_mc_summary_table(sens.mc_summary))
     elif sens.mc_draws is not None and not sens.mc_draws.empty:
         out.append(_mc_draws_table(sens.mc_draws))
+    if sens.uncertainty is not None:
+        out.append(render_uncertainty(sens.uncertainty, cmp.price_year))
     return "".join(out) or '<p class="note">No sensitivity results.</p>'
 
 
@@ -612,7 +619,8 @@ def report_figures(cmp: Comparison, sens: SensitivityResults | None = None) -> d
             sens.tornado,
             label,
             perspective="society",
-            labels={p.name: p.description for p in cmp.model.params},
+            labels={p.name: p.description for p in cmp.model.params}
+            | dict(zip(sens.tornado["parameter"], sens.tornado.get("label", []), strict=False)),
         )
     if sens is not None and sens.mc_draws is not None and not sens.mc_draws.empty:
         figs["mc"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective="society")

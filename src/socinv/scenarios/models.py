@@ -219,13 +219,28 @@ class Scenario(_Strict):
     status_quo: Arm
     intervention: Intervention
     metadata: dict[str, Any] = Field(default_factory=dict)
-    uncertainty: dict[str, dict[str, Any]] = Field(
+    uncertainty: dict[str, dict[str, Any] | list[str]] = Field(
         default_factory=dict,
         description="parameter name -> distribution spec, e.g. {dist: pert, low: 3000, "
-        "mode: 4000, high: 6000}; validated by socinv.sensitivity (see docs/uncertainty.md)",
+        "mode: 4000, high: 6000}, and `fixed:` a list of parameter names deliberately held "
+        "at their value; parameters the scenario sets without either get a distribution by "
+        "the default policy; validated by socinv.sensitivity (see docs/uncertainty.md)",
     )
 
     _check_name = field_validator("name")(_check_name)
+
+    @field_validator("uncertainty")
+    @classmethod
+    def _fixed_is_a_list(
+        cls, v: dict[str, dict[str, Any] | list[str]]
+    ) -> dict[str, dict[str, Any] | list[str]]:
+        for key, spec in v.items():
+            if (key == "fixed") != isinstance(spec, list):
+                raise ValueError(
+                    f"uncertainty.{key}: `fixed` takes a list of parameter names; every other "
+                    "key a distribution such as {dist: beta, mean: 0.3, sd: 0.05}"
+                )
+        return v
 
     @property
     def end_age(self) -> int:

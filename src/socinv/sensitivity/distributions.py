@@ -106,13 +106,24 @@ class Normal(_Dist):
 
 class LogNormal(_Dist):
     """Lognormal given by the ``mean`` and ``sd`` of the value itself (not of
-    its logarithm); for positive quantities with a right tail (costs)."""
+    its logarithm); for positive quantities with a right tail (costs). With
+    ``lower``/``upper`` it is truncated to that range (``mean`` and ``sd``
+    then describe it before truncation); used for relative risks that must
+    keep a probability at most 1."""
 
     dist: Literal["lognormal"] = "lognormal"
     mean_: Positive = Field(alias="mean")
     sd: Positive
+    lower: Positive | None = None
+    upper: Positive | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> LogNormal:
+        if self.lower is not None and self.upper is not None and self.lower >= self.upper:
+            raise ValueError("lognormal needs lower < upper")
+        return self
 
     @property
     def sigma(self) -> float:
@@ -122,21 +133,43 @@ class LogNormal(_Dist):
     def mu(self) -> float:
         return math.log(self.mean_) - 0.5 * self.sigma**2
 
+    def _z(self, bound: float | None, default: float) -> float:
+        return default if bound is None else (math.log(bound) - self.mu) / self.sigma
+
+    def _cdf_range(self) -> tuple[float, float]:
+        return (
+            float(special.ndtr(self._z(self.lower, -math.inf))),
+            float(special.ndtr(self._z(self.upper, math.inf))),
+        )
+
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
-        return rng.lognormal(self.mu, self.sigma, n)
+        if self.lower is None and self.upper is None:
+            return rng.lognormal(self.mu, self.sigma, n)
+        return self.ppf(rng.random(n))
 
     def ppf(self, u: npt.ArrayLike) -> FloatArray:
-        return np.asarray(np.exp(self.mu + self.sigma * special.ndtri(_u(u))), dtype=float)
+        f_lo, f_hi = self._cdf_range()
+        q = f_lo + _u(u) * (f_hi - f_lo)
+        out = np.exp(self.mu + self.sigma * special.ndtri(np.clip(q, U_EPS, 1.0 - U_EPS)))
+        return np.asarray(
+            np.clip(out, self.lower or 0.0, self.upper if self.upper else np.inf), dtype=float
+        )
 
     def support(self) -> tuple[float, float]:
-        return (0.0, math.inf)
+        return (self.lower or 0.0, math.inf if self.upper is None else self.upper)
 
     @property
     def mean(self) -> float:
-        return self.mean_
+        if self.lower is None and self.upper is None:
+            return self.mean_
+        z_lo, z_hi = self._z(self.lower, -math.inf), self._z(self.upper, math.inf)
+        part = special.ndtr(z_hi - self.sigma) - special.ndtr(z_lo - self.sigma)
+        return float(self.mean_ * part / (special.ndtr(z_hi) - special.ndtr(z_lo)))
 
     def describe(self) -> str:
-        return f"lognormal(mean={self.mean_:g}, sd={self.sd:g})"
+        cut = "" if self.lower is None else f", lower={self.lower:.4g}"
+        cut += "" if self.upper is None else f", upper={self.upper:.4g}"
+        return f"lognormal(mean={self.mean_:g}, sd={self.sd:g}{cut})"
 
 
 class Gamma(_Dist):

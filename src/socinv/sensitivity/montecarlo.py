@@ -190,7 +190,25 @@ class MonteCarloResult:
             index=pd.Index(_PERSP, name="perspective"),
         )
         df["break_even_median_year"] = med_year.array
+        df.attrs["varied"] = list(self.uncertainty.varying)
+        df.attrs["fixed"] = [f.name for f in self.uncertainty.fixed]
+        df.attrs["warnings"] = list(self.uncertainty.warnings)
         return df
+
+    def varied(self) -> pd.DataFrame:
+        """The parameters drawn: ``name, distribution, mean, source, label``."""
+        t = self.uncertainty.table()
+        return t[t["name"].isin(self.uncertainty.varying)].reset_index(drop=True)
+
+    def fixed(self) -> pd.DataFrame:
+        """Parameters the scenario sets that stayed fixed: ``name, label,
+        value, reason, invented``."""
+        return self.uncertainty.fixed_table()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Where the result hinges on a fixed invented input (plain sentences)."""
+        return self.uncertainty.warnings
 
     def break_even_distribution(self) -> pd.DataFrame:
         """Tidy distribution of the break-even year: ``perspective, year``
@@ -284,6 +302,8 @@ def monte_carlo(
             "equals the deterministic result",
             stacklevel=2,
         )
+    for note in unc.warnings:
+        warnings.warn(note, stacklevel=2)
     chunks = list(_chunks(n, chunk_size))
     own_client = None
     if isinstance(executor, str):

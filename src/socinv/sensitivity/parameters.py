@@ -30,7 +30,10 @@ from socinv.errors import ParameterError, ScenarioError
 from socinv.scenarios.compile import Model, compile_scenario
 from socinv.scenarios.io import load_scenario
 from socinv.sensitivity._ranges import feasible_range
+from socinv.sensitivity.defaults import SOURCE_POLICY, policy_distributions
 from socinv.sensitivity.distributions import AnyDistribution, Pert, parse_distribution
+from socinv.sensitivity.fixed import FixedInput, fixed_inputs, fixed_table, hinge_warnings
+from socinv.sensitivity.labels import parameter_label
 from socinv.unitcosts.effects import load_effects
 
 FloatArray = npt.NDArray[np.float64]
@@ -169,8 +172,10 @@ class Uncertainty:
 
     ``names`` are in the model's parameter order; ``columns`` are their
     positions in ``theta``; ``sources`` say where each distribution came
-    from (``scenario``, ``code`` or ``catalogue low/high (PERT)``).
-    Parameters without a distribution stay at their base value.
+    from (``scenario``, ``code``, ``catalogue low/high (PERT)`` or
+    ``default policy (assumption)``). Parameters without a distribution stay
+    at their base value; ``fixed`` lists those the scenario sets, with the
+    reason, and ``warnings`` says where the result hinges on one of them.
     """
 
     scenario: str
@@ -180,6 +185,9 @@ class Uncertainty:
     sources: tuple[str, ...]
     groups: tuple[CorrelationGroup, ...] = ()
     _units: tuple[_Unit, ...] = field(default=(), repr=False)
+    fixed: tuple[FixedInput, ...] = ()
+    warnings: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.names)
@@ -227,15 +235,22 @@ class Uncertainty:
         return theta
 
     def table(self) -> pd.DataFrame:
-        """``name, distribution, mean, source`` for each parameter."""
+        """``name, distribution, mean, source, label`` for each parameter
+        with a distribution (``label``: the parameter in words)."""
         return pd.DataFrame(
             {
                 "name": list(self.names),
                 "distribution": [d.describe() for d in self.distributions],
                 "mean": [d.mean for d in self.distributions],
                 "source": list(self.sources),
+                "label": list(self.labels) if self.labels else list(self.names),
             }
         )
+
+    def fixed_table(self) -> pd.DataFrame:
+        """``name, label, value, reason, invented`` for each parameter the
+        scenario sets that is held fixed."""
+        return fixed_table(self.fixed)
 
 
 def _check_support(model: Model, name: str, dist: AnyDistribution, where: str) -> None:
@@ -268,15 +283,20 @@ def uncertainty(
     *,
     from_scenario: bool = True,
     catalogue_defaults: bool = True,
+    policy: bool = True,
+    fixed: Sequence[str] = (),
 ) -> Uncertainty:
     """Validate and bind distributions to ``model``'s parameters.
 
     Sources, later ones winning: catalogue rows with ``low_sek``/``high_sek``
     give ``unit_cost.<item>`` a PERT(low, value, high) and an effect citing the
     effects catalogue a lognormal from its 95 % CI (``catalogue_defaults``);
-    the scenario's ``uncertainty:`` block (``from_scenario``); then
-    ``distributions`` given here. ``correlations`` adds rank correlations
-    (groups or pairs) to those of the scenario (``correlate:`` keys).
+    the default policy of :mod:`socinv.sensitivity.defaults` for every
+    entered effect, episode quantity and probability without one
+    (``policy``); the scenario's ``uncertainty:`` block (``from_scenario``);
+    then ``distributions`` given here. Names in the block's ``fixed:`` list
+    and in ``fixed`` are held at their value. ``correlations`` adds rank
+    correlations (groups or pairs) to those of the scenario (``correlate:``).
 
     Every problem raises :class:`ScenarioError` or :class:`ParameterError`
     naming ``uncertainty.<parameter>``.
@@ -299,8 +319,12 @@ def uncertainty(
                 cited = load_effects().get(f.cites).distribution()
                 found[f"effect.{f.id}.relative_risk"] = (cited, SOURCE_EFFECTS)
     declared: list[tuple[str, Any, str]] = []
+    held_by = _fixed_names(model, fixed, from_scenario)  # name -> scenario / code
+    held = set(held_by)
     if from_scenario:
-        declared += [(k, v, SOURCE_SCENARIO) for k, v in model.scenario.uncertainty.items()]
+        declared += [
+            (k, v, SOURCE_SCENARIO) for k, v in model.scenario.uncertainty.items() if k != "fixed"
+        ]
     declared += [(k, v, SOURCE_CODE) for k, v in (distributions or {}).items()]
     for name, spec, source in declared:
         where = f"uncertainty.{name}"
@@ -320,7 +344,19 @@ def uncertainty(
                 pairs[(name, str(other))] = (rho, f"{where}.correlate.{other}")
         dist = parse_distribution(spec, where)
         _check_support(model, name, dist, where)
+        if held_by.get(name) == source:
+            raise ScenarioError(
+                f"{where}: is listed under uncertainty.fixed and also given a distribution; "
+                "keep one of the two"
+            )
         found[name] = (dist, source)
+    for name in held:
+        found.pop(name, None)
+    if policy:
+        given = {n: d for n, (d, src) in found.items() if src != SOURCE_CATALOGUE}
+        for name, dist in policy_distributions(model, given, held).items():
+            _check_support(model, name, dist, f"default policy for {name}")
+            found[name] = (dist, SOURCE_POLICY)
     if isinstance(correlations, Mapping):
         for (a, b), rho in correlations.items():
             pairs[(a, b)] = (rho, f"correlations[({a!r}, {b!r})]")
@@ -366,6 +402,8 @@ def uncertainty(
         else:
             units.append(_Unit(np.array([pos[n]], dtype=np.int64), None))
             done.add(n)
+    varying = {n for n in order if not found[n][0].is_fixed}
+    held_fixed = fixed_inputs(model, varying, held, policy)
     return Uncertainty(
         scenario=model.scenario.name,
         names=tuple(order),
@@ -374,4 +412,23 @@ def uncertainty(
         sources=tuple(found[n][1] for n in order),
         groups=tuple(groups),
         _units=tuple(units),
+        fixed=held_fixed,
+        warnings=hinge_warnings(model, held_fixed),
+        labels=tuple(parameter_label(model, n) for n in order),
     )
+
+
+def _fixed_names(model: Model, fixed: Sequence[str], from_scenario: bool) -> dict[str, str]:
+    """Names held fixed — the scenario's ``uncertainty.fixed`` list and
+    ``fixed`` given in code (which also overrides a scenario distribution) —
+    each checked to be a parameter of ``model``, with where it was declared."""
+    names: list[tuple[str, str, str]] = []
+    block = model.scenario.uncertainty.get("fixed", []) if from_scenario else []
+    names += [(str(n), f"uncertainty.fixed[{i}]", SOURCE_SCENARIO) for i, n in enumerate(block)]
+    names += [(str(n), f"fixed[{i}]", SOURCE_CODE) for i, n in enumerate(fixed)]
+    for name, where, _ in names:
+        try:
+            model.index_of(name)
+        except ParameterError as exc:
+            raise ParameterError(f"{where}: {exc}") from None
+    return {n: src for n, _, src in names}

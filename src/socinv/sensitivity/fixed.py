@@ -1,0 +1,121 @@
+"""What a Monte Carlo run holds fixed, and whether its result hinges on it.
+
+:func:`fixed_inputs` lists every parameter the scenario sets that does not
+vary, with the reason. :func:`hinge_warnings` moves each fixed entered
+figure over a check range — the default policy's 2.5-97.5 % interval where
+the policy applies, otherwise the base value -/+ :data:`CHECK_SPREAD` — and
+warns, in words, where that alone turns the sign of a perspective's net
+present value: the result then rests on a figure nobody gave a range for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from socinv.formatting import sek
+from socinv.payers import PERSPECTIVES
+from socinv.scenarios.compile import Model
+from socinv.sensitivity._eval import evaluate
+from socinv.sensitivity._ranges import feasible_range
+from socinv.sensitivity.defaults import POLICY_KINDS, entered_parameters, policy_distribution
+from socinv.sensitivity.labels import parameter_label
+
+#: check range of a fixed entered figure that the policy gives no distribution (assumption)
+CHECK_SPREAD = 0.25
+
+REASON_DECLARED = "declared fixed (uncertainty.fixed)"
+REASON_EDGE = "at the edge of its range (no spread by the default policy)"
+REASON_NO_RANGE = "no distribution and no catalogue low/high"
+REASON_POLICY_OFF = "no distribution (default policy switched off)"
+
+
+@dataclass(frozen=True)
+class FixedInput:
+    """A parameter the scenario sets that stays at ``value`` in every draw."""
+
+    name: str
+    label: str
+    value: float
+    reason: str
+    invented: bool  # an entered figure or a catalogue assumption, not a published one
+
+
+def fixed_inputs(
+    model: Model, varying: set[str], declared: set[str], policy: bool
+) -> tuple[FixedInput, ...]:
+    """Entered parameters (see :func:`~socinv.sensitivity.defaults.entered_parameters`)
+    not in ``varying``, with the reason each is fixed."""
+    items = {f"unit_cost.{it.id}": it for it in model.items}
+    out = []
+    for name, e in entered_parameters(model).items():
+        if name in varying:
+            continue
+        base = float(model.base_theta[model.index_of(name)])
+        if name in declared:
+            reason = REASON_DECLARED
+        elif e.kind in POLICY_KINDS:
+            reason = REASON_EDGE if policy else REASON_POLICY_OFF
+        else:
+            reason = REASON_NO_RANGE
+        it = items.get(name)
+        invented = e.kind in (*POLICY_KINDS, "cost") or (
+            it is not None and it.evidence == "assumption"
+        )
+        out.append(FixedInput(name, parameter_label(model, name), base, reason, invented))
+    return tuple(out)
+
+
+def fixed_table(fixed: tuple[FixedInput, ...]) -> pd.DataFrame:
+    """``name, label, value, reason, invented`` for each fixed input."""
+    return pd.DataFrame(
+        [(f.name, f.label, f.value, f.reason, f.invented) for f in fixed],
+        columns=["name", "label", "value", "reason", "invented"],
+    )
+
+
+def _check_range(model: Model, name: str, kind: str, base: float) -> tuple[float, float]:
+    d = policy_distribution(kind, base) if kind in POLICY_KINDS else None
+    if d is not None:
+        lo, hi = (float(v) for v in d.ppf(np.array([0.025, 0.975])))
+    else:
+        lo, hi = base * (1 - CHECK_SPREAD), base * (1 + CHECK_SPREAD)
+    flo, fhi = feasible_range(model, model.index_of(name))
+    return min(max(lo, flo), fhi), min(max(hi, flo), fhi)
+
+
+def hinge_warnings(model: Model, fixed: tuple[FixedInput, ...]) -> tuple[str, ...]:
+    """One sentence per fixed invented input that alone turns the sign of a
+    perspective's NPV over its check range (SEK, the scenario's price year)."""
+    kinds = {n: e.kind for n, e in entered_parameters(model).items()}
+    checks = [f for f in fixed if f.invented and f.value != 0.0]
+    if not checks:
+        return ()
+    theta = np.tile(model.base_theta, (2 * len(checks) + 1, 1))
+    ranges = []
+    for i, f in enumerate(checks):
+        lo, hi = _check_range(model, f.name, kinds[f.name], f.value)
+        ranges.append((lo, hi))
+        j = model.index_of(f.name)
+        theta[1 + 2 * i, j] = lo
+        theta[2 + 2 * i, j] = hi
+    npv = evaluate(model, theta).npv
+    invests = evaluate(model, model.base_theta[None, :]).intervention_cost_disc[0] > 0
+    out = []
+    for i, f in enumerate(checks):
+        for v, p in enumerate(PERSPECTIVES):
+            if not invests[v]:
+                continue
+            signs = np.sign(np.round(npv[[0, 1 + 2 * i, 2 + 2 * i], v], 6))
+            if len(set(signs.tolist()) - {0.0}) > 1:
+                lo, hi = ranges[i]
+                at_lo, at_hi = sek(float(npv[1 + 2 * i, v])), sek(float(npv[2 + 2 * i, v]))
+                out.append(
+                    f"the result for {p.value} hinges on a fixed input: {f.label} "
+                    f"({f.name}, {f.reason}) — from {lo:.4g} to {hi:.4g} alone it moves the "
+                    f"NPV from {at_lo} to {at_hi} SEK "
+                    f"({model.price_year} prices); give it a distribution"
+                )
+    return tuple(out)
