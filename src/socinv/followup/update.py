@@ -209,7 +209,9 @@ def update_effects(
         >>> round(up.overrides()["effect.fewer_sis_placements.relative_risk"], 2)
         0.74
     """
-    unc: Uncertainty = uncertainty(model, distributions, catalogue_defaults=False)
+    # priors are the distributions the analyst stated; the default policy of
+    # socinv.sensitivity.defaults is a spread for Monte Carlo, not evidence to update
+    unc: Uncertainty = uncertainty(model, distributions, catalogue_defaults=False, policy=False)
     priors = dict(zip(unc.names, unc.distributions, strict=True))
     first = int(model.years[0])
     obs_years = set(observed.years)

@@ -75,10 +75,11 @@ class Entered:
 def entered_parameters(model: Model) -> dict[str, Entered]:
     """Parameters the scenario sets (or uses, for unit costs), in model order.
 
-    Left out: an effect's quantity factor and fading and an episode's
-    probability when the file does not give them (their defaults, 1, 1 and 0,
-    are the structure of the model, not an entered figure), default tax
-    wedges and the cohort size.
+    Left out: an effect's relative risk, quantity factor and fading and an
+    episode's probability at their neutral values (1, 1, 0 and 1: the
+    structure of the model, not an entered figure — decided by value, so a
+    scenario written out with every default gives the same list), default
+    tax wedges and the cohort size.
     """
     sc = model.scenario
     out: dict[str, Entered] = {}
@@ -94,12 +95,12 @@ def entered_parameters(model: Model) -> dict[str, Entered]:
             out[f"episode.{arm}.{ep.id}.quantity"] = Entered(
                 f"episode.{arm}.{ep.id}.quantity", "quantity", f"{arm}.{ep.id}"
             )
-            if "probability" in ep.model_fields_set:
+            if ep.probability != 1.0:
                 name = f"episode.{arm}.{ep.id}.probability"
                 out[name] = Entered(name, "probability", f"{arm}.{ep.id}")
     for f in sc.intervention.effects:
-        for field in ("relative_risk", "quantity_factor", "dropoff"):
-            if field in f.model_fields_set:
+        for field, default in (("relative_risk", 1.0), ("quantity_factor", 1.0), ("dropoff", 0.0)):
+            if getattr(f, field) != default:
                 name = f"effect.{f.id}.{field}"
                 out[name] = Entered(name, field, f"status_quo.{f.episode}")
     for c in sc.intervention.costs:
