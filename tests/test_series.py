@@ -212,10 +212,48 @@ def test_every_series_row_has_a_source() -> None:
         assert prof.rows and all(r.source for r in prof.rows)
 
 
-def test_no_shipped_life_table_is_a_clear_error() -> None:
-    from support import ROOT
-
-    if (ROOT / "data" / "life_tables_se.csv").is_file():
-        pytest.skip("a life table is shipped")
+def test_missing_shipped_life_table_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(series, "data_path", lambda name: tmp_path / name)
     with pytest.raises(DataFileError, match="no life table is shipped"):
         load_life_table()
+
+
+# --------------------------------------------------------------------------- shipped life table
+
+
+def test_shipped_life_table_shape_and_sources() -> None:
+    t = load_life_table()
+    assert set(t.q) == {"men", "women"}
+    assert t.max_age == 110 and t.year == "2016"
+    assert "Human Mortality Database" in t.source
+    for sex in ("men", "women"):
+        assert t.q[sex][-1] == 1.0  # open age group 110+
+        assert np.all(t.q[sex][:-1] < 1.0)
+
+
+@pytest.mark.parametrize(("sex", "l65"), [("men", 89547), ("women", 93170)])
+def test_shipped_survival_to_65_matches_published_lx(sex: str, l65: int) -> None:
+    # HMD's own survivors at exact age 65 per 100 000 born (lx column, Sweden
+    # 2016); the product of the rounded q's may differ by a few per 100 000.
+    assert load_life_table().survival(65, 0, sex) == pytest.approx(l65 / 1e5, abs=5e-5)
+
+
+@pytest.mark.parametrize(("sex", "e0"), [("men", 80.56), ("women", 84.09)])
+def test_shipped_life_expectancy_close_to_scb(sex: str, e0: float) -> None:
+    # SCB, "Medellivslängden i Sverige ökar mer för männen än för kvinnorna"
+    # (2017-08-30): life expectancy at birth 2016, boys 80.56, girls 84.09.
+    # Computed from the table with deaths at mid-year; gap men +0.011, women -0.002.
+    assert load_life_table().life_expectancy(0, sex) == pytest.approx(e0, abs=0.02)
+
+
+def test_life_expectancy_by_hand_and_excess_mortality() -> None:
+    # q = (0.5, 1): S(1) = 0.5, S(2) = 0 -> e0 = 0.5 + 0.5 = 1.0
+    t = LifeTable({"all": np.array([0.5, 1.0])})
+    assert t.life_expectancy(0, "all") == 1.0
+    assert t.life_expectancy(1, "all") == 0.5
+    shipped = load_life_table()
+    assert shipped.life_expectancy(20, "men", hazard_ratio=2.0) < shipped.life_expectancy(20, "men")
+    with pytest.raises(ValueError, match="death risk of 1 at the last age"):
+        LifeTable({"all": np.array([0.1, 0.2])}).life_expectancy(0, "all")
