@@ -174,6 +174,9 @@ def test_age_profile_lookup_and_overlap(tmp_path: Path) -> None:
 def test_births_shipped() -> None:
     b = load_births()
     assert b.cohort(2024) == 98451
+    # SCB's final monthly live births for 2022 add up to the annual figure
+    monthly_2022 = [8917, 8546, 9194, 8816, 9580, 9531, 9232, 9369, 8374, 8147, 7506, 7522]
+    assert b.cohort(2022) == sum(monthly_2022) == 104734
     with pytest.raises(KeyError, match="no birth count for 1900"):
         b.cohort(1900)
 
