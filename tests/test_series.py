@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import itertools
 import math
 import re
 from pathlib import Path
@@ -169,6 +170,17 @@ def test_age_profile_lookup_and_overlap(tmp_path: Path) -> None:
     )
     with pytest.raises(DataFileError, match=r"line 3, column 'age_from': age 24 .* line 2"):
         series.load_employment(p)
+
+
+def test_shipped_employment_latest_year_and_cover() -> None:
+    emp = series.load_employment()
+    assert emp.value(22) == 0.652  # 2022 (BAS), both sexes, 20-24
+    assert emp.value(22, year=2018) == 0.640
+    assert emp.value(22, "men") == 0.606  # by sex only 2015 is shipped
+    rows_2022 = sorted((r.age_from, r.age_to) for r in emp.rows if r.year == 2022)
+    # contiguous groups from 16 to 64 without gaps
+    assert rows_2022[0][0] == 16 and rows_2022[-1][1] == 64
+    assert all(b[0] == a[1] + 1 for a, b in itertools.pairwise(rows_2022))
 
 
 def test_births_shipped() -> None:
