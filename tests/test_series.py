@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import doctest
 import itertools
 import math
@@ -225,6 +226,33 @@ def test_every_series_row_has_a_source() -> None:
     assert all(load_births().sources.values())
     for prof in (series.load_employment(), series.load_earnings()):
         assert prof.rows and all(r.source for r in prof.rows)
+
+
+EVIDENCE = ("verified_primary", "verified_mirror", "quoted_secondary", "derived")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "births_se.csv",
+        "employment_by_age_se.csv",
+        "earnings_by_age_se.csv",
+        "life_tables_se.csv",
+        "wage_index_se.csv",
+    ],
+)
+def test_every_series_row_states_its_evidence(name: str) -> None:
+    """Each row says whether it was read at the publisher, in a copy, quoted
+    by a third party or derived (``evidence`` column, else the start of
+    ``note``)."""
+    from support import ROOT
+
+    with (ROOT / "data" / name).open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows
+    for line, row in enumerate(rows, start=2):
+        text = row.get("evidence") or row.get("note") or ""
+        assert text.startswith(EVIDENCE), f"{name} line {line}: evidence not stated: {text!r}"
 
 
 def test_missing_shipped_life_table_is_a_clear_error(
