@@ -241,6 +241,26 @@ class LifeTable:
         p = (1.0 - q[start_age : start_age + years]) ** hazard_ratio
         return np.concatenate(([1.0], np.cumprod(p)))
 
+    def life_expectancy(self, age: int, sex: str, hazard_ratio: float = 1.0) -> float:
+        """Remaining life expectancy at ``age`` (years), deaths at mid-year.
+
+        ``e(x) = sum over t >= 1 of S(x + t | x) + 0.5``; the table must end
+        with a death risk of 1 (an open last age group), else the sum would
+        be cut short.
+
+        Example:
+            >>> LifeTable({"all": np.array([0.5, 1.0])}).life_expectancy(0, "all")
+            1.0
+        """
+        q = self._q(sex)
+        if q[-1] < 1.0:
+            raise ValueError(
+                f"life expectancy needs a death risk of 1 at the last age ({len(q) - 1}); "
+                f"the table has {q[-1]:g}"
+            )
+        s = self.survival_curve(age, sex, len(q) - age, hazard_ratio)
+        return float(s[1:].sum() + 0.5)
+
     def survival(self, age: int, start_age: int, sex: str, hazard_ratio: float = 1.0) -> float:
         """S(age | start_age, sex): probability that a person alive at
         ``start_age`` is alive at ``age``."""
