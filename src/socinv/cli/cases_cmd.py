@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from socinv.cases import GROUPS, compare_cases, list_cases, load_case
-from socinv.formatting import table
+from socinv.formatting import decimal_number, number, percent, sek, table
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,15 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=_run)
 
 
-def fmt_value(value: float, unit: str) -> str:
+def fmt_value(value: float, unit: str, lang: str = "en") -> str:
     """A figure for the terminal: SEK with spaces, shares as per cent."""
-    if math.isnan(value):
-        return "—"
     if unit == "sek":
-        return f"{value:,.0f}".replace(",", " ")
+        return sek(value, lang=lang)
     if unit == "share":
-        return f"{value:.3%}"
-    return f"{value:.3g}" if unit == "ratio" else f"{value:.3f}"
+        return percent(value, lang, digits=3)
+    return number(value, lang, digits=3) if unit == "ratio" else decimal_number(value, lang, 3)
 
 
 def list_text(names: list[str] | None, group: str | None, show_path: bool) -> str:

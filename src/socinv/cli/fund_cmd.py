@@ -6,11 +6,10 @@ an Excel workbook (``--xlsx``) and a self-contained HTML page (``--html``)."""
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 from socinv.cli.common import add_document_options, check_document_options, write_csv_files
-from socinv.formatting import sek, table
+from socinv.formatting import percent, sek, table
 from socinv.fund import FundLedger, run_fund
 
 
@@ -26,10 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "ledger.csv, repayments.csv, repayments_by_agency.csv, agencies.csv, projects.csv",
     )
     p.set_defaults(func=_run)
-
-
-def _pct(x: float) -> str:
-    return "—" if math.isnan(x) else f"{x:.0%}"
 
 
 def report_text(ledger: FundLedger) -> str:
@@ -65,7 +60,7 @@ def report_text(ledger: FundLedger) -> str:
                     sek(r["payer_net_sek"]),
                     sek(r["payer_cumulative_sek"]),
                     sek(r["payer_cumulative_disc_sek"]),
-                    _pct(float(r["outside_share_cumulative"])),
+                    percent(float(r["outside_share_cumulative"]), digits=0),
                 ]
                 for r in t.to_dict("records")
             ],

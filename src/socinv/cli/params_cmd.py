@@ -26,14 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=_run)
 
 
-def _fmt(value: float) -> str:
-    if value != value or abs(value) == float("inf"):
-        return str(value)
-    return f"{value:,.6g}".replace(",", " ") if abs(value) >= 1000 else f"{value:.6g}"
-
-
 def _run(args: argparse.Namespace) -> int:
-    from socinv.formatting import table
+    from socinv.formatting import number, table
 
     model = load_model(args.scenario)
     df = parameters(model)
@@ -49,7 +43,7 @@ def _run(args: argparse.Namespace) -> int:
         table(
             ["name", "base", "unit", "distribution", "description"],
             [
-                [s.name, _fmt(s.base), s.unit, dists.get(s.name, ""), s.description]
+                [s.name, number(s.base, digits=6), s.unit, dists.get(s.name, ""), s.description]
                 for s in model.params
             ],
             "lrlll",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from socinv.formatting import rate
 from socinv.payers import PAYERS, PERSPECTIVES, Perspective
 from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.models import Scenario
@@ -131,8 +132,7 @@ def rate_text(scenario: Scenario, rate: float | None = None) -> str:
 
 
 def _pct(x: float) -> str:
-    s = f"{100 * x:.2f}".rstrip("0").rstrip(".")
-    return f"{s} %"
+    return rate(x, "en")
 
 
 # --- money axes -----------------------------------------------------------------
