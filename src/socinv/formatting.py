@@ -48,7 +48,7 @@ def check_lang(lang: str) -> Lang:
     """``lang`` if it is one of :data:`LANGS`, else :class:`ParameterError`."""
     if lang not in LANGS:
         raise ParameterError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
-    return cast(Lang, lang)
+    return lang
 
 
 @lru_cache(maxsize=4)
@@ -102,8 +102,9 @@ def money(value: Any, lang: str = DEFAULT_LANG, *, unit: bool = True, digits: in
     text = decimal_number(value, lang, digits)
     if text == DASH or not unit:
         return text
-    space = "\u00a0" if check_lang(lang) == "sv" else " "
-    return f"{text}{space}{CURRENCY[lang]}"
+    checked = check_lang(lang)
+    space = "\u00a0" if checked == "sv" else " "
+    return f"{text}{space}{CURRENCY[checked]}"
 
 
 def percent(value: Any, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
