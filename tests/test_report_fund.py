@@ -43,8 +43,9 @@ from socinv.report import (
     write_contract_workbook,
     write_fund_workbook,
 )
+from socinv.report.contract_page import term_text
 from socinv.report.excel import SEK_FORMAT, SHARE_FORMAT
-from socinv.report.fund_html import rule_text, term_text
+from socinv.report.fund_page import rule_text
 from socinv.report.html import money, share
 from support import chromium, screenshot_gray
 

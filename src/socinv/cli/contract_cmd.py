@@ -168,7 +168,7 @@ def _run(args: argparse.Namespace) -> int:
                 write_contract_workbook(base, res, args.out / f"{name}.xlsx", args.contract)
             )
         if args.html:
-            from socinv.report.fund_html import write_contract_html
+            from socinv.report.contract_page import write_contract_html
 
             paths.append(write_contract_html(base, res, args.out / f"{name}.html", args.contract))
         for path in paths:

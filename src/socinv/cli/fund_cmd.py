@@ -146,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
 
             paths.append(write_fund_workbook(ledger, args.out / f"{name}.xlsx", args.fund))
         if args.html:
-            from socinv.report.fund_html import write_fund_html
+            from socinv.report.fund_page import write_fund_html
 
             paths.append(write_fund_html(ledger, args.out / f"{name}.html", args.fund))
         for path in paths:

@@ -18,17 +18,15 @@ Plots need the ``plot`` extra (matplotlib), the workbook the ``excel`` extra
 """
 
 from socinv.report.build import run_sensitivity, write_report
+from socinv.report.contract_page import (
+    contract_headline,
+    render_contract_html,
+    write_contract_html,
+)
 from socinv.report.excel import mc_summary_frame, parameters_frame, write_workbook
 from socinv.report.fund_excel import write_contract_workbook, write_fund_workbook
-from socinv.report.fund_html import (
-    contract_headline,
-    fund_headline,
-    render_contract_html,
-    render_fund_html,
-    write_contract_html,
-    write_fund_html,
-)
-from socinv.report.html import SensitivityResults, render_html, report_figures, write_html
+from socinv.report.fund_page import fund_headline, render_fund_html, write_fund_html
+from socinv.report.html import render_html, report_figures, write_html
 from socinv.report.plots import (
     PALETTE,
     PlotLabel,
@@ -47,6 +45,7 @@ from socinv.report.plots import (
     plot_who_invests,
     plot_yearly_costs,
 )
+from socinv.report.results import SensitivityResults
 
 __all__ = [
     "PALETTE",

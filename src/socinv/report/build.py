@@ -9,7 +9,8 @@ import pandas as pd
 
 from socinv.errors import ParameterError
 from socinv.report.excel import write_workbook
-from socinv.report.html import SensitivityResults, write_html
+from socinv.report.html import write_html
+from socinv.report.results import SensitivityResults
 from socinv.scenarios.comparison import Comparison
 from socinv.sensitivity.parameters import Uncertainty
 

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from socinv import __version__
-from socinv.report.html import SensitivityResults
 from socinv.report.plots import rate_text
+from socinv.report.results import SensitivityResults
 from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.compile import Model
 

@@ -28,6 +28,8 @@ from socinv.contracts.evaluate import (
     contract_summary_table,
 )
 from socinv.fund.ledger import FundLedger, fund_report_tables
+from socinv.report.blocks import source_files
+from socinv.report.contract_page import quantity_format
 from socinv.report.excel import (
     MAX_DRAWS_SHEET,
     RATIO_FORMAT,
@@ -36,7 +38,6 @@ from socinv.report.excel import (
     _write_frame,
     new_workbook,
 )
-from socinv.report.fund_html import quantity_format, source_files
 from socinv.report.plots import contract_label, fund_label
 
 #: Number formats of a contract summary row, by :func:`quantity_format`.
