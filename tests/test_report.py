@@ -272,7 +272,7 @@ def test_mc_plot_states_probability_positive(cmp: Comparison) -> None:
     fig = plot_mc_distribution(mc_frame(), PlotLabel.of(cmp))
     _check_title(fig)
     ax = fig.axes[0]
-    assert "P(NPV > 0) = 74%" in _suptitle(fig)
+    assert "P(NPV > 0) = 74 %" in _suptitle(fig)
     assert "NPV" in ax.get_xlabel() and "SEK" in ax.get_xlabel()
     assert ax.get_ylabel() == "Number of draws"
     assert sum(p.get_height() for p in ax.patches) == 100
