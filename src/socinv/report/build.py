@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from socinv.errors import ParameterError
+from socinv.formatting import count
+from socinv.i18n import translator
 from socinv.report.excel import write_workbook
 from socinv.report.html import write_html
 from socinv.report.results import SensitivityResults
@@ -22,13 +24,15 @@ def run_sensitivity(
     *,
     oneway: bool = True,
     unc: Uncertainty | None = None,
+    lang: str = "en",
 ) -> SensitivityResults:
     """One-way (tornado) analysis of the comparison's model (ranges from the
     scenario's distributions, the catalogue's low/high or base -/+ a spread)
     and, if ``mc`` > 0, a Monte Carlo run of ``mc`` draws with ``seed``
     (distributions ``unc``, default: the scenario's and the catalogue's).
 
-    Both run on the compiled model of ``cmp`` (:mod:`socinv.sensitivity`).
+    Both run on the compiled model of ``cmp`` (:mod:`socinv.sensitivity`);
+    the notes are written in ``lang``.
     """
     if mc < 0:
         raise ParameterError(f"mc must be a number of draws >= 0, got {mc}")
@@ -41,8 +45,8 @@ def run_sensitivity(
     if mc > 0:
         res = monte_carlo(cmp.model, mc, seed, unc)
         draws, summary = res.npv, res.summary()
-        n_text = f"{mc:,}".replace(",", "\u202f")
-        notes.append(f"Monte Carlo: {n_text} draws, seed {seed}.")
+        _ = translator(lang)
+        notes.append(_("Monte Carlo: {n} draws, seed {seed}.").format(n=count(mc, lang), seed=seed))
     return SensitivityResults(tornado, draws, summary, tuple(notes))
 
 
@@ -53,13 +57,15 @@ def write_report(
     *,
     xlsx: bool = False,
     stem: str | None = None,
+    lang: str = "en",
 ) -> list[Path]:
     """Write ``<stem>.html`` (and ``<stem>.xlsx`` with ``xlsx``) into folder
-    ``out``; ``stem`` defaults to the scenario's name. Returns the paths."""
+    ``out``; ``stem`` defaults to the scenario's name; ``lang`` is the
+    language of the page. Returns the paths."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     name = stem or cmp.scenario.name
-    paths = [write_html(cmp, folder / f"{name}.html", sens)]
+    paths = [write_html(cmp, folder / f"{name}.html", sens, lang=lang)]
     if xlsx:
         paths.append(write_workbook(cmp, folder / f"{name}.xlsx", sens))
     return paths
