@@ -21,7 +21,7 @@ def test_run_prints_per_payer_summary_and_writes_csv(
     code = main(["run", str(MAIN_SCENARIO), "--out", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "SEK in 2024 prices; discounted at 3.5% (end-of-year) to 2025" in out
+    assert "SEK in 2024 prices; discounted at 3.5 % (end-of-year) to 2025" in out
     for payer in ("municipality", "region", "state", "individual", "society"):
         assert payer in out
     # payers that invest nothing and only gain are "never behind"; untouched ones "—"
@@ -45,15 +45,15 @@ def test_run_prints_per_payer_summary_and_writes_csv(
     assert uc.source.notna().all()
     for name in ("yearly.csv", "payers.csv"):
         assert (tmp_path / name).is_file()
-    # the printed society NPV is the API's, rounded to whole SEK with space separators
-    npv = f"{api.npv('society'):,.0f}".replace(",", " ")
+    # the printed society NPV is the API's, rounded to whole SEK with comma separators
+    npv = f"{api.npv('society'):,.0f}"
     assert npv in out
 
 
 def test_run_price_year_and_rate(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", str(MAIN_SCENARIO), "--price-year", "2020", "--rate", "0.03"]) == 0
     out = capsys.readouterr().out
-    assert "SEK in 2020 prices; discounted at 3.0%" in out
+    assert "SEK in 2020 prices; discounted at 3 %" in out
     api = compare(MAIN_SCENARIO, price_year=2020, rate=0.03)
     assert f"{api.npv('society'):,.0f}".replace(",", " ") in out
 

@@ -8,7 +8,9 @@ import argparse
 from pathlib import Path
 
 from socinv.cli.common import add_scenario_options
+from socinv.cli.lang import add_lang_option, wrote
 from socinv.errors import ParameterError
+from socinv.i18n import translator
 from socinv.scenarios import compare
 from socinv.unitcosts import load_catalogue
 
@@ -30,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--no-sensitivity", action="store_true", help="leave out the one-way (tornado) analysis"
     )
     add_scenario_options(p)
+    add_lang_option(p)
     p.set_defaults(func=_run)
 
 
@@ -40,12 +43,16 @@ def _run(args: argparse.Namespace) -> int:
         raise ParameterError(f"--mc must be 0 or a positive number of draws, got {args.mc}")
     catalogue = load_catalogue(extra=args.local) if args.local else None
     cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
-    sens = run_sensitivity(cmp, mc=args.mc, seed=args.seed, oneway=not args.no_sensitivity)
+    lang = args.lang
+    sens = run_sensitivity(
+        cmp, mc=args.mc, seed=args.seed, oneway=not args.no_sensitivity, lang=lang
+    )
     if args.no_sensitivity:
-        note = "One-way sensitivity left out (--no-sensitivity)."
+        _ = translator(lang)
+        note = _("One-way sensitivity left out (--no-sensitivity).")
         sens = SensitivityResults(sens.tornado, sens.mc_draws, sens.mc_summary, (*sens.notes, note))
     for note in sens.notes:
         print(note)
-    for path in write_report(cmp, args.out, sens, xlsx=args.xlsx):
-        print(f"wrote {path}")
+    for path in write_report(cmp, args.out, sens, xlsx=args.xlsx, lang=lang):
+        print(wrote(path, lang))
     return 0

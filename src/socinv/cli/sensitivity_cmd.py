@@ -11,7 +11,9 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from socinv.formatting import ratio, sek, table
+from socinv.cli.lang import add_lang_option
+from socinv.formatting import money, number, percent, ratio, sek, table
+from socinv.i18n import payer_word, translator
 from socinv.payers import perspective_index
 from socinv.scenarios.compile import Model
 from socinv.sensitivity import (
@@ -65,6 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--out", type=Path, metavar="DIR", help="write the tables as CSV into DIR")
+    add_lang_option(p)
     p.set_defaults(func=_run)
 
 
@@ -104,16 +107,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _oneway(args: argparse.Namespace, model: Model) -> int:
+    lang = args.lang
+    _ = translator(lang)
     df = one_way(model)
     sel = df[df["perspective"] == args.perspective].head(args.top)
     rows = [
         [
             str(name),
-            f"{lo:.6g}",
-            f"{hi:.6g}",
-            sek(float(nl)),
-            sek(float(nh)),
-            sek(float(sw)),
+            number(lo, lang, 6),
+            number(hi, lang, 6),
+            sek(float(nl), lang=lang),
+            sek(float(nh), lang=lang),
+            sek(float(sw), lang=lang),
             str(rule),
         ]
         for name, lo, hi, nl, nh, sw, rule in zip(
@@ -128,10 +133,22 @@ def _oneway(args: argparse.Namespace, model: Model) -> int:
         )
     ]
     base = float(df["npv_base"][df["perspective"] == args.perspective].iloc[0])
-    print(f"One-way sensitivity of the NPV (base {sek(base)} SEK), largest swings first:")
+    print(
+        _("One-way sensitivity of the NPV (base {amount}), largest swings first:").format(
+            amount=money(base, lang)
+        )
+    )
     print(
         table(
-            ["parameter", "low", "high", "NPV low", "NPV high", "swing", "range"],
+            [
+                _("parameter"),
+                _("low"),
+                _("high"),
+                _("NPV low"),
+                _("NPV high"),
+                _("swing"),
+                _("range"),
+            ],
             rows,
             "lrrrrrl",
         )
@@ -166,22 +183,33 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
         f"parameters, {secs:.2f} s"
     )
     s = res.summary()
+    lang = args.lang
+    _ = translator(lang)
     rows = [
         [
-            str(p),
-            sek(float(s.loc[p, "mean"])),
-            sek(float(s.loc[p, "p2_5"])),
-            sek(float(s.loc[p, "median"])),
-            sek(float(s.loc[p, "p97_5"])),
-            sek(float(s.loc[p, "mcse"])),
-            ratio(float(s.loc[p, "prob_positive"]), 3),
-            sek(float(s.loc[p, "npv_base"])),
+            payer_word(str(p), lang),
+            sek(float(s.loc[p, "mean"]), lang=lang),
+            sek(float(s.loc[p, "p2_5"]), lang=lang),
+            sek(float(s.loc[p, "median"]), lang=lang),
+            sek(float(s.loc[p, "p97_5"]), lang=lang),
+            sek(float(s.loc[p, "mcse"]), lang=lang),
+            ratio(float(s.loc[p, "prob_positive"]), 3, lang),
+            sek(float(s.loc[p, "npv_base"]), lang=lang),
         ]
         for p in s.index
     ]
     print(
         table(
-            ["perspective", "mean", "2.5 %", "median", "97.5 %", "MC s.e.", "P(NPV>0)", "base"],
+            [
+                _("perspective"),
+                _("mean"),
+                percent(0.025, lang),
+                _("median"),
+                percent(0.975, lang),
+                _("MC s.e."),
+                _("P(NPV>0)"),
+                _("base"),
+            ],
             rows,
             "lrrrrrrr",
         )

@@ -36,6 +36,7 @@ __all__ = [
     "LANGS",
     "catalog",
     "current_lang",
+    "payer_word",
     "po_path",
     "translations",
     "translator",
@@ -97,6 +98,18 @@ def gettext(message: str) -> str:
     return translator(current_lang())(message)
 
 
-def lang_names() -> tuple[Lang, ...]:
-    """The supported languages."""
-    return LANGS
+#: Payer and perspective names in Swedish, as Swedish public finance writes them.
+PAYER_SV: Final[dict[str, str]] = {
+    "municipality": "kommun",
+    "region": "region",
+    "state": "stat",
+    "individual": "individ",
+    "other": "övriga",
+    "public": "offentlig sektor",
+    "society": "samhället",
+}
+
+
+def payer_word(name: str, lang: str) -> str:
+    """A payer's name in running text: ``'municipality'`` (en), ``'kommun'`` (sv)."""
+    return PAYER_SV.get(name, name) if check_lang(lang) == "sv" else name

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from socinv import __version__
 from socinv.formatting import Formatter, Lang, check_lang
-from socinv.i18n import translations, translator
+from socinv.i18n import PAYER_SV, translations, translator
 from socinv.report import plots
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,17 +37,6 @@ __all__ = [
     "source_files",
     "swatch",
 ]
-
-#: Payer and perspective names in Swedish, as Swedish public finance writes them.
-PAYER_SV: dict[str, str] = {
-    "municipality": "kommun",
-    "region": "region",
-    "state": "stat",
-    "individual": "individ",
-    "other": "övriga",
-    "public": "offentlig sektor",
-    "society": "samhället",
-}
 
 
 @lru_cache(maxsize=4)

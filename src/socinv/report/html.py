@@ -82,7 +82,11 @@ def _settings(cmp: Comparison, p: Page) -> list[list[Any]]:
         k: float(m.base_theta[m.index_of(f"tax_wedge.{k}")])
         for k in ("municipality", "region", "state")
     }
-    convention = _("end of year") if disc.convention.value == "end" else _("middle of year")
+    convention = {
+        "end": _("end of year"),
+        "mid": _("middle of year"),
+        "start": _("start of year"),
+    }.get(disc.convention.value, disc.convention.value)
     return [
         [_("Status quo"), sc.status_quo.label or _("status quo")],
         [_("Intervention"), sc.intervention.label or _("intervention")],
