@@ -29,6 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
     p.add_argument("--xlsx", action="store_true", help="also write an Excel workbook")
     p.add_argument(
+        "--all-draws",
+        action="store_true",
+        help="with --xlsx and --mc: also a sheet with every Monte Carlo draw (default: summary)",
+    )
+    p.add_argument(
         "--no-sensitivity", action="store_true", help="leave out the one-way (tornado) analysis"
     )
     add_scenario_options(p)
@@ -53,6 +58,16 @@ def _run(args: argparse.Namespace) -> int:
         sens = SensitivityResults(sens.tornado, sens.mc_draws, sens.mc_summary, (*sens.notes, note))
     for note in sens.notes:
         print(note)
-    for path in write_report(cmp, args.out, sens, xlsx=args.xlsx, lang=lang):
+    seed = args.seed if args.mc > 0 else None
+    for path in write_report(
+        cmp,
+        args.out,
+        sens,
+        xlsx=args.xlsx,
+        lang=lang,
+        source=args.scenario,
+        seed=seed,
+        all_draws=args.all_draws,
+    ):
         print(wrote(path, lang))
     return 0

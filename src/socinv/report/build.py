@@ -58,14 +58,28 @@ def write_report(
     xlsx: bool = False,
     stem: str | None = None,
     lang: str = "en",
+    source: str | Path | None = None,
+    seed: int | None = None,
+    all_draws: bool = False,
 ) -> list[Path]:
     """Write ``<stem>.html`` (and ``<stem>.xlsx`` with ``xlsx``) into folder
     ``out``; ``stem`` defaults to the scenario's name; ``lang`` is the
-    language of the page. Returns the paths."""
+    language of both; ``source``, ``seed`` and ``all_draws`` go to the
+    workbook (:func:`write_workbook`). Returns the paths."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     name = stem or cmp.scenario.name
     paths = [write_html(cmp, folder / f"{name}.html", sens, lang=lang)]
     if xlsx:
-        paths.append(write_workbook(cmp, folder / f"{name}.xlsx", sens))
+        paths.append(
+            write_workbook(
+                cmp,
+                folder / f"{name}.xlsx",
+                sens,
+                lang=lang,
+                source=source,
+                seed=seed,
+                all_draws=all_draws,
+            )
+        )
     return paths

@@ -30,15 +30,15 @@ from socinv.contracts.evaluate import (
 from socinv.fund.ledger import FundLedger, fund_report_tables
 from socinv.report.blocks import source_files
 from socinv.report.contract_page import quantity_format
-from socinv.report.excel import (
+from socinv.report.plots import contract_label, fund_label
+from socinv.report.sheets import (
     MAX_DRAWS_SHEET,
     RATIO_FORMAT,
     SEK_FORMAT,
     SHARE_FORMAT,
-    _write_frame,
     new_workbook,
+    write_frame,
 )
-from socinv.report.plots import contract_label, fund_label
 
 #: Number formats of a contract summary row, by :func:`quantity_format`.
 _KIND_FORMAT = {
@@ -50,7 +50,7 @@ _KIND_FORMAT = {
 
 
 def _about_sheet(wb: Any, items: list[tuple[str, str]]) -> Any:
-    ws = _write_frame(wb, "About", pd.DataFrame(items, columns=["field", "value"]))
+    ws = write_frame(wb, "About", pd.DataFrame(items, columns=["field", "value"]))
     ws.column_dimensions["B"].width = 100
     return ws
 
@@ -102,7 +102,7 @@ def write_fund_workbook(
     for title, df in fund_report_tables(ledger).items():
         sek_cols = {str(c): SEK_FORMAT for c in df.columns if title == "Repayments by agency"}
         sek_cols.pop("year", None)
-        _write_frame(wb, title, df, formats={**shares, **sek_cols})
+        write_frame(wb, title, df, formats={**shares, **sek_cols})
     wb.save(p)
     return p
 
@@ -204,14 +204,14 @@ def write_contract_workbook(
             ("Base case yearly", base.yearly_table(), base),
         ]
     for title, df, res in sheets:
-        ws = _write_frame(wb, title, df, formats={"payment_multiple": RATIO_FORMAT})
+        ws = write_frame(wb, title, df, formats={"payment_multiple": RATIO_FORMAT})
         if "quantity" in df.columns:
             _format_summary_rows(ws, res, df)
     if mc is not None:
         if mc.n <= MAX_DRAWS_SHEET:
             draws = mc.draws_frame()
             draws.insert(0, "draw", np.arange(mc.n))
-            _write_frame(wb, "Draws", draws, formats=_draws_formats(mc, draws))
+            write_frame(wb, "Draws", draws, formats=_draws_formats(mc, draws))
         else:
             about.append(
                 [

@@ -1,0 +1,138 @@
+"""Column headers in words, with units, for the workbook and CSV readers:
+``cost_status_quo_disc`` -> ``'Cost, status quo, present value (SEK)'`` or, in
+Swedish, ``'Kostnad, nuläge, nuvärde (kr)'``.
+
+Example:
+    >>> column_label("npv", "sv")
+    'Nettonuvärde (kr)'
+    >>> column_label("year", "en")
+    'Year'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from socinv.i18n import translator
+
+
+def _labels(_: Callable[[str], str]) -> dict[str, str]:
+    return {
+        # per perspective
+        "perspective": _("Perspective"),
+        "payer": _("Payer"),
+        "cost_status_quo": _("Cost, status quo (SEK)"),
+        "cost_status_quo_disc": _("Cost, status quo, present value (SEK)"),
+        "cost_intervention": _("Cost, intervention arm (SEK)"),
+        "cost_intervention_disc": _("Cost, intervention arm, present value (SEK)"),
+        "intervention_cost": _("Investment (SEK)"),
+        "intervention_cost_disc": _("Investment, present value (SEK)"),
+        "savings": _("Savings (SEK)"),
+        "savings_disc": _("Savings, present value (SEK)"),
+        "npv": _("Net present value (SEK)"),
+        "npv_undiscounted": _("Net, undiscounted (SEK)"),
+        "roi": _("ROI"),
+        "bcr": _("BCR"),
+        "break_even_t": _("Break-even, years from start"),
+        "break_even_year": _("Break-even year"),
+        "break_even_age": _("Break-even age"),
+        "price_year": _("Price year"),
+        "invests_disc": _("Invests, present value (SEK)"),
+        "saves_disc": _("Saves, present value (SEK)"),
+        "net_disc": _("Net, present value (SEK)"),
+        "role": _("Role"),
+        # yearly and streams
+        "t": _("Year number"),
+        "year": _("Year"),
+        "age": _("Age"),
+        "status_quo": _("Cost, status quo (SEK)"),
+        "intervention_episodes": _("Cost, intervention arm (SEK)"),
+        "net_savings": _("Net savings (SEK)"),
+        "discount_factor": _("Discount factor"),
+        "net_savings_disc": _("Net savings, present value (SEK)"),
+        "cumulative_net_disc": _("Cumulative net savings, present value (SEK)"),
+        "scenario": _("Scenario"),
+        "arm": _("Arm"),
+        "component": _("Component"),
+        "episode": _("Episode"),
+        "kind": _("Kind"),
+        "item": _("Item"),
+        "name_sv": _("Name (Swedish)"),
+        "name_en": _("Name (English)"),
+        "sector": _("Sector"),
+        "agency": _("Agency"),
+        "cost_sek": _("Cost (SEK)"),
+        "cost_disc_sek": _("Cost, present value (SEK)"),
+        # unit costs
+        "id": _("Id"),
+        "catalogue_value_sek": _("Catalogue value (SEK)"),
+        "value_sek": _("Value (SEK per unit)"),
+        "unit": _("Unit"),
+        "source": _("Source"),
+        "url": _("Link"),
+        "evidence": _("Evidence"),
+        "low_sek": _("Low (SEK)"),
+        "high_sek": _("High (SEK)"),
+        "original_value_sek": _("Published value (SEK)"),
+        "original_price_year": _("Published price year"),
+        "note": _("Note"),
+        "origin": _("Origin"),
+        # parameters and sensitivity
+        "name": _("Name"),
+        "base": _("Base value"),
+        "lower": _("Lower bound"),
+        "upper": _("Upper bound"),
+        "description": _("Description"),
+        "parameter": _("Parameter"),
+        "low": _("Low value"),
+        "high": _("High value"),
+        "base_value": _("Base value"),
+        "npv_low": _("NPV at low value (SEK)"),
+        "npv_high": _("NPV at high value (SEK)"),
+        "npv_base": _("NPV at base values (SEK)"),
+        "swing": _("Swing (SEK)"),
+        "range_rule": _("Range from"),
+        "mean": _("Mean NPV (SEK)"),
+        "sd": _("Standard deviation (SEK)"),
+        "mcse": _("Monte Carlo standard error (SEK)"),
+        "median": _("Median NPV (SEK)"),
+        "p2_5": _("2.5th percentile (SEK)"),
+        "p97_5": _("97.5th percentile (SEK)"),
+        "prob_positive": _("P(NPV > 0)"),
+        "prob_break_even": _("P(break-even)"),
+        "break_even_median_year": _("Median break-even year"),
+        "draw": _("Draw"),
+        "npv_mean": _("Mean NPV (SEK)"),
+        "npv_std": _("Standard deviation (SEK)"),
+        "npv_p5": _("5th percentile (SEK)"),
+        "npv_p50": _("Median NPV (SEK)"),
+        "npv_p95": _("95th percentile (SEK)"),
+        "p_npv_positive": _("P(NPV > 0)"),
+        "draws": _("Draws"),
+        "municipality": _("municipality"),
+        "region": _("region"),
+        "state": _("state"),
+        "individual": _("individual"),
+        "other": _("other"),
+        "public": _("public sector"),
+        "society": _("society"),
+        "field": _("Field"),
+        "value": _("Value"),
+    }
+
+
+@lru_cache(maxsize=4)
+def _table(lang: str) -> dict[str, str]:
+    return _labels(translator(lang))
+
+
+def column_label(name: str, lang: str = "en") -> str:
+    """The header in words (with its unit) of a column name; unknown names
+    are returned as given."""
+    return _table(lang).get(name, name)
+
+
+def column_labels(names: Iterable[str], lang: str = "en") -> list[str]:
+    """:func:`column_label` of each name."""
+    return [column_label(str(n), lang) for n in names]
