@@ -53,15 +53,14 @@ class Evaluator:
     def formula(self, text: str, sheet: str) -> float:
         env: dict[str, Any] = {"SUM": lambda *xs: float(sum(np.sum(x) for x in xs))}
         env["SUMPRODUCT"] = lambda a, b: float(np.dot(a, b))
-        out, k, i = [], 0, 0
+        out, i = [], 0
         # ranges first: 'S'!$A$1:$B$2 or A1:B2
         pattern = re.compile(_REF.pattern + r"(?::\$?([A-Z]{1,3})\$?(\d+))?")
-        for m in pattern.finditer(text):
+        for k, m in enumerate(pattern.finditer(text)):
             out.append(text[i : m.start()])
             sh = (m.group(1) or "").replace("''", "'") or m.group(2) or sheet
             a = f"{m.group(3)}{m.group(4)}"
             name = f"_v{k}"
-            k += 1
             if m.group(5):
                 env[name] = self.range(sh, a, f"{m.group(5)}{m.group(6)}")
             else:
