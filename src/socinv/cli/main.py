@@ -22,6 +22,7 @@ from socinv.cli import (
     run_cmd,
     schema_cmd,
     sensitivity_cmd,
+    template_cmd,
 )
 from socinv.errors import SocinvError
 
@@ -38,6 +39,7 @@ COMMANDS: list[Register] = [
     params_cmd.register,
     sensitivity_cmd.register,
     cases_cmd.register,
+    template_cmd.register,
 ]
 
 
