@@ -159,7 +159,7 @@ class MoneyScale:
 
     def fmt(self, value: float) -> str:
         s = f"{value / self.factor:,.{self.decimals}f}".replace(",", " ")
-        return s.replace("-", "−")
+        return _decimal_mark(s.replace("-", "−"))
 
 
 def money_scale(values: Sequence[float] | np.ndarray[Any, Any]) -> MoneyScale:
@@ -209,7 +209,12 @@ def _sek_text(value: float, scale: MoneyScale | None = None) -> str:
     scale = scale or money_scale([value])
     decimals = 1 if scale.factor > 1 and abs(value) / scale.factor < 100 else 0
     s = f"{value / scale.factor:,.{decimals}f}".replace(",", " ").replace("-", "−")
-    return f"{s} {_(scale.unit)}"
+    return f"{_decimal_mark(s)} {_(scale.unit)}"
+
+
+def _decimal_mark(text: str) -> str:
+    """A decimal comma in Swedish (see :func:`socinv.i18n.use_lang`)."""
+    return text.replace(".", ",") if current_lang() == "sv" else text
 
 
 # --- figure plumbing ------------------------------------------------------------
