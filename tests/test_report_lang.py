@@ -131,3 +131,13 @@ def test_autoescape_is_on() -> None:
 
 def test_formatter_in_pages_is_the_one_formatter() -> None:
     assert Formatter("sv").money(1234567).replace("\u00a0", " ") == "1 234 567 kr"
+
+
+def test_doctests() -> None:
+    import doctest
+
+    import socinv.report.columns
+    import socinv.report.html
+
+    for mod in (socinv.report.html, socinv.report.columns):
+        assert doctest.testmod(mod).failed == 0, mod.__name__
