@@ -136,8 +136,9 @@ def test_formatter_in_pages_is_the_one_formatter() -> None:
 def test_doctests() -> None:
     import doctest
 
+    import socinv.report.build
     import socinv.report.columns
     import socinv.report.html
 
-    for mod in (socinv.report.html, socinv.report.columns):
+    for mod in (socinv.report.html, socinv.report.columns, socinv.report.build):
         assert doctest.testmod(mod).failed == 0, mod.__name__

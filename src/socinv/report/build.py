@@ -83,3 +83,31 @@ def write_report(
             )
         )
     return paths
+
+
+def render_report(
+    scenario: Comparison | str | Path,
+    *,
+    lang: str = "en",
+    mc: int = 0,
+    seed: int = 1,
+    oneway: bool = True,
+) -> str:
+    """The scenario report as one HTML page, from a comparison or a scenario
+    file (``.yaml``, ``.json`` or ``.xlsx``), in ``lang``; ``mc`` draws of
+    Monte Carlo with ``seed`` and the one-way analysis unless ``oneway`` is
+    false. What ``socinv report`` writes, as a string (e.g. for a web page).
+
+    Example:
+        >>> page = render_report(
+        ...     "data/scenarios/foster_care_school_support.yaml", lang="sv", oneway=False
+        ... )
+        >>> page.startswith("<!DOCTYPE html>") and 'lang="sv"' in page
+        True
+    """
+    from socinv.report.html import render_html
+    from socinv.scenarios.comparison import compare
+
+    cmp = scenario if isinstance(scenario, Comparison) else compare(scenario)
+    sens = run_sensitivity(cmp, mc=mc, seed=seed, oneway=oneway, lang=lang)
+    return render_html(cmp, sens, lang=lang)
