@@ -118,3 +118,31 @@ def test_swedish_headers_in_words(cmp: Comparison, tmp_path: Path) -> None:
 def test_workbook_bytes_is_a_workbook(cmp: Comparison) -> None:
     data = workbook_bytes(cmp, lang="sv")
     assert data[:2] == b"PK"  # a zip container
+
+
+def test_fund_and_contract_workbooks_in_swedish(tmp_path: Path) -> None:
+    """--lang sv: Swedish sheet titles, headers and About; the numbers unchanged."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from socinv.contracts import evaluate_contract
+    from socinv.fund import fund_report_tables, run_fund
+    from socinv.report import write_contract_workbook, write_fund_workbook
+
+    contracts = ROOT / "data" / "contracts"
+    ledger = run_fund(contracts / "example_fund.yaml")
+    path = write_fund_workbook(ledger, tmp_path / "f.xlsx", lang="sv")
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == ["Om", "Fondens huvudbok"]
+    got = pd.read_excel(path, sheet_name="Fondens huvudbok")
+    want = fund_report_tables(ledger)["Fund ledger"]
+    assert "Utgående saldo (kr)" in got.columns
+    assert got["Utgående saldo (kr)"].to_list() == pytest.approx(
+        want["closing_balance_sek"].to_list(), rel=1e-12
+    )
+    about = {r[0].value: r[1].value for r in wb["Om"].iter_rows(min_row=2)}
+    assert about["Ägare (betalare)"] == "kommun"
+    base = evaluate_contract(contracts / "norrkoping_sib.yaml")
+    mc = evaluate_contract(contracts / "norrkoping_sib.yaml", monte_carlo=True, draws=50, seed=2)
+    names = load_workbook(write_contract_workbook(base, mc, tmp_path / "c.xlsx", lang="sv"))
+    assert "Avtalets betalningar" in names.sheetnames and "Dragningar" in names.sheetnames

@@ -207,7 +207,9 @@ def _run(args: argparse.Namespace) -> int:
             from socinv.report.fund_excel import write_contract_workbook
 
             paths.append(
-                write_contract_workbook(base, res, args.out / f"{name}.xlsx", args.contract)
+                write_contract_workbook(
+                    base, res, args.out / f"{name}.xlsx", args.contract, lang=args.lang
+                )
             )
         if args.html:
             from socinv.report.contract_page import write_contract_html

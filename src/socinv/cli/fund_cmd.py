@@ -162,7 +162,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.xlsx:
             from socinv.report.fund_excel import write_fund_workbook
 
-            paths.append(write_fund_workbook(ledger, args.out / f"{name}.xlsx", args.fund))
+            paths.append(
+                write_fund_workbook(ledger, args.out / f"{name}.xlsx", args.fund, lang=args.lang)
+            )
         if args.html:
             from socinv.report.fund_page import write_fund_html
 
