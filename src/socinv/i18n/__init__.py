@@ -36,6 +36,7 @@ __all__ = [
     "LANGS",
     "catalog",
     "current_lang",
+    "kind_word",
     "payer_word",
     "po_path",
     "translations",
@@ -108,6 +109,17 @@ PAYER_SV: Final[dict[str, str]] = {
     "public": "offentlig sektor",
     "society": "samhället",
 }
+
+
+def kind_word(kind: str, lang: str) -> str:
+    """A cost kind in words: ``'resource'`` -> ``'resource use'`` (en),
+    ``'resursanvändning'`` (sv)."""
+    _ = translator(lang)
+    return {
+        "resource": _("resource use"),
+        "transfer": _("transfer"),
+        "production": _("lost production"),
+    }.get(kind, kind)
 
 
 def payer_word(name: str, lang: str) -> str:

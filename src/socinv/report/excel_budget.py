@@ -17,7 +17,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from socinv.i18n import payer_word, translator
+from socinv.i18n import kind_word, payer_word, translator
 from socinv.payers import PERSPECTIVES
 from socinv.report.sheets import SEK_FORMAT
 from socinv.scenarios.comparison import Comparison
@@ -53,15 +53,6 @@ class PayerSheet:
 
 def _quoted(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
-
-
-def _kind_word(kind: str, lang: str) -> str:
-    _ = translator(lang)
-    return {
-        "resource": _("resource use"),
-        "transfer": _("transfer"),
-        "production": _("lost production"),
-    }.get(kind, kind)
 
 
 def _payer_rows(cmp: Comparison, payer: str) -> list[tuple[str, str, str, np.ndarray]]:
@@ -153,7 +144,7 @@ def write_payer_sheet(wb: Any, cmp: Comparison, payer: str, lang: str) -> PayerS
         lo, _hi = spans.get(group, (r, r))
         spans[group] = (lo, r)
         ws.cell(row=r, column=1, value=groups[group])
-        ws.cell(row=r, column=2, value=_kind_word(kind, lang))
+        ws.cell(row=r, column=2, value=kind_word(kind, lang))
         ws.cell(row=r, column=3, value=text)
         ws.cell(row=r, column=4, value=pv(r)).number_format = SEK_FORMAT
         for k, v in enumerate(values):

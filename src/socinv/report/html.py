@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from socinv.formatting import Formatter, check_lang
-from socinv.i18n import use_lang
+from socinv.i18n import kind_word, use_lang
 from socinv.payers import PERSPECTIVES
 from socinv.report import plots
 from socinv.report.blocks import Card, Markup, Page, code, figure_img, render_page
@@ -376,7 +376,7 @@ def _unit_cost_rows(cmp: Comparison, p: Page) -> list[list[Any]]:
                 f.year(r.price_year),
                 orig,
                 ", ".join(p.payer(x.strip()) for x in str(r.payer).split(",")),
-                str(r.kind),
+                kind_word(str(r.kind), p.lang),
                 Markup('<span class="ev {}">{}</span>').format(
                     _EVIDENCE_CLASS.get(ev, "ev-weak"), ev
                 ),
