@@ -404,7 +404,7 @@ def _tornado_rows(cmp: Comparison, t: pd.DataFrame, p: Page) -> tuple[list[str],
             f.amount(rec["swing"]),
         ]
         if has_rule:
-            row.append(str(rec["range_rule"]))
+            row.append(_range_rule(str(rec["range_rule"]), p))
         rows.append(row)
     headers = [
         _("Parameter"),
@@ -416,6 +416,22 @@ def _tornado_rows(cmp: Comparison, t: pd.DataFrame, p: Page) -> tuple[list[str],
         _("Swing"),
     ]
     return headers + ([_("Range from")] if has_rule else []), rows
+
+
+def _range_rule(rule: str, p: Page) -> str:
+    """The one-way range rule in words of the page's language."""
+    _ = p._
+    clipped = rule.endswith(" (clipped)")
+    text = rule.removesuffix(" (clipped)")
+    if text == "catalogue low/high":
+        text = _("catalogue low/high")
+    elif text.startswith("distribution "):
+        text = _("distribution {percentiles}").format(
+            percentiles=text.removeprefix("distribution ")
+        )
+    elif text.startswith("base -/+ "):
+        text = _("base -/+ {spread}").format(spread=text.removeprefix("base -/+ "))
+    return text + (" " + _("(clipped)") if clipped else "")
 
 
 def _isnan_any(v: Any) -> bool:
