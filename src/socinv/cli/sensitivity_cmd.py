@@ -11,7 +11,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from socinv.cli.lang import add_lang_option
+from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.formatting import money, number, percent, ratio, sek, table
 from socinv.i18n import payer_word, translator
 from socinv.payers import perspective_index
@@ -71,14 +71,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=_run)
 
 
-def _write(out: Path | None, files: dict[str, Any]) -> None:
+def _write(out: Path | None, files: dict[str, Any], lang: str = "en") -> None:
     if out is None:
         return
     out.mkdir(parents=True, exist_ok=True)
     for name, df in files.items():
         path = out / name
-        df.to_csv(path, index=False)
-        print(f"wrote {path}")
+        df.to_csv(path, index=False, **csv_options(lang))
+        print(wrote(path, lang))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -153,7 +153,7 @@ def _oneway(args: argparse.Namespace, model: Model) -> int:
             "lrrrrrl",
         )
     )
-    _write(args.out, {"oneway.csv": df})
+    _write(args.out, {"oneway.csv": df}, args.lang)
     return 0
 
 
@@ -222,6 +222,7 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
             "mc_break_even.csv": res.break_even_distribution(),
             "mc_distributions.csv": unc.table(),
         },
+        lang,
     )
     return 0
 
@@ -244,7 +245,7 @@ def _sobol(args: argparse.Namespace, model: Model) -> int:
         )
     ]
     print(table(["parameter", "S1", "±", "ST", "±"], rows, "lrrrr"))
-    _write(args.out, {"sobol.csv": df})
+    _write(args.out, {"sobol.csv": df}, args.lang)
     return 0
 
 
