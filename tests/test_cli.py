@@ -21,7 +21,7 @@ def test_run_prints_per_payer_summary_and_writes_csv(
     code = main(["run", str(MAIN_SCENARIO), "--out", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "SEK in 2024 prices; discounted at 3.5% (end-of-year) to 2025" in out
+    assert "SEK in 2024 prices; discounted at 3.5 % (end-of-year) to 2025" in out
     for payer in ("municipality", "region", "state", "individual", "society"):
         assert payer in out
     # payers that invest nothing and only gain are "never behind"; untouched ones "—"
@@ -45,17 +45,17 @@ def test_run_prints_per_payer_summary_and_writes_csv(
     assert uc.source.notna().all()
     for name in ("yearly.csv", "payers.csv"):
         assert (tmp_path / name).is_file()
-    # the printed society NPV is the API's, rounded to whole SEK with space separators
-    npv = f"{api.npv('society'):,.0f}".replace(",", " ")
+    # the printed society NPV is the API's, rounded to whole SEK with comma separators
+    npv = f"{api.npv('society'):,.0f}"
     assert npv in out
 
 
 def test_run_price_year_and_rate(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", str(MAIN_SCENARIO), "--price-year", "2020", "--rate", "0.03"]) == 0
     out = capsys.readouterr().out
-    assert "SEK in 2020 prices; discounted at 3.0%" in out
+    assert "SEK in 2020 prices; discounted at 3 %" in out
     api = compare(MAIN_SCENARIO, price_year=2020, rate=0.03)
-    assert f"{api.npv('society'):,.0f}".replace(",", " ") in out
+    assert f"{api.npv('society'):,.0f}" in out
 
 
 @pytest.mark.parametrize(
@@ -122,3 +122,27 @@ def test_console_script_entry_point() -> None:
     )
     assert res.returncode == 0, res.stderr
     assert "Who invests, who gains" in res.stdout
+
+
+def test_run_in_swedish_writes_swedish_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--lang sv: Swedish table words and numbers; CSV with ';', decimal comma and BOM
+    that reads back to the same numbers."""
+    assert main(["run", str(MAIN_SCENARIO), "--lang", "sv", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    api = compare(MAIN_SCENARIO)
+    assert "kronor i 2024 års priser; diskonterat med 3,5\u00a0%" in out
+    assert "samhället" in out and "kommun" in out and "Nettonuvärde" in out
+    assert f"{round(api.npv('society')):,}".replace(",", "\u00a0") in out
+    raw = (tmp_path / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+    summary = pd.read_csv(tmp_path / "summary.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    society = summary.set_index("perspective").loc["society", "npv"]
+    assert society == pytest.approx(api.npv("society"), rel=1e-12)
+
+
+def test_bad_input_message_in_swedish(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "missing.yaml", "--lang", "sv"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("socinv: fel: ") and "missing.yaml" in err

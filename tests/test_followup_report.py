@@ -13,6 +13,7 @@ import socinv
 from socinv.cli.main import main
 from socinv.followup import bokslut, load_outcomes
 from socinv.followup.report import plot_forecast_vs_outcome
+from socinv.report.columns import column_label
 from support import ROOT
 
 NORRKOPING = ROOT / "data" / "contracts" / "norrkoping_hvb_scenario.yaml"
@@ -40,16 +41,35 @@ def test_followup_html_and_workbook(tmp_path: Path, capsys: pytest.CaptureFixtur
     html = (tmp_path / "norrkoping_hvb_followup.html").read_text(encoding="utf-8")
     assert html.count("<img") == 2  # municipality and state bear costs; the region none
     assert "Variance by episode" in html and "socioekonomiskt bokslut" in html
-    assert "9 939 521" in html  # the municipality's realised savings in 2016, as printed
+    assert "9,939,521" in html  # the municipality's realised savings in 2016, as printed
     sheets = pd.read_excel(tmp_path / "norrkoping_hvb_followup.xlsx", sheet_name=None)
     v = sheets["Follow-up variance"]
-    assert np.allclose(v["volume_sek"] + v["unit_cost_sek"], v["variance_sek"])
+    volume, unit_cost, total = (
+        column_label(c) for c in ("volume_sek", "unit_cost_sek", "variance_sek")
+    )
+    assert np.allclose(v[volume] + v[unit_cost], v[total])
     csv = pd.read_csv(tmp_path / "followup_by_payer.csv")
     assert np.allclose(
-        sheets["Follow-up by payer"]["realised_savings_sek"], csv["realised_savings_sek"]
+        sheets["Follow-up by payer"][column_label("realised_savings_sek")],
+        csv["realised_savings_sek"],
     )
     assert main(["followup", str(NORRKOPING), str(EXAMPLE), "--html"]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_followup_page_and_workbook_in_swedish(tmp_path: Path) -> None:
+    args = ["followup", str(NORRKOPING), str(EXAMPLE), "--out", str(tmp_path)]
+    assert main([*args, "--html", "--xlsx", "--lang", "sv"]) == 0
+    html = (tmp_path / "norrkoping_hvb_followup.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in html and "Uppföljning: prognos mot utfall" in html
+    assert "Avvikelse per episod" in html and "kommun" in html
+    assert "9\u00a0939\u00a0521" in html  # the same figure, Swedish thousands separator
+    sheets = pd.read_excel(tmp_path / "norrkoping_hvb_followup.xlsx", sheet_name=None)
+    v = sheets["Uppföljning avvikelser"]
+    volume, unit_cost, total = (
+        column_label(c, "sv") for c in ("volume_sek", "unit_cost_sek", "variance_sek")
+    )
+    assert np.allclose(v[volume] + v[unit_cost], v[total])
 
 
 def test_report_gains_a_followup_section(

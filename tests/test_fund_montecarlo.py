@@ -75,10 +75,13 @@ def test_fund_command_with_monte_carlo(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out
     assert "Monte Carlo: 20 ledgers" in out
     assert "repaid on time" in out and "investment hump" in out
+    assert main(["fund", str(FUND), "--mc", "20", "--seed", "3", "--lang", "sv"]) == 0
+    out_sv = capsys.readouterr().out
+    assert "Monte Carlo: 20 huvudböcker" in out_sv and "återbetalas i tid" in out_sv
 
 
 def test_fund_page_shows_the_risk_section(tmp_path: Path) -> None:
-    from socinv.report.fund_html import write_fund_html
+    from socinv.report.fund_page import write_fund_html
 
     mc = fund_monte_carlo(FUND, 10, seed=1)
     html = write_fund_html(run_fund(FUND), tmp_path / "f.html", FUND, mc).read_text("utf-8")
@@ -86,3 +89,8 @@ def test_fund_page_shows_the_risk_section(tmp_path: Path) -> None:
     assert "Repayment rules on time" in html and "socialnämnd" in html
     plain = write_fund_html(run_fund(FUND), tmp_path / "g.html", FUND).read_text("utf-8")
     assert 'id="risk"' not in plain
+    sv = write_fund_html(run_fund(FUND), tmp_path / "s.html", FUND, mc, lang="sv")
+    html_sv = sv.read_text("utf-8")
+    assert "Risk: huvudboken i 10 Monte Carlo-dragningar" in html_sv
+    assert "Återbetalningsregler i tid" in html_sv and "Har fonden fått tillbaka" in html_sv
+    assert "Repayment rules on time" not in html_sv and "Has the fund got" not in html_sv

@@ -35,6 +35,7 @@ from socinv.report import (
     write_report,
     write_workbook,
 )
+from socinv.report.columns import column_label, column_labels
 from socinv.report.excel import SEK_FORMAT, mc_summary_frame
 from socinv.report.html import money
 from socinv.report.plots import money_scale, rate_text
@@ -272,7 +273,7 @@ def test_mc_plot_states_probability_positive(cmp: Comparison) -> None:
     fig = plot_mc_distribution(mc_frame(), PlotLabel.of(cmp))
     _check_title(fig)
     ax = fig.axes[0]
-    assert "P(NPV > 0) = 74%" in _suptitle(fig)
+    assert "P(NPV > 0) = 74 %" in _suptitle(fig)
     assert "NPV" in ax.get_xlabel() and "SEK" in ax.get_xlabel()
     assert ax.get_ylabel() == "Number of draws"
     assert sum(p.get_height() for p in ax.patches) == 100
@@ -373,12 +374,32 @@ def test_html_report_without_sensitivity(cmp: Comparison) -> None:
 
 
 # --- Excel ----------------------------------------------------------------------------
+#: column names by their header in words (English)
+_REVERSE = {
+    column_label(c): c
+    for c in (
+        "mean",
+        "sd",
+        "mcse",
+        "median",
+        "p2_5",
+        "p97_5",
+        "prob_positive",
+        "npv_base",
+        "prob_break_even",
+        "break_even_median_year",
+    )
+}
+
+
 def _read(path: Path, sheet: str) -> pd.DataFrame:
     return pd.read_excel(path, sheet_name=sheet, engine="openpyxl")
 
 
 def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    """Equal to the API's frame, whose column names the sheet writes as words."""
     want = want.reset_index(drop=True).copy()
+    want.columns = pd.Index(column_labels(want.columns))
     for c in want.columns:
         if want[c].dtype == object and want[c].map(lambda v: v is None).any():
             want[c] = pd.to_numeric(want[c])
@@ -390,7 +411,7 @@ def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
 
 def test_workbook_equals_api(cmp: Comparison, tmp_path: Path) -> None:
     sens = SensitivityResults(tornado_frame(), mc_frame(), None, ())
-    path = write_workbook(cmp, tmp_path / "demo.xlsx", sens)
+    path = write_workbook(cmp, tmp_path / "demo.xlsx", sens, all_draws=True)
     _same(_read(path, "Summary"), cmp.summary().reset_index())
     _same(_read(path, "Who invests"), cmp.who_invests_who_gains().reset_index())
     _same(_read(path, "Yearly"), cmp.yearly())
@@ -401,7 +422,7 @@ def test_workbook_equals_api(cmp: Comparison, tmp_path: Path) -> None:
     _same(_read(path, "Tornado"), tornado_frame())
     _same(_read(path, "Monte Carlo"), mc_summary_frame(mc_frame()))
     draws = _read(path, "Monte Carlo draws")
-    _same(draws.drop(columns="draw"), mc_frame())
+    _same(draws.drop(columns="Draw"), mc_frame())
 
 
 def test_mc_summary_frame_hand_computed() -> None:
@@ -417,30 +438,25 @@ def test_workbook_formats_and_frozen_headers(cmp: Comparison, tmp_path: Path) ->
 
     path = write_workbook(cmp, tmp_path / "demo.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames[:7] == [
-        "About",
-        "Summary",
-        "Who invests",
-        "Yearly",
-        "Streams",
-        "Unit costs",
-        "Parameters",
-    ]
-    for ws in wb.worksheets:
+    tables = ["Summary", "Who invests", "Yearly", "Streams", "Unit costs", "Parameters"]
+    assert wb.sheetnames[0] == "About"
+    assert [n for n in wb.sheetnames if n in tables] == tables
+    for name in ["About", *tables]:
+        ws = wb[name]
         assert ws.freeze_panes == "B2", ws.title
         assert all(c.font.bold for c in ws[1] if c.value is not None)
     ws = wb["Summary"]
     header = [c.value for c in ws[1]]
-    npv = ws.cell(row=2, column=header.index("npv") + 1)
+    npv = ws.cell(row=2, column=header.index(column_label("npv")) + 1)
     assert npv.number_format == SEK_FORMAT
-    roi = ws.cell(row=2, column=header.index("roi") + 1)
+    roi = ws.cell(row=2, column=header.index(column_label("roi")) + 1)
     assert roi.number_format == "0.00"
     # ROI where nothing is invested is an empty cell, not NaN
     region_row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "region")
-    assert region_row[header.index("roi")].value is None
+    assert region_row[header.index(column_label("roi"))].value is None
     uc = wb["Unit costs"]
     uh = [c.value for c in uc[1]]
-    src = uc.cell(row=2, column=uh.index("source") + 1)
+    src = uc.cell(row=2, column=uh.index(column_label("source")) + 1)
     assert src.hyperlink is not None and src.hyperlink.target.startswith("https://")
 
 
@@ -472,6 +488,7 @@ def test_report_command_end_to_end(files: tuple[Path, Path], tmp_path: Path) -> 
             "200",
             "--seed",
             "7",
+            "--all-draws",
         ]
     )
     assert code == 0
@@ -484,11 +501,12 @@ def test_report_command_end_to_end(files: tuple[Path, Path], tmp_path: Path) -> 
     from socinv.sensitivity import monte_carlo, one_way
 
     res = monte_carlo(cmp.model, 200, seed=7)
-    got = _read(wb, "Monte Carlo").set_index("perspective")
+    got = _read(wb, "Monte Carlo").set_index(column_label("perspective"))
+    got.columns = [_REVERSE.get(str(c), str(c)) for c in got.columns]
     want = res.summary()
     num = [c for c in want.columns if pd.api.types.is_float_dtype(want[c])]
     np.testing.assert_allclose(got[num].to_numpy(float), want[num].to_numpy(float))
-    draws = _read(wb, "Monte Carlo draws").drop(columns="draw")
+    draws = _read(wb, "Monte Carlo draws").drop(columns="Draw")
     _same(draws, res.npv)
     _same(_read(wb, "Tornado"), one_way(cmp.model))
     assert "Monte Carlo" in html and "P(NPV &gt; 0)" in html
@@ -497,7 +515,10 @@ def test_report_command_end_to_end(files: tuple[Path, Path], tmp_path: Path) -> 
     from openpyxl import load_workbook
 
     ws = load_workbook(wb)["Monte Carlo"]
-    fmt = {str(c.value): ws.cell(row=2, column=c.column).number_format for c in ws[1]}
+    fmt = {
+        _REVERSE.get(str(c.value), str(c.value)): ws.cell(row=2, column=c.column).number_format
+        for c in ws[1]
+    }
     assert fmt["mean"] == fmt["p2_5"] == fmt["p97_5"] == fmt["npv_base"] == SEK_FORMAT
     assert fmt["prob_positive"] == "0.0%"
 
@@ -613,12 +634,14 @@ def test_workbook_leaves_out_very_many_draws(
     import socinv.report.excel as excel
 
     monkeypatch.setattr(excel, "MAX_DRAWS_SHEET", 50)
-    path = write_workbook(cmp, tmp_path / "d.xlsx", SensitivityResults(None, mc_frame()))
+    path = write_workbook(
+        cmp, tmp_path / "d.xlsx", SensitivityResults(None, mc_frame()), all_draws=True
+    )
     wb = load_workbook(path)
     assert "Monte Carlo draws" not in wb.sheetnames
     _same(_read(path, "Monte Carlo"), mc_summary_frame(mc_frame()))
     notes = [r[1].value for r in wb["About"].iter_rows() if r[0].value == "Monte Carlo draws"]
-    assert notes and "100 draws" in notes[0]
+    assert notes[0] == 100 and "100 draws" in notes[-1]
 
 
 def test_tornado_plot_uses_plain_labels(cmp: Comparison) -> None:

@@ -25,6 +25,7 @@ from socinv.contracts import (
     contract_summary_table,
     evaluate_contract,
 )
+from socinv.formatting import percent
 from socinv.fund import FundLedger, fund_report_tables, run_fund
 from socinv.report import (
     PALETTE,
@@ -43,8 +44,9 @@ from socinv.report import (
     write_contract_workbook,
     write_fund_workbook,
 )
+from socinv.report.contract_page import term_text
 from socinv.report.excel import SEK_FORMAT, SHARE_FORMAT
-from socinv.report.fund_html import rule_text, term_text
+from socinv.report.fund_page import rule_text
 from socinv.report.html import money, share
 from support import chromium, screenshot_gray
 
@@ -250,7 +252,7 @@ def test_contract_payment_histogram(sib: tuple[ContractResult, ContractResult]) 
     cap = mc.contract.investor.capital_sek
     assert any(float(ln.get_xdata()[0]) == cap for ln in ax.lines)
     p_loss = float(np.mean(mc.payments.sum(axis=1) < cap - 1e-6))
-    assert any(f"P(investor loss) = {p_loss:.0%}" in t.get_text() for t in ax.texts)
+    assert any(f"P(investor loss) = {percent(p_loss, digits=0)}" in t.get_text() for t in ax.texts)
 
 
 def test_contract_net_position_histogram(sib: tuple[ContractResult, ContractResult]) -> None:
@@ -264,7 +266,7 @@ def test_contract_net_position_histogram(sib: tuple[ContractResult, ContractResu
     x = mc.payer_savings_pv - mc.payments_pv
     assert lo <= x.min() and x.max() <= hi
     p_neg = float(np.mean(x < 0))
-    assert any(f"P(net PV < 0) = {p_neg:.0%}" in t.get_text() for t in ax.texts)
+    assert any(f"P(net PV < 0) = {percent(p_neg, digits=0)}" in t.get_text() for t in ax.texts)
 
 
 def test_contract_irr_histogram_counts_draws_without_irr(

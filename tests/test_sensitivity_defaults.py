@@ -103,8 +103,20 @@ def test_a_fixed_invented_effect_is_listed_and_warned_about(
     html = files[0].read_text(encoding="utf-8")
     assert "hinges on a fixed input" in html and "Held fixed in every draw" in html
     sheets = pd.read_excel(files[1], sheet_name=None)
-    assert RR in set(sheets["MC held fixed"]["name"])
-    assert sheets["MC warnings"]["warning"].str.contains("hinges").any()
+    assert RR in set(sheets["MC held fixed"]["Parameter id"])
+    assert sheets["MC warnings"]["Warning"].str.contains("hinges").any()
+    # the same account in Swedish: framing and reasons translated, the figures the same
+    files_sv = write_report(
+        cmp, tmp_path / "rep_sv", run_sensitivity(cmp, mc=300, lang="sv"), xlsx=True, lang="sv"
+    )
+    html_sv = files_sv[0].read_text(encoding="utf-8")
+    assert "Hålls fasta i varje dragning" in html_sv and "angiven som fast" in html_sv
+    fixed_sv = pd.read_excel(files_sv[1], sheet_name="MC fasta")
+    row = fixed_sv.set_index("Parameter-id").loc[RR]
+    assert row["Varför fast"] == "angiven som fast (uncertainty.fixed)"
+    assert (
+        row["Fast värde"] == sheets["MC held fixed"].set_index("Parameter id").loc[RR, "Value held"]
+    )
 
 
 def test_fixed_list_is_checked(tmp_path: Path) -> None:
@@ -137,7 +149,7 @@ def test_cost_of_exclusion_reports_the_cost_not_zeros(
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "No intervention: the cost of the status quo for region" in out
-    assert "40 000" in out  # the base cost, not zeros
+    assert "40,000" in out  # the base cost, not zeros
 
 
 def test_mc_table_honours_the_perspective(

@@ -105,6 +105,8 @@ def test_payback_at_the_horizon_equals_probability_of_nonnegative_npv() -> None:
         "socinv.sensitivity.labels",
         "socinv.sensitivity.oneway",
         "socinv.sensitivity.exclusion",
+        "socinv.sensitivity.fixed",
+        "socinv.sensitivity.parameters",
         "socinv.fund.montecarlo",
     ],
 )

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from socinv._data import data_path
 from socinv.errors import ScenarioError
+from socinv.formatting import number, percent, sek
 from socinv.payers import Perspective
 from socinv.scenarios.io import format_validation_error, load_scenario
 from socinv.scenarios.models import Scenario
@@ -154,8 +155,8 @@ class Tolerance(_Strict):
 
         def fmt(x: float) -> str:
             if unit == "sek":
-                return f"{x:,.0f}".replace(",", " ")
-            return f"{x:.2%}" if unit == "share" else f"{x:.4g}"
+                return sek(x)
+            return percent(x, digits=2) if unit == "share" else number(x, digits=4)
 
         if hi is None and lo is not None:
             return f">= {fmt(lo)}"

@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 
 from socinv.cli.common import add_local_option
+from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.errors import PriceYearError
 from socinv.formatting import sek, table
+from socinv.i18n import payer_word, translator
 from socinv.unitcosts import Catalogue, UnitCost, load_catalogue
 from socinv.unitcosts.check import check_catalogue
 from socinv.unitcosts.grading import STALE_AFTER_YEARS
@@ -27,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     add_local_option(p)
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the listing as CSV")
+    add_lang_option(p)
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
         "--check",
@@ -51,7 +54,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     found = cat.search(args.search) if args.search else list(cat)
     if not found:
-        print(f"no unit cost matches {args.search!r}")
+        _ = translator(args.lang)
+        print(_("no unit cost matches {text!r}").format(text=args.search))
         return 1
     items, not_rebased = [], []
     for it in found:
@@ -63,22 +67,25 @@ def _run(args: argparse.Namespace) -> int:
         except PriceYearError:
             items.append(it)
             not_rebased.append(it.id)
+    lang = args.lang
+    _ = translator(lang)
     rows = []
     for it in items:
         year = f"{it.price_year}"
         if it.original_price_year is not None and it.original_price_year != it.price_year:
-            year += f" (from {it.original_price_year})"
+            year += " " + _("(from {year})").format(year=it.original_price_year)
         elif it.id in not_rebased:
-            year += " (not rebased)"
+            year += " " + _("(not rebased)")
         src = it.source if len(it.source) <= 60 else it.source[:57] + "..."
         rows.append(
             [
                 it.id,
                 it.name_sv[:45],
-                sek(it.value_sek),
+                sek(it.value_sek, lang=lang),
                 it.unit,
                 year,
-                ",".join(p.value for p in (it.payer or {})) or "society",
+                ",".join(payer_word(p.value, lang) for p in (it.payer or {}))
+                or payer_word("society", lang),
                 it.kind.value,
                 it.evidence,
                 src,
@@ -86,20 +93,37 @@ def _run(args: argparse.Namespace) -> int:
         )
     print(
         table(
-            ["id", "name_sv", "SEK", "per", "price year", "payer", "kind", "evidence", "source"],
+            [
+                "id",
+                "name_sv",
+                _("SEK"),
+                _("per"),
+                _("price year"),
+                _("payer"),
+                _("kind"),
+                _("evidence"),
+                _("source"),
+            ],
             rows,
             "llrllllll",
         )
     )
-    print(f"\n{len(items)} of {len(cat)} items. Full sources and URLs: --csv FILE.")
+    print(
+        "\n"
+        + _("{n} of {total} items. Full sources and URLs: --csv FILE.").format(
+            n=len(items), total=len(cat)
+        )
+    )
     if not_rebased:
         print(
-            f"Not rebased to {args.price_year} (the CPI series has no value for their price year): "
-            + ", ".join(not_rebased)
+            _(
+                "Not rebased to {year} (the CPI series has no value for their price year): {items}"
+            ).format(year=args.price_year, items=", ".join(not_rebased))
         )
     if args.csv:
-        Catalogue(items, cpi=cat.cpi).to_frame().to_csv(args.csv, index=False)
-        print(f"wrote {args.csv}")
+        frame = Catalogue(items, cpi=cat.cpi).to_frame()
+        frame.to_csv(args.csv, index=False, **csv_options(lang))
+        print(wrote(args.csv, lang))
     return 0
 
 

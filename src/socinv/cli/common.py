@@ -53,12 +53,15 @@ def check_document_options(args: argparse.Namespace) -> None:
         raise ParameterError("--xlsx and --html write into a folder: give --out DIR")
 
 
-def write_csv_files(out: Path, files: Mapping[str, pd.DataFrame]) -> list[Path]:
-    """Write each DataFrame as ``out/<name>`` (CSV, no index); return the paths."""
+def write_csv_files(out: Path, files: Mapping[str, pd.DataFrame], lang: str = "en") -> list[Path]:
+    """Write each DataFrame as ``out/<name>`` (CSV, no index) in the language's
+    convention (``sv``: ``;``, decimal comma, BOM); return the paths."""
+    from socinv.cli.lang import csv_options
+
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, df in files.items():
         path = out / name
-        df.to_csv(path, index=False)
+        df.to_csv(path, index=False, **csv_options(lang))
         paths.append(path)
     return paths

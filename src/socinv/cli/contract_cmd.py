@@ -12,8 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from socinv.cli.common import add_document_options, check_document_options, write_csv_files
+from socinv.cli.lang import add_lang_option, wrote
 from socinv.contracts import ContractResult, evaluate_contract
-from socinv.formatting import sek, table
+from socinv.formatting import money, number, percent, rate, ratio, sek, table
+from socinv.i18n import payer_word, translator
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,47 +30,60 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_document_options(
         p, "contract", "base_terms.csv, payments.csv, summary.csv, yearly.csv, draws.csv"
     )
+    add_lang_option(p)
     p.set_defaults(func=_run)
 
 
-def _irr(x: float) -> str:
-    return "no IRR" if math.isnan(x) else f"{x + 0.0 if abs(x) >= 5e-5 else 0.0:.1%}"
+def _irr(x: float, lang: str = "en") -> str:
+    _ = translator(lang)
+    return _("no IRR") if math.isnan(x) else percent(x, lang, digits=1)
 
 
-def _value(name: str, x: float) -> str:
+def _value(name: str, x: float, lang: str = "en") -> str:
     if math.isnan(x):
         return "—"
     if name.endswith("_sek"):
-        return sek(x)
+        return sek(x, lang=lang)
     if name == "investor_irr":
-        return _irr(x)
-    return f"{x:.3g}"
+        return _irr(x, lang)
+    return number(x, lang, digits=3)
 
 
-def base_text(res: ContractResult) -> str:
+def base_text(res: ContractResult, lang: str = "en") -> str:
     """The base case as plain text."""
+    _ = translator(lang)
     c = res.contract
     lines = [
         c.title or c.name,
-        f"  {c.investor.label}: {sek(c.investor.capital_sek)} SEK; payer {c.payer.value}; "
-        f"years {c.start_year}-{c.end_year}; SEK in {c.price_year} prices; PV at "
-        f"{c.discount_rate:.1%} to {c.start_year}",
+        "  "
+        + _(
+            "{investor}: {capital}; payer {payer}; years {start}-{end}; SEK in {year} prices; "
+            "PV at {rate} to {start}"
+        ).format(
+            investor=c.investor.label,
+            capital=money(c.investor.capital_sek, lang),
+            payer=payer_word(c.payer.value, lang),
+            start=c.start_year,
+            end=c.end_year,
+            year=c.price_year,
+            rate=rate(c.discount_rate, lang),
+        ),
         "",
-        "Base case (scenario parameters at base values, outcomes at their values, delivered):",
+        _("Base case (scenario parameters at base values, outcomes at their values, delivered):"),
     ]
     lines.append(
         table(
-            ["outcome", "value"],
-            [[k, f"{float(v[0]):,.4g}".replace(",", " ")] for k, v in res.outcomes.items()],
+            [_("outcome"), _("value")],
+            [[k, number(float(v[0]), lang, digits=4)] for k, v in res.outcomes.items()],
             "lr",
         )
     )
     lines.append("")
     lines.append(
         table(
-            ["term", "type", "year", "payment (SEK)"],
+            [_("term"), _("type"), _("year"), _("payment (SEK)")],
             [
-                [str(k), t.type, str(t.year), sek(float(res.term_payments[0, k]))]
+                [str(k), t.type, str(t.year), sek(float(res.term_payments[0, k]), lang=lang)]
                 for k, t in enumerate(c.terms)
             ],
             "llrr",
@@ -76,25 +91,35 @@ def base_text(res: ContractResult) -> str:
     )
     lines.append("")
     lines.append(
-        f"Total payment {sek(float(res.total_payment[0]))} SEK "
-        f"({float(res.total_payment[0]) / c.investor.capital_sek:.2f} x capital); investor IRR "
-        f"{_irr(float(res.irr[0]))}; payer's savings PV {sek(float(res.payer_savings_pv[0]))}, "
-        f"payments PV {sek(float(res.payments_pv[0]))}, "
-        f"net PV {sek(float(res.payer_net_pv[0]))} SEK."
+        _(
+            "Total payment {total} ({multiple} x capital); investor IRR {irr}; payer's savings "
+            "PV {savings}, payments PV {payments}, net PV {net}."
+        ).format(
+            total=money(float(res.total_payment[0]), lang),
+            multiple=ratio(float(res.total_payment[0]) / c.investor.capital_sek, lang=lang),
+            irr=_irr(float(res.irr[0]), lang),
+            savings=sek(float(res.payer_savings_pv[0]), lang=lang),
+            payments=sek(float(res.payments_pv[0]), lang=lang),
+            net=money(float(res.payer_net_pv[0]), lang),
+        )
     )
     return "\n".join(lines)
 
 
-def mc_text(res: ContractResult) -> str:
+def mc_text(res: ContractResult, lang: str = "en") -> str:
     """The Monte Carlo result as plain text."""
+    _ = translator(lang)
     s = res.summary()
     p = res.probabilities()
-    lines = [f"Monte Carlo: {res.n} draws, seed {res.seed}"]
+    lines = [_("Monte Carlo: {n} draws, seed {seed}").format(n=res.n, seed=res.seed)]
     lines.append(
         table(
-            ["quantity", "mean", "p5", "median", "p95"],
+            [_("quantity"), _("mean"), "p5", _("median"), "p95"],
             [
-                [str(q), *(_value(str(q), float(r[c])) for c in ("mean", "p5", "p50", "p95"))]
+                [
+                    str(q),
+                    *(_value(str(q), float(r[c]), lang) for c in ("mean", "p5", "p50", "p95")),
+                ]
                 for q, r in s.iterrows()
             ],
             "lrrrr",
@@ -103,24 +128,35 @@ def mc_text(res: ContractResult) -> str:
     undefined = int(s["undefined_draws"].to_dict()["investor_irr"])
     if undefined:
         lines.append(
-            f"IRR undefined in {undefined} draws (net flows never turn positive); "
-            "the loss probability covers every draw."
+            _(
+                "IRR undefined in {n} draws (net flows never turn positive); "
+                "the loss probability covers every draw."
+            ).format(n=undefined)
         )
     lines.append("")
     pt = res.payments_table()
     lines.append(
         table(
-            ["term", "type", "year", "mean", "p5", "p95", "P(pays)", "P(at cap)"],
+            [
+                _("term"),
+                _("type"),
+                _("year"),
+                _("mean"),
+                "p5",
+                "p95",
+                _("P(pays)"),
+                _("P(at cap)"),
+            ],
             [
                 [
                     str(r["term"]),
                     str(r["type"]),
                     str(r["year"]),
-                    sek(r["mean_sek"]),
-                    sek(r["p5_sek"]),
-                    sek(r["p95_sek"]),
-                    f"{r['prob_pays']:.0%}",
-                    "—" if pd.isna(r["prob_at_cap"]) else f"{r['prob_at_cap']:.0%}",
+                    sek(r["mean_sek"], lang=lang),
+                    sek(r["p5_sek"], lang=lang),
+                    sek(r["p95_sek"], lang=lang),
+                    percent(r["prob_pays"], lang, digits=0),
+                    "—" if pd.isna(r["prob_at_cap"]) else percent(r["prob_at_cap"], lang, 0),
                 ]
                 for r in pt.to_dict("records")
             ],
@@ -129,13 +165,19 @@ def mc_text(res: ContractResult) -> str:
     )
     lines.append("")
     lines.append(
-        f"P(investor gets back less than it put in) = {p['prob_investor_loss']:.1%}; "
-        f"P(payer's net PV < 0) = {p['prob_payer_net_negative']:.1%}."
+        _(
+            "P(investor gets back less than it put in) = {loss}; P(payer's net PV < 0) = {neg}."
+        ).format(
+            loss=percent(p["prob_investor_loss"], lang),
+            neg=percent(p["prob_payer_net_negative"], lang),
+        )
     )
     return "\n".join(lines)
 
 
-def write_outputs(base: ContractResult, res: ContractResult | None, out: Path) -> list[Path]:
+def write_outputs(
+    base: ContractResult, res: ContractResult | None, out: Path, lang: str = "en"
+) -> list[Path]:
     files = {"base_terms.csv": base.payments_table(), "base_yearly.csv": base.yearly_table()}
     if res is not None:
         files.update(
@@ -146,31 +188,37 @@ def write_outputs(base: ContractResult, res: ContractResult | None, out: Path) -
                 "draws.csv": res.draws_frame(),
             }
         )
-    return write_csv_files(out, files)
+    return write_csv_files(out, files, lang)
 
 
 def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
     base = evaluate_contract(args.contract)
-    print(base_text(base))
+    print(base_text(base, args.lang))
     res = None
     if not args.base_only:
         res = evaluate_contract(args.contract, monte_carlo=True, draws=args.draws, seed=args.seed)
         print("")
-        print(mc_text(res))
+        print(mc_text(res, args.lang))
     if args.out:
-        paths = write_outputs(base, res, args.out)
+        paths = write_outputs(base, res, args.out, args.lang)
         name = base.contract.name
         if args.xlsx:
             from socinv.report.fund_excel import write_contract_workbook
 
             paths.append(
-                write_contract_workbook(base, res, args.out / f"{name}.xlsx", args.contract)
+                write_contract_workbook(
+                    base, res, args.out / f"{name}.xlsx", args.contract, lang=args.lang
+                )
             )
         if args.html:
-            from socinv.report.fund_html import write_contract_html
+            from socinv.report.contract_page import write_contract_html
 
-            paths.append(write_contract_html(base, res, args.out / f"{name}.html", args.contract))
+            paths.append(
+                write_contract_html(
+                    base, res, args.out / f"{name}.html", args.contract, lang=args.lang
+                )
+            )
         for path in paths:
-            print(f"wrote {path}")
+            print(wrote(path, args.lang))
     return 0

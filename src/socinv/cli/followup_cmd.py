@@ -18,6 +18,7 @@ from socinv.cli.common import (
     check_document_options,
     write_csv_files,
 )
+from socinv.cli.lang import add_lang_option, wrote
 from socinv.contracts import load_contract
 from socinv.errors import ParameterError
 from socinv.followup import bokslut, load_outcomes, reforecast, update_effects
@@ -178,7 +179,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--mc", type=int, metavar="N", help="Monte Carlo draws before/after the update")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
-    p.add_argument("--lang", choices=("en", "sv"), default="en", help="language of the tables")
+    add_lang_option(p)
     add_document_options(p, "scenario", "followup_*.csv (one per table)")
     add_local_option(p)
     p.set_defaults(func=_run)
@@ -458,8 +459,8 @@ def _run(args: argparse.Namespace) -> int:
         print()
         print(_repayment_text(tx, fund.name, args.project, rep))
     if args.out:
-        for path in write_csv_files(args.out, files):
-            print(f"wrote {path}")
+        for path in write_csv_files(args.out, files, args.lang):
+            print(wrote(path, args.lang))
         from socinv.followup.report import (
             followup_tables,
             write_followup_html,
@@ -469,8 +470,10 @@ def _run(args: argparse.Namespace) -> int:
         stem = f"{sc.name}_followup"
         if args.html:
             out = write_followup_html(args.out / f"{stem}.html", b, ut, rf, lang=args.lang)
-            print(f"wrote {out}")
+            print(wrote(out, args.lang))
         if args.xlsx:
-            out = write_followup_workbook(args.out / f"{stem}.xlsx", followup_tables(b, ut, rf))
-            print(f"wrote {out}")
+            out = write_followup_workbook(
+                args.out / f"{stem}.xlsx", followup_tables(b, ut, rf), lang=args.lang
+            )
+            print(wrote(out, args.lang))
     return 0

@@ -6,12 +6,13 @@ an Excel workbook (``--xlsx``) and a self-contained HTML page (``--html``)."""
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 from socinv.cli.common import add_document_options, check_document_options, write_csv_files
-from socinv.formatting import sek, table
+from socinv.cli.lang import add_lang_option, wrote
+from socinv.formatting import percent, rate, sek, table
 from socinv.fund import FundLedger, run_fund
+from socinv.i18n import payer_word, translator
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,98 +30,110 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--mc", type=int, metavar="N", help="also run the ledger on N Monte Carlo draws (risk)"
     )
     p.add_argument("--seed", type=int, default=1, help="Monte Carlo seed (default 1)")
+    add_lang_option(p)
     p.set_defaults(func=_run)
 
 
-def _pct(x: float) -> str:
-    return "—" if math.isnan(x) else f"{x:.0%}"
-
-
-def report_text(ledger: FundLedger) -> str:
+def report_text(ledger: FundLedger, lang: str = "en") -> str:
     """The ledger as plain text (what ``socinv fund`` prints)."""
+    _ = translator(lang)
     f = ledger.fund
     t = ledger.table()
+    payer = payer_word(f.payer.value, lang)
     lines = [
         f.title or f.name,
-        f"  payer {f.payer.value}; years {f.start_year}-{f.end_year}; SEK in {f.price_year} "
-        f"prices, undiscounted unless marked; hump discounted at {f.discount_rate:.1%}",
+        "  "
+        + _(
+            "payer {payer}; years {start}-{end}; SEK in {year} prices, undiscounted unless "
+            "marked; hump discounted at {rate}"
+        ).format(
+            payer=payer,
+            start=f.start_year,
+            end=f.end_year,
+            year=f.price_year,
+            rate=rate(f.discount_rate, lang),
+        ),
         "",
         table(
             [
-                "year",
-                "opening",
-                "allocations",
-                "outlays",
-                "repayments",
-                "closing",
-                f"{f.payer.value} net",
-                "cumulative",
-                "cum. disc.",
-                "outside share",
+                _("year"),
+                _("opening"),
+                _("allocations"),
+                _("outlays"),
+                _("repayments"),
+                _("closing"),
+                _("{payer} net").format(payer=payer),
+                _("cumulative"),
+                _("cum. disc."),
+                _("outside share"),
             ],
             [
                 [
                     str(r["year"]),
-                    sek(r["opening_balance_sek"]),
-                    sek(r["allocations_sek"]),
-                    sek(r["outlays_sek"]),
-                    sek(r["repayments_sek"]),
-                    sek(r["closing_balance_sek"]) + (" !" if r["overdrawn"] else ""),
-                    sek(r["payer_net_sek"]),
-                    sek(r["payer_cumulative_sek"]),
-                    sek(r["payer_cumulative_disc_sek"]),
-                    _pct(float(r["outside_share_cumulative"])),
+                    sek(r["opening_balance_sek"], lang=lang),
+                    sek(r["allocations_sek"], lang=lang),
+                    sek(r["outlays_sek"], lang=lang),
+                    sek(r["repayments_sek"], lang=lang),
+                    sek(r["closing_balance_sek"], lang=lang) + (" !" if r["overdrawn"] else ""),
+                    sek(r["payer_net_sek"], lang=lang),
+                    sek(r["payer_cumulative_sek"], lang=lang),
+                    sek(r["payer_cumulative_disc_sek"], lang=lang),
+                    percent(float(r["outside_share_cumulative"]), lang, digits=0),
                 ]
                 for r in t.to_dict("records")
             ],
         ),
         "",
-        "closing = opening + allocations - outlays + repayments ('!' = overdrawn).",
-        f"'{f.payer.value} net' = its savings minus its intervention cost (the investment hump "
-        "is the cumulative column).",
-        "'outside share' = cumulative public-sector savings that fall outside the "
-        f"{f.payer.value} (region, state) as a share of all public-sector savings.",
+        _("closing = opening + allocations - outlays + repayments ('!' = overdrawn)."),
+        _(
+            "'{payer} net' = its savings minus its intervention cost (the investment hump "
+            "is the cumulative column)."
+        ).format(payer=payer),
+        _(
+            "'outside share' = cumulative public-sector savings that fall outside the "
+            "{payer} (region, state) as a share of all public-sector savings."
+        ).format(payer=payer),
         "",
     ]
     reps = ledger.repayments_by_agency()
     reps = reps[(reps != 0).any(axis=1)] if len(reps.columns) else reps
     if len(reps.columns) and len(reps):
-        lines.append("Repayments to the fund by agency (SEK):")
+        lines.append(_("Repayments to the fund by agency (SEK):"))
         lines.append(
             table(
-                ["year", *map(str, reps.columns)],
+                [_("year"), *map(str, reps.columns)],
                 [
-                    [str(y), *(sek(v) for v in row)]
+                    [str(y), *(sek(v, lang=lang) for v in row)]
                     for y, row in zip(reps.index, reps.to_numpy(), strict=True)
                 ],
             )
         )
     else:
-        lines.append("No repayments within the fund's years.")
+        lines.append(_("No repayments within the fund's years."))
     lines.append("")
     ps = ledger.project_summary()
-    lines.append("Projects (SEK):")
+    lines.append(_("Projects (SEK):"))
     lines.append(
         table(
             [
-                "project",
-                "years",
-                "outlay",
-                "repaid",
-                "not repaid",
-                "payer savings",
-                "after end",
-                "rules",
+                _("project"),
+                _("years"),
+                _("outlay"),
+                _("repaid"),
+                _("not repaid"),
+                _("payer savings"),
+                _("after end"),
+                _("rules"),
             ],
             [
                 [
                     str(r["project"]),
                     f"{r['start_year']}-{r['end_year']}",
-                    sek(r["outlay_sek"]),
-                    sek(r["repaid_sek"]),
-                    sek(r["not_repaid_sek"]),
-                    sek(r["payer_savings_in_horizon_sek"]),
-                    sek(r["payer_savings_after_horizon_sek"]),
+                    sek(r["outlay_sek"], lang=lang),
+                    sek(r["repaid_sek"], lang=lang),
+                    sek(r["not_repaid_sek"], lang=lang),
+                    sek(r["payer_savings_in_horizon_sek"], lang=lang),
+                    sek(r["payer_savings_after_horizon_sek"], lang=lang),
                     str(r["rules"]),
                 ]
                 for r in ps.to_dict("records")
@@ -131,7 +144,7 @@ def report_text(ledger: FundLedger) -> str:
     return "\n".join(lines)
 
 
-def write_outputs(ledger: FundLedger, out: Path) -> list[Path]:
+def write_outputs(ledger: FundLedger, out: Path, lang: str = "en") -> list[Path]:
     """Write the ledger's tables as CSV files into ``out``."""
     files = {
         "ledger.csv": ledger.table(),
@@ -140,31 +153,36 @@ def write_outputs(ledger: FundLedger, out: Path) -> list[Path]:
         "agencies.csv": ledger.agency_positions(),
         "projects.csv": ledger.project_summary(),
     }
-    return write_csv_files(out, files)
+    return write_csv_files(out, files, lang)
 
 
 def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
     ledger = run_fund(args.fund)
-    print(report_text(ledger))
+    print(report_text(ledger, args.lang))
     mc = None
     if args.mc is not None:
         from socinv.fund.montecarlo import fund_monte_carlo
         from socinv.report.fund_risk import fund_risk_text
 
         mc = fund_monte_carlo(args.fund, args.mc, args.seed)
-        print(fund_risk_text(mc))
+        print()
+        print(fund_risk_text(mc, args.lang))
     if args.out:
-        paths = write_outputs(ledger, args.out)
+        paths = write_outputs(ledger, args.out, args.lang)
         name = ledger.fund.name
         if args.xlsx:
             from socinv.report.fund_excel import write_fund_workbook
 
-            paths.append(write_fund_workbook(ledger, args.out / f"{name}.xlsx", args.fund))
+            paths.append(
+                write_fund_workbook(ledger, args.out / f"{name}.xlsx", args.fund, lang=args.lang)
+            )
         if args.html:
-            from socinv.report.fund_html import write_fund_html
+            from socinv.report.fund_page import write_fund_html
 
-            paths.append(write_fund_html(ledger, args.out / f"{name}.html", args.fund, mc))
+            paths.append(
+                write_fund_html(ledger, args.out / f"{name}.html", args.fund, mc=mc, lang=args.lang)
+            )
         for path in paths:
-            print(f"wrote {path}")
+            print(wrote(path, args.lang))
     return 0

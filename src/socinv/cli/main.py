@@ -24,6 +24,7 @@ from socinv.cli import (
     schema_cmd,
     sensitivity_cmd,
     serve_cmd,
+    template_cmd,
 )
 from socinv.errors import SocinvError
 
@@ -42,6 +43,7 @@ COMMANDS: list[Register] = [
     sensitivity_cmd.register,
     cases_cmd.register,
     serve_cmd.register,
+    template_cmd.register,
 ]
 
 
@@ -58,13 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error_word(args: argparse.Namespace) -> str:
+    """'error' in the command's ``--lang`` (the message itself names the field)."""
+    from socinv.i18n import translator
+
+    _ = translator(getattr(args, "lang", "en"))
+    return _("error")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
     except SocinvError as exc:
-        print(f"socinv: error: {exc}", file=sys.stderr)
+        print(f"socinv: {_error_word(args)}: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # output piped into e.g. `head`, which closed early: not an error
@@ -72,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except OSError as exc:  # a file that cannot be read or written (missing folder, rights)
-        print(f"socinv: error: {exc}", file=sys.stderr)
+        print(f"socinv: {_error_word(args)}: {exc}", file=sys.stderr)
         return 2
     return code
 

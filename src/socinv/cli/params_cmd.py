@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from socinv.cli.lang import add_lang_option, csv_options, wrote
+from socinv.i18n import translator
 from socinv.sensitivity import load_model, parameters, uncertainty
 
 
@@ -23,17 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="do not show the PERT distributions derived from catalogue low/high values",
     )
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the table as CSV")
+    add_lang_option(p)
     p.set_defaults(func=_run)
 
 
-def _fmt(value: float) -> str:
-    if value != value or abs(value) == float("inf"):
-        return str(value)
-    return f"{value:,.6g}".replace(",", " ") if abs(value) >= 1000 else f"{value:.6g}"
-
-
 def _run(args: argparse.Namespace) -> int:
-    from socinv.formatting import table
+    from socinv.formatting import number, table
 
     model = load_model(args.scenario)
     df = parameters(model)
@@ -44,18 +41,23 @@ def _run(args: argparse.Namespace) -> int:
     }
     df["distribution"] = [dists.get(n, "") for n in df["name"]]
     sc = model.scenario
-    print(f"{sc.title or sc.name}: {len(df)} parameters (money in {model.price_year} prices)")
+    lang = args.lang
+    _ = translator(lang)
+    print(
+        f"{sc.title or sc.name}: "
+        + _("{n} parameters (money in {year} prices)").format(n=len(df), year=model.price_year)
+    )
     print(
         table(
-            ["name", "base", "unit", "distribution", "description"],
+            [_("name"), _("base"), _("unit"), _("distribution"), _("description")],
             [
-                [s.name, _fmt(s.base), s.unit, dists.get(s.name, ""), s.description]
+                [s.name, number(s.base, lang, 6), s.unit, dists.get(s.name, ""), s.description]
                 for s in model.params
             ],
             "lrlll",
         )
     )
     if args.csv:
-        df.to_csv(args.csv, index=False)
-        print(f"wrote {args.csv}")
+        df.to_csv(args.csv, index=False, **csv_options(lang))
+        print(wrote(args.csv, lang))
     return 0

@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from socinv.cli.common import add_scenario_options, write_csv_files
-from socinv.formatting import ratio, sek, table
+from socinv.cli.lang import add_lang_option, wrote
+from socinv.formatting import Formatter, check_lang, sek, table
+from socinv.i18n import payer_word, translator
 from socinv.scenarios import Comparison, compare
 from socinv.unitcosts import load_catalogue
 
@@ -18,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("run", help="compare status quo with the intervention, per payer")
     p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
     add_scenario_options(p)
+    add_lang_option(p)
     p.add_argument(
         "--out",
         type=Path,
@@ -27,56 +30,74 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=_run)
 
 
-def report_text(cmp: Comparison) -> str:
-    """The per-payer summary as plain text (what ``socinv run`` prints)."""
+def report_text(cmp: Comparison, lang: str = "en") -> str:
+    """The per-payer summary as plain text (what ``socinv run`` prints), in
+    English or Swedish."""
+    _ = translator(lang)
+    f = Formatter(check_lang(lang))
     sc = cmp.scenario
     disc = sc.discounting
     rate = (
-        f"{disc.rate:.1%}"
+        f.rate(disc.rate)
         if disc.schedule is None
-        else "schedule " + ", ".join(f"{s.rate:.1%} from year {s.from_year}" for s in disc.schedule)
+        else _("schedule")
+        + " "
+        + ", ".join(
+            _("{rate} from year {year}").format(rate=f.rate(s.rate), year=s.from_year)
+            for s in disc.schedule
+        )
     )
     base = disc.base_year if disc.base_year is not None else sc.start_year
+    convention = _("end-of-year") if disc.convention.value == "end" else _("mid-year")
     lines = [
         f"{sc.title or sc.name}",
-        f"  status quo:   {sc.status_quo.label or 'status quo'}",
-        f"  intervention: {sc.intervention.label or 'intervention'}",
-        f"  cohort {sc.cohort_size:g} person(s), ages {sc.start_age}–{sc.end_age} "
-        f"({sc.start_year}–{sc.start_year + sc.horizon_years - 1})",
-        f"  SEK in {cmp.price_year} prices; discounted at {rate} ({disc.convention.value}-of-year) "
-        f"to {base}",
+        f"  {_('status quo')}: {sc.status_quo.label or _('status quo')}",
+        f"  {_('intervention')}: {sc.intervention.label or _('intervention')}",
+        "  "
+        + _("cohort {n} person(s), ages {a0}–{a1} ({y0}–{y1})").format(
+            n=f.number(sc.cohort_size),
+            a0=sc.start_age,
+            a1=sc.end_age,
+            y0=sc.start_year,
+            y1=sc.start_year + sc.horizon_years - 1,
+        ),
+        "  "
+        + _("SEK in {year} prices; discounted at {rate} ({convention}) to {base}").format(
+            year=cmp.price_year, rate=rate, convention=convention, base=base
+        ),
         "",
     ]
     s = cmp.summary()
     rows = []
     for persp, r in s.iterrows():
-        be = _break_even_text(r)
         rows.append(
             [
-                str(persp),
-                sek(r["cost_status_quo_disc"]),
-                sek(r["cost_intervention_disc"]),
-                sek(r["intervention_cost_disc"]),
-                sek(r["savings_disc"]),
-                sek(r["npv"]),
-                ratio(r["roi"]),
-                ratio(r["bcr"]),
-                be,
+                payer_word(str(persp), lang),
+                sek(r["cost_status_quo_disc"], lang=lang),
+                sek(r["cost_intervention_disc"], lang=lang),
+                sek(r["intervention_cost_disc"], lang=lang),
+                sek(r["savings_disc"], lang=lang),
+                sek(r["npv"], lang=lang),
+                f.ratio(r["roi"]),
+                f.ratio(r["bcr"]),
+                _break_even_text(r, lang),
             ]
         )
-    lines.append("Present values (SEK); savings are before the intervention's cost, NPV after it.")
+    lines.append(
+        _("Present values (SEK); savings are before the intervention's cost, NPV after it.")
+    )
     lines.append(
         table(
             [
-                "perspective",
-                "status quo",
-                "intervention",
-                "invests",
-                "savings",
-                "NPV",
-                "ROI",
-                "BCR",
-                "break-even",
+                _("perspective"),
+                _("status quo"),
+                _("intervention"),
+                _("invests"),
+                _("savings"),
+                _("NPV"),
+                _("ROI"),
+                _("BCR"),
+                _("break-even"),
             ],
             rows,
             "lrrrrrrrl",
@@ -84,17 +105,17 @@ def report_text(cmp: Comparison) -> str:
     )
     lines.append("")
     w = cmp.who_invests_who_gains()
-    lines.append("Who invests, who gains (present values, SEK):")
+    lines.append(_("Who invests, who gains (present values, SEK):"))
     lines.append(
         table(
-            ["payer", "invests", "saves", "net", "role"],
+            [_("payer"), _("invests"), _("saves"), _("net"), _("role")],
             [
                 [
-                    str(p),
-                    sek(r["invests_disc"]),
-                    sek(r["saves_disc"]),
-                    sek(r["net_disc"]),
-                    str(r["role"]),
+                    payer_word(str(p), lang),
+                    sek(r["invests_disc"], lang=lang),
+                    sek(r["saves_disc"], lang=lang),
+                    sek(r["net_disc"], lang=lang),
+                    _(str(r["role"])),
                 ]
                 for p, r in w.iterrows()
             ],
@@ -103,28 +124,35 @@ def report_text(cmp: Comparison) -> str:
     )
     lines.append("")
     lines.append(
-        "ROI = NPV / investment; BCR = savings / investment ('—' where the payer invests nothing)."
+        _(
+            "ROI = NPV / investment; BCR = savings / investment "
+            "('—' where the payer invests nothing)."
+        )
     )
-    lines.append("Society = all payers; transfers net out. Public = municipality + region + state.")
+    lines.append(
+        _("Society = all payers; transfers net out. Public = municipality + region + state.")
+    )
     return "\n".join(lines)
 
 
-def _break_even_text(r: pd.Series) -> str:
+def _break_even_text(r: pd.Series, lang: str = "en") -> str:
     """Break-even as a reader needs it: a perspective that invests nothing and is
     never behind has nothing to pay back ('never behind'); one the intervention
     does not touch at all gets '—'."""
+    _ = translator(lang)
     year = r["break_even_year"]
     if year is None or year != year:
-        return "never"
+        return _("never")
     invests = abs(r["intervention_cost_disc"]) > 1e-6
     if not invests and int(r["break_even_t"]) == 0:
         touched = abs(r["savings_disc"]) > 1e-6 or abs(r["cost_status_quo_disc"]) > 1e-6
-        return "never behind" if touched else "—"
-    return f"{int(year)} (age {int(r['break_even_age'])})"
+        return _("never behind") if touched else "—"
+    return _("{year} (age {age})").format(year=int(year), age=int(r["break_even_age"]))
 
 
-def write_outputs(cmp: Comparison, out: Path) -> list[Path]:
-    """Write the comparison's tables as CSV files into ``out``."""
+def write_outputs(cmp: Comparison, out: Path, lang: str = "en") -> list[Path]:
+    """Write the comparison's tables as CSV files into ``out`` (in the
+    language's CSV convention)."""
     files = {
         "streams.csv": cmp.streams(),
         "summary.csv": cmp.summary().reset_index(),
@@ -132,14 +160,14 @@ def write_outputs(cmp: Comparison, out: Path) -> list[Path]:
         "payers.csv": cmp.who_invests_who_gains().reset_index(),
         "unit_costs.csv": cmp.unit_costs_used(),
     }
-    return write_csv_files(out, files)
+    return write_csv_files(out, files, lang)
 
 
 def _run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(extra=args.local) if args.local else None
     cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
-    print(report_text(cmp))
+    print(report_text(cmp, args.lang))
     if args.out:
-        for path in write_outputs(cmp, args.out):
-            print(f"wrote {path}")
+        for path in write_outputs(cmp, args.out, args.lang):
+            print(wrote(path, args.lang))
     return 0

@@ -11,7 +11,9 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from socinv.formatting import ratio, sek, table
+from socinv.cli.lang import add_lang_option, csv_options, wrote
+from socinv.formatting import count, money, number, percent, ratio, sek, significant, table
+from socinv.i18n import payer_word, translator
 from socinv.payers import perspective_index
 from socinv.scenarios.compile import Model
 from socinv.sensitivity import (
@@ -26,7 +28,10 @@ from socinv.sensitivity import (
 )
 from socinv.sensitivity.decision import decision_table, evppi_table
 from socinv.sensitivity.exclusion import cost_of_exclusion, is_cost_of_exclusion
+from socinv.sensitivity.fixed import fixed_reason
+from socinv.sensitivity.parameters import source_text
 from socinv.sensitivity.payback import payback_curve
+from socinv.sensitivity.voi import group_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -69,17 +74,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--out", type=Path, metavar="DIR", help="write the tables as CSV into DIR")
+    add_lang_option(p)
     p.set_defaults(func=_run)
 
 
-def _write(out: Path | None, files: dict[str, Any]) -> None:
+def _write(out: Path | None, files: dict[str, Any], lang: str = "en") -> None:
     if out is None:
         return
     out.mkdir(parents=True, exist_ok=True)
     for name, df in files.items():
         path = out / name
-        df.to_csv(path, index=False)
-        print(f"wrote {path}")
+        df.to_csv(path, index=False, **csv_options(lang))
+        print(wrote(path, lang))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -95,8 +101,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     perspective_index(args.perspective)  # a clear error for an unknown perspective
     model = load_model(args.scenario)
     sc = model.scenario
+    _ = translator(args.lang)
     print(
-        f"{sc.title or sc.name} — SEK in {model.price_year} prices, perspective {args.perspective}"
+        _("{title} — SEK in {year} prices, perspective {perspective}").format(
+            title=sc.title or sc.name,
+            year=model.price_year,
+            perspective=payer_word(args.perspective, args.lang),
+        )
     )
     if args.oneway:
         return _oneway(args, model)
@@ -108,17 +119,19 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _oneway(args: argparse.Namespace, model: Model) -> int:
+    lang = args.lang
+    _ = translator(lang)
     df = one_way(model)
     sel = df[df["perspective"] == args.perspective].head(args.top)
     rows = [
         [
             str(label),
-            f"{lo:.6g}",
-            f"{base:.6g}",
-            f"{hi:.6g}",
-            sek(float(nl)),
-            sek(float(nh)),
-            sek(float(sw)),
+            significant(lo, lang, 6),
+            significant(base, lang, 6),
+            significant(hi, lang, 6),
+            sek(float(nl), lang=lang),
+            sek(float(nh), lang=lang),
+            sek(float(sw), lang=lang),
             str(rule),
         ]
         for label, lo, base, hi, nl, nh, sw, rule in zip(
@@ -135,24 +148,37 @@ def _oneway(args: argparse.Namespace, model: Model) -> int:
     ]
     base = float(df["npv_base"][df["perspective"] == args.perspective].iloc[0])
     print(
-        f"One-way sensitivity of the NPV for {args.perspective} (base {sek(base)} SEK), "
-        "largest swings first:"
+        _(
+            "One-way sensitivity of the NPV for {perspective} (base {amount}), "
+            "largest swings first:"
+        ).format(perspective=payer_word(args.perspective, lang), amount=money(base, lang))
     )
     print(
         table(
-            ["parameter", "low", "base", "high", "NPV low", "NPV high", "swing", "range"],
+            [
+                _("parameter"),
+                _("low"),
+                _("base"),
+                _("high"),
+                _("NPV low"),
+                _("NPV high"),
+                _("swing"),
+                _("range"),
+            ],
             rows,
             "lrrrrrrl",
         )
     )
     without = df.attrs.get("without_range", [])
     if without:
-        print(f"No range (held at base): {', '.join(without)}")
-    _write(args.out, {"oneway.csv": df})
+        print(_("No range (held at base): {names}").format(names=", ".join(without)))
+    _write(args.out, {"oneway.csv": df}, lang)
     return 0
 
 
 def _mc(args: argparse.Namespace, model: Model) -> int:
+    lang = args.lang
+    _ = translator(lang)
     executor: Executor | str | None = None
     if args.dask:
         executor = "dask" if args.dask == "local" else f"dask://{args.dask}"
@@ -174,11 +200,20 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
             executor.shutdown()
     secs = time.perf_counter() - t0
     p = args.perspective
+    who = payer_word(p, lang)
     print(
-        f"Monte Carlo: {res.n} draws, seed {res.seed}, {len(res.uncertainty.varying)} "
-        f"parameters varied, {len(res.uncertainty.fixed)} held fixed, {secs:.2f} s"
+        _(
+            "Monte Carlo: {n} draws, seed {seed}, {varied} parameters varied, "
+            "{fixed} held fixed, {secs} s"
+        ).format(
+            n=count(res.n, lang),
+            seed=res.seed,
+            varied=len(res.uncertainty.varying),
+            fixed=len(res.uncertainty.fixed),
+            secs=number(secs, lang, 2),
+        )
     )
-    _print_inputs(res)
+    _print_inputs(res, lang)
     files: dict[str, Any] = {
         "mc_npv.csv": res.npv,
         "mc_distributions.csv": res.uncertainty.table(),
@@ -188,31 +223,64 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
         cost = cost_of_exclusion(model, args.mc, args.seed, res.uncertainty)
         row = cost.set_index("perspective").loc[p]
         print(
-            f"No intervention: the cost of the status quo for {p} (present value, SEK in "
-            f"{model.price_year} prices):"
+            _(
+                "No intervention: the cost of the status quo for {perspective} (present value, "
+                "SEK in {year} prices):"
+            ).format(perspective=who, year=model.price_year)
         )
         print(
             table(
-                ["perspective", "mean", "2.5 %", "median", "97.5 %", "base"],
-                [[p, *(sek(float(row[c])) for c in ("mean", "p2_5", "median", "p97_5", "base"))]],
+                [
+                    _("perspective"),
+                    _("mean"),
+                    percent(0.025, lang),
+                    _("median"),
+                    percent(0.975, lang),
+                    _("base"),
+                ],
+                [
+                    [
+                        who,
+                        *(
+                            sek(float(row[c]), lang=lang)
+                            for c in ("mean", "p2_5", "median", "p97_5", "base")
+                        ),
+                    ]
+                ],
                 "lrrrrr",
             )
         )
         files["mc_cost.csv"] = cost
-        _write(args.out, files)
+        _write(args.out, files, lang)
         return 0
     s = res.summary()
-    print(f"NPV for {p} (SEK in {model.price_year} prices):")
+    print(
+        _("NPV for {perspective} (SEK in {year} prices):").format(
+            perspective=who, year=model.price_year
+        )
+    )
     print(
         table(
-            ["perspective", "mean", "2.5 %", "median", "97.5 %", "MC s.e.", "P(NPV>0)", "base"],
+            [
+                _("perspective"),
+                _("mean"),
+                percent(0.025, lang),
+                _("median"),
+                percent(0.975, lang),
+                _("MC s.e."),
+                _("P(NPV>0)"),
+                _("base"),
+            ],
             [
                 [
-                    p,
-                    *(sek(float(s.loc[p, c])) for c in ("mean", "p2_5", "median", "p97_5")),
-                    sek(float(s.loc[p, "mcse"])),
-                    ratio(float(s.loc[p, "prob_positive"]), 3),
-                    sek(float(s.loc[p, "npv_base"])),
+                    who,
+                    *(
+                        sek(float(s.loc[p, c]), lang=lang)
+                        for c in ("mean", "p2_5", "median", "p97_5")
+                    ),
+                    sek(float(s.loc[p, "mcse"]), lang=lang),
+                    ratio(float(s.loc[p, "prob_positive"]), 3, lang),
+                    sek(float(s.loc[p, "npv_base"]), lang=lang),
                 ]
             ],
             "lrrrrrrr",
@@ -223,15 +291,17 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
     best = float(dec["prob_invest_best"].iloc[0])
     value = float(dec["evpi"].iloc[0])
     print(
-        f"Invest or not ({p}): P(investing is better) {ratio(best, 3)}; expected value of "
-        f"perfect information (EVPI) {sek(value)} SEK"
+        _(
+            "Invest or not ({perspective}): P(investing is better) {prob}; expected value of "
+            "perfect information (EVPI) {evpi}"
+        ).format(perspective=who, prob=ratio(best, 3, lang), evpi=money(value, lang))
     )
     if value > 0:
         print(
             table(
-                ["parameter group", "EVPPI (SEK)", "share of EVPI"],
+                [_("parameter group"), _("EVPPI (SEK)"), _("share of EVPI")],
                 [
-                    [str(g), sek(float(v)), ratio(float(sh), 2)]
+                    [group_text(str(g), lang), sek(float(v), lang=lang), ratio(float(sh), 2, lang)]
                     for g, v, sh in zip(vo["group"], vo["evppi"], vo["share_of_evpi"], strict=True)
                 ],
                 "lrr",
@@ -240,15 +310,20 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
     curve = payback_curve(res, [p])
     step = max(1, len(curve) // 10)
     shown = curve.iloc[sorted({*range(0, len(curve), step), len(curve) - 1})]
-    print(f"Probability that the investment has paid back ({p}), with 95 % Monte Carlo band:")
+    print(
+        _(
+            "Probability that the investment has paid back ({perspective}), with 95 % Monte "
+            "Carlo band:"
+        ).format(perspective=who)
+    )
     print(
         table(
-            ["year", "P(paid back)", "band"],
+            [_("year"), _("P(paid back)"), _("band")],
             [
                 [
                     str(int(y)),
-                    ratio(float(v), 3),
-                    f"{ratio(float(lo), 3)}–{ratio(float(hi), 3)}",
+                    ratio(float(v), 3, lang),
+                    f"{ratio(float(lo), 3, lang)}–{ratio(float(hi), 3, lang)}",
                 ]
                 for y, v, lo, hi in zip(
                     shown["year"],
@@ -270,19 +345,20 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
             "mc_evppi.csv": evppi_table(res),
         }
     )
-    _write(args.out, files)
+    _write(args.out, files, lang)
     return 0
 
 
-def _print_inputs(res: MonteCarloResult) -> None:
+def _print_inputs(res: MonteCarloResult, lang: str = "en") -> None:
     """The parameters drawn, with their distributions, and those held fixed."""
+    _ = translator(lang)
     v = res.varied()
-    print(f"Varied ({len(v)}):")
+    print(_("Varied ({n}):").format(n=len(v)))
     print(
         table(
-            ["parameter", "distribution", "from"],
+            [_("parameter"), _("distribution"), _("from")],
             [
-                [str(lab), str(d), str(src)]
+                [str(lab), str(d), source_text(str(src), lang)]
                 for lab, d, src in zip(v["label"], v["distribution"], v["source"], strict=True)
             ],
             "lll",
@@ -290,12 +366,12 @@ def _print_inputs(res: MonteCarloResult) -> None:
     )
     f = res.fixed()
     if len(f):
-        print(f"Held fixed ({len(f)}):")
+        print(_("Held fixed ({n}):").format(n=len(f)))
         print(
             table(
-                ["parameter", "value", "why"],
+                [_("parameter"), _("value"), _("why")],
                 [
-                    [str(lab), f"{float(val):.6g}", str(why)]
+                    [str(lab), significant(val, lang, 6), fixed_reason(str(why), lang)]
                     for lab, val, why in zip(f["label"], f["value"], f["reason"], strict=True)
                 ],
                 "lrl",
@@ -321,7 +397,7 @@ def _sobol(args: argparse.Namespace, model: Model) -> int:
         )
     ]
     print(table(["parameter", "S1", "±", "ST", "±"], rows, "lrrrr"))
-    _write(args.out, {"sobol.csv": df})
+    _write(args.out, {"sobol.csv": df}, args.lang)
     return 0
 
 

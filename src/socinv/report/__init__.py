@@ -9,6 +9,9 @@ Quick use::
     cmp = compare("data/scenarios/foster_care_school_support.yaml")
     write_report(cmp, "out/", mc=1000, seed=1, xlsx=True)
 
+Every renderer takes ``lang="sv"`` for Swedish; :func:`render_report` gives
+the page as a string and :func:`workbook_bytes` the workbook as bytes.
+
 Funds and outcome contracts: :func:`write_fund_html`, :func:`write_fund_workbook`,
 :func:`write_contract_html`, :func:`write_contract_workbook` (what ``socinv fund``
 and ``socinv contract`` write with ``--html`` / ``--xlsx``).
@@ -17,18 +20,21 @@ Plots need the ``plot`` extra (matplotlib), the workbook the ``excel`` extra
 (openpyxl).
 """
 
-from socinv.report.build import run_sensitivity, write_report
-from socinv.report.excel import mc_summary_frame, parameters_frame, write_workbook
-from socinv.report.fund_excel import write_contract_workbook, write_fund_workbook
-from socinv.report.fund_html import (
+from socinv.report.build import render_report, run_sensitivity, write_report
+from socinv.report.contract_page import (
     contract_headline,
-    fund_headline,
     render_contract_html,
-    render_fund_html,
     write_contract_html,
-    write_fund_html,
 )
-from socinv.report.html import SensitivityResults, render_html, report_figures, write_html
+from socinv.report.excel import (
+    mc_summary_frame,
+    parameters_frame,
+    workbook_bytes,
+    write_workbook,
+)
+from socinv.report.fund_excel import write_contract_workbook, write_fund_workbook
+from socinv.report.fund_page import fund_headline, render_fund_html, write_fund_html
+from socinv.report.html import render_html, report_figures, write_html
 from socinv.report.plots import (
     PALETTE,
     PlotLabel,
@@ -47,6 +53,7 @@ from socinv.report.plots import (
     plot_who_invests,
     plot_yearly_costs,
 )
+from socinv.report.results import SensitivityResults
 
 __all__ = [
     "PALETTE",
@@ -73,8 +80,10 @@ __all__ = [
     "render_contract_html",
     "render_fund_html",
     "render_html",
+    "render_report",
     "report_figures",
     "run_sensitivity",
+    "workbook_bytes",
     "write_contract_html",
     "write_contract_workbook",
     "write_fund_html",

@@ -27,17 +27,20 @@ from socinv.contracts.evaluate import (
     contract_report_tables,
     contract_summary_table,
 )
+from socinv.formatting import money, rate
 from socinv.fund.ledger import FundLedger, fund_report_tables
-from socinv.report.excel import (
+from socinv.i18n import payer_word, translator
+from socinv.report.blocks import source_files
+from socinv.report.columns import column_labels
+from socinv.report.contract_page import quantity_format
+from socinv.report.sheets import (
     MAX_DRAWS_SHEET,
     RATIO_FORMAT,
     SEK_FORMAT,
     SHARE_FORMAT,
-    _write_frame,
     new_workbook,
+    write_frame,
 )
-from socinv.report.fund_html import quantity_format, source_files
-from socinv.report.plots import contract_label, fund_label
 
 #: Number formats of a contract summary row, by :func:`quantity_format`.
 _KIND_FORMAT = {
@@ -48,108 +51,162 @@ _KIND_FORMAT = {
 }
 
 
-def _about_sheet(wb: Any, items: list[tuple[str, str]]) -> Any:
-    ws = _write_frame(wb, "About", pd.DataFrame(items, columns=["field", "value"]))
+def _about_sheet(wb: Any, items: list[tuple[str, str]], lang: str = "en") -> Any:
+    df = pd.DataFrame(items, columns=["field", "value"])
+    _ = translator(lang)
+    ws = write_frame(wb, _("About"), df, headers=_headers(df, lang))
     ws.column_dimensions["B"].width = 100
     return ws
 
 
-def _files(source: str | Path | None, others: list[str]) -> str:
-    return "; ".join(source_files(source, others)) or "not given"
+def _headers(df: pd.DataFrame, lang: str) -> list[str] | None:
+    """Swedish headers in words; English keeps the API's column names."""
+    return column_labels(df.columns, lang) if lang == "sv" else None
+
+
+def _title(title: str, lang: str) -> str:
+    """A sheet title in the workbook's language."""
+    _ = translator(lang)
+    titles = {
+        "Fund ledger": _("Fund ledger"),
+        "Repayments by agency": _("Repayments by agency"),
+        "Repayments": _("Repayments"),
+        "Agency positions": _("Agency positions"),
+        "Fund projects": _("Fund projects"),
+        "Contract payments": _("Contract payments"),
+        "Contract summary": _("Contract summary"),
+        "Contract yearly": _("Contract yearly"),
+        "Base case payments": _("Base case payments"),
+        "Base case summary": _("Base case summary"),
+        "Base case yearly": _("Base case yearly"),
+        "Draws": _("Draws"),
+    }
+    return titles.get(title, title)[:31]
+
+
+def _files(source: str | Path | None, others: list[str], lang: str = "en") -> str:
+    _ = translator(lang)
+    return "; ".join(source_files(source, others)) or _("not given")
 
 
 # --- fund --------------------------------------------------------------------------------
-def fund_about_frame(ledger: FundLedger, source: str | Path | None = None) -> pd.DataFrame:
+def fund_about_frame(
+    ledger: FundLedger, source: str | Path | None = None, *, lang: str = "en"
+) -> pd.DataFrame:
     """The fund workbook's About sheet as a table (field, value)."""
+    _ = translator(lang)
     f = ledger.fund
     items = [
-        ("Fund", f.title or f.name),
-        ("Fund id", f.name),
-        ("Description", f.description),
-        ("Owner (payer)", f.payer.value),
-        ("Years", f"{f.start_year}–{f.end_year}"),
+        (_("Fund"), f.title or f.name),
+        (_("Fund id"), f.name),
+        (_("Description"), f.description),
+        (_("Owner (payer)"), payer_word(f.payer.value, lang)),
+        (_("Years"), f"{f.start_year}–{f.end_year}"),
         (
-            "Money",
-            f"SEK in {f.price_year} prices, undiscounted unless the column ends in _disc_sek",
+            _("Money"),
+            _("SEK in {year} prices, undiscounted unless the column ends in _disc_sek").format(
+                year=f.price_year
+            ),
         ),
         (
-            "Discount rate",
-            f"{fund_label(f).rate} a year, end of year, to {f.start_year} (discounted hump only)",
+            _("Discount rate"),
+            _("{rate} a year, end of year, to {year} (discounted hump only)").format(
+                rate=rate(f.discount_rate, lang), year=f.start_year
+            ),
         ),
-        ("Seed", "none: the fund ledger is deterministic (scenario parameters at base values)"),
-        ("Source files", _files(source, [p.project.scenario for p in ledger.projects])),
         (
-            "Identity",
-            "closing balance = initial capital + allocations − outlays + repayments, summed "
-            "to each year",
+            _("Seed"),
+            _("none: the fund ledger is deterministic (scenario parameters at base values)"),
         ),
-        ("Made with", f"socinv {__version__}"),
+        (_("Source files"), _files(source, [p.project.scenario for p in ledger.projects], lang)),
+        (
+            _("Identity"),
+            _(
+                "closing balance = initial capital + allocations − outlays + repayments, summed "
+                "to each year"
+            ),
+        ),
+        (_("Made with"), f"socinv {__version__}"),
     ]
     return pd.DataFrame(items, columns=["field", "value"])
 
 
 def write_fund_workbook(
-    ledger: FundLedger, path: str | Path, source: str | Path | None = None
+    ledger: FundLedger, path: str | Path, source: str | Path | None = None, *, lang: str = "en"
 ) -> Path:
     """Write the fund's tables (:func:`fund_report_tables`) as an .xlsx file:
     About, Fund ledger, Repayments by agency, Repayments, Agency positions,
-    Fund projects. ``source`` is the fund file, named in About."""
+    Fund projects. ``source`` is the fund file, named in About. With
+    ``lang="sv"`` titles, headers and the About sheet are in Swedish."""
     wb, p = new_workbook(path)
-    about = fund_about_frame(ledger, source)
-    _about_sheet(wb, list(about.itertuples(index=False, name=None)))
+    about = fund_about_frame(ledger, source, lang=lang)
+    _about_sheet(wb, list(about.itertuples(index=False, name=None)), lang)
     shares = {"outside_share": SHARE_FORMAT, "outside_share_cumulative": SHARE_FORMAT}
     for title, df in fund_report_tables(ledger).items():
         sek_cols = {str(c): SEK_FORMAT for c in df.columns if title == "Repayments by agency"}
         sek_cols.pop("year", None)
-        _write_frame(wb, title, df, formats={**shares, **sek_cols})
+        write_frame(
+            wb,
+            _title(title, lang),
+            df,
+            formats={**shares, **sek_cols},
+            headers=_headers(df, lang),
+        )
     wb.save(p)
     return p
 
 
 # --- contract ----------------------------------------------------------------------------
 def contract_about_frame(
-    base: ContractResult, mc: ContractResult | None = None, source: str | Path | None = None
+    base: ContractResult,
+    mc: ContractResult | None = None,
+    source: str | Path | None = None,
+    *,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """The contract workbook's About sheet as a table (field, value)."""
+    _ = translator(lang)
     c = base.contract
     inv = c.investor
     items = [
-        ("Contract", c.title or c.name),
-        ("Contract id", c.name),
-        ("Description", c.description),
-        ("Payer", c.payer.value),
-        ("Investor", f"{inv.label}: {inv.capital_sek:,.0f} SEK".replace(",", " ")),
-        ("Years", f"{c.start_year}–{c.end_year}"),
-        ("Money", f"SEK in {c.price_year} prices (real terms)"),
+        (_("Contract"), c.title or c.name),
+        (_("Contract id"), c.name),
+        (_("Description"), c.description),
+        (_("Payer"), payer_word(c.payer.value, lang)),
+        (_("Investor"), f"{inv.label}: {money(inv.capital_sek, lang)}"),
+        (_("Years"), f"{c.start_year}–{c.end_year}"),
+        (_("Money"), _("SEK in {year} prices (real terms)").format(year=c.price_year)),
         (
-            "Discount rate",
-            f"{contract_label(c).rate} a year, end of year, to {c.start_year} "
-            "(present values: the payer's net position)",
+            _("Discount rate"),
+            _(
+                "{rate} a year, end of year, to {year} (present values: the payer's net position)"
+            ).format(rate=rate(c.discount_rate, lang), year=c.start_year),
         ),
         (
-            "Seed",
-            f"{mc.seed} ({mc.n} Monte Carlo draws)"
+            _("Seed"),
+            _("{seed} ({n} Monte Carlo draws)").format(seed=mc.seed, n=mc.n)
             if mc is not None
-            else "none: base case only (no Monte Carlo)",
+            else _("none: base case only (no Monte Carlo)"),
         ),
-        ("Source files", _files(source, [c.scenario] if c.scenario else [])),
+        (_("Source files"), _files(source, [c.scenario] if c.scenario else [], lang)),
         (
-            "Sheets",
-            "Contract payments / summary / yearly: "
-            + ("the Monte Carlo result" if mc is not None else "the base case")
-            + (
-                "; Base case payments / summary / yearly: the base case; Draws: one row per draw"
-                if mc is not None
-                else ""
+            _("Sheets"),
+            _(
+                "Contract payments / summary / yearly: the Monte Carlo result; Base case "
+                "payments / summary / yearly: the base case; Draws: one row per draw"
+            )
+            if mc is not None
+            else _("Contract payments / summary / yearly: the base case"),
+        ),
+        (
+            _("Conventions"),
+            _(
+                "IRR as a fraction a year (-1 = nothing paid back, empty = no IRR); investor "
+                "loss = payments below the capital, undiscounted; net PV = PV of the payer's "
+                "savings minus PV of its payments."
             ),
         ),
-        (
-            "Conventions",
-            "IRR as a fraction a year (-1 = nothing paid back, empty = no IRR); investor loss = "
-            "payments below the capital, undiscounted; net PV = PV of the payer's savings minus "
-            "PV of its payments.",
-        ),
-        ("Made with", f"socinv {__version__}"),
+        (_("Made with"), f"socinv {__version__}"),
     ]
     return pd.DataFrame(items, columns=["field", "value"])
 
@@ -180,8 +237,10 @@ def write_contract_workbook(
     mc: ContractResult | None,
     path: str | Path,
     source: str | Path | None = None,
+    *,
+    lang: str = "en",
 ) -> Path:
-    """Write a contract's tables as an .xlsx file: About; Contract payments,
+    """Write a contract's tables as an .xlsx file (``lang``: en or sv): About; Contract payments,
     Contract summary, Contract yearly (:func:`contract_report_tables` of
     ``mc`` if given, else of ``base``); with ``mc`` also Base case payments,
     Base case summary, Base case yearly and Draws (one row per draw, up to
@@ -189,9 +248,9 @@ def write_contract_workbook(
     if base.n != 1:
         raise ValueError(f"base must be the one-draw base case, got {base.n} draws")
     wb, p = new_workbook(path)
-    about = _about_sheet(
-        wb, list(contract_about_frame(base, mc, source).itertuples(index=False, name=None))
-    )
+    frame = contract_about_frame(base, mc, source, lang=lang)
+    about = _about_sheet(wb, list(frame.itertuples(index=False, name=None)), lang)
+    _ = translator(lang)
     main = mc if mc is not None else base
     sheets: list[tuple[str, pd.DataFrame, ContractResult]] = [
         (title, df, main) for title, df in contract_report_tables(main).items()
@@ -203,20 +262,34 @@ def write_contract_workbook(
             ("Base case yearly", base.yearly_table(), base),
         ]
     for title, df, res in sheets:
-        ws = _write_frame(wb, title, df, formats={"payment_multiple": RATIO_FORMAT})
+        ws = write_frame(
+            wb,
+            _title(title, lang),
+            df,
+            formats={"payment_multiple": RATIO_FORMAT},
+            headers=_headers(df, lang),
+        )
         if "quantity" in df.columns:
             _format_summary_rows(ws, res, df)
     if mc is not None:
         if mc.n <= MAX_DRAWS_SHEET:
             draws = mc.draws_frame()
             draws.insert(0, "draw", np.arange(mc.n))
-            _write_frame(wb, "Draws", draws, formats=_draws_formats(mc, draws))
+            write_frame(
+                wb,
+                _title("Draws", lang),
+                draws,
+                formats=_draws_formats(mc, draws),
+                headers=_headers(draws, lang),
+            )
         else:
             about.append(
                 [
-                    "Draws",
-                    f"{mc.n} draws are more than the {MAX_DRAWS_SHEET} written to a sheet; "
-                    "the summaries cover all of them.",
+                    _("Draws"),
+                    _(
+                        "{n} draws are more than the {most} written to a sheet; the summaries "
+                        "cover all of them."
+                    ).format(n=mc.n, most=MAX_DRAWS_SHEET),
                 ]
             )
     wb.save(p)

@@ -1,119 +1,137 @@
 """The fund's risk on Monte Carlo draws (:class:`~socinv.fund.montecarlo.FundMonteCarlo`)
 as text for ``socinv fund --mc`` and as a section of the fund's HTML page
-(template ``fund_risk.html.j2``). Formatting only."""
+(template ``fund_risk.html``), in English or Swedish. Formatting only.
+
+Example:
+    >>> from socinv.fund.montecarlo import fund_monte_carlo
+    >>> mc = fund_monte_carlo("data/contracts/example_fund.yaml", 20, seed=1)
+    >>> "Monte Carlo: 20 ledgers" in fund_risk_text(mc)
+    True
+    >>> "Risk: the ledger on 20 Monte Carlo draws" in render_fund_risk(mc)
+    True
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
-from socinv.formatting import sek, table
+from socinv.formatting import check_lang, table
 from socinv.fund.montecarlo import FundMonteCarlo
+from socinv.report.blocks import Page, environment
+
+__all__ = ["fund_risk_context", "fund_risk_text", "render_fund_risk"]
 
 
-def _share(x: float) -> str:
-    return f"{100 * x:.1f} %"
+def _rule(r: dict[Any, Any], p: Page) -> str:
+    _ = p._
+    kind = str(r["rule_type"])
+    words = {
+        "fixed_share_on_results": _("fixed share on results"),
+        "measured_savings": _("measured savings"),
+        "risk_sharing": _("risk sharing"),
+        "central_funding": _("central funding"),
+    }.get(kind, kind.replace("_", " "))
+    text = f"{r['rule']}: {words}"
+    if kind.startswith("measured"):
+        text += ", " + _("installment {n}").format(n=int(r["installment"]) + 1)
+    return text
 
 
-def _rule(r: dict[Any, Any]) -> str:
-    kind = str(r["rule_type"]).replace("_", " ")
-    return f"{r['rule']}: {kind}" + (
-        f", installment {int(r['installment']) + 1}" if kind.startswith("measured") else ""
-    )
-
-
-def _rows(mc: FundMonteCarlo) -> dict[str, Any]:
-    depth = mc.hump().attrs["depth_sek"]
+def fund_risk_context(mc: FundMonteCarlo, p: Page) -> dict[str, Any]:
+    """What the risk section and text show, formatted in ``p``'s language
+    (money with the currency; shares as per cent with one decimal)."""
+    f = p.f
+    hump = mc.hump()
+    depth = hump.attrs["depth_sek"]
     rec = mc.recovery_curve()
     step = max(1, len(rec) // 8)
     keep = sorted({*range(0, len(rec), step), len(rec) - 1})
     return {
-        "n": mc.n,
+        "n": f.count(mc.n),
         "seed": mc.seed,
         "varied": sum(len(u.varying) for u in mc.uncertainties),
         "price_year": mc.fund.price_year,
-        "payer": mc.fund.payer.value,
-        "depth": {k: sek(v) for k, v in depth.items()},
+        "payer": p.payer(mc.fund.payer.value),
+        "depth": {k: p.sek(v) for k, v in depth.items()},
         "hump": [
-            {"year": int(y), "share": _share(float(s))}
-            for y, s in zip(mc.hump()["year"], mc.hump()["share_of_draws"], strict=True)
+            [f.year(y), f.percent(s)]
+            for y, s in zip(hump["year"], hump["share_of_draws"], strict=True)
         ],
         "rules": [
-            {
-                "project": r["project"],
-                "rule": _rule(r),
-                "due": int(r["due_year"]),
-                "target": sek(float(r["target_sek"])),
-                "prob": _share(float(r["prob_on_time"])),
-            }
+            [
+                str(r["project"]),
+                _rule(r, p),
+                f.year(r["due_year"]),
+                p.sek(r["target_sek"]),
+                f.percent(r["prob_on_time"]),
+            ]
             for r in mc.on_time_table().to_dict("records")
         ],
         "recovery": [
-            {
-                "year": int(rec["year"].iloc[i]),
-                "prob": _share(float(rec["prob_recovered"].iloc[i])),
-                "band": f"{_share(float(rec['band_low'].iloc[i]))}–"
-                f"{_share(float(rec['band_high'].iloc[i]))}",
-            }
+            [
+                f.year(rec["year"].iloc[i]),
+                f.percent(rec["prob_recovered"].iloc[i]),
+                f"{f.percent(rec['band_low'].iloc[i])}–{f.percent(rec['band_high'].iloc[i])}",
+            ]
             for i in keep
         ],
         "agencies": [
-            {
-                "agency": r["agency"],
-                "mean": sek(float(r["mean_sek"])),
-                "lo": sek(float(r["p2_5_sek"])),
-                "hi": sek(float(r["p97_5_sek"])),
-                "prob": _share(float(r["prob_repays"])),
-            }
+            [
+                str(r["agency"]),
+                p.sek(r["mean_sek"]),
+                p.sek(r["p2_5_sek"]),
+                p.sek(r["p97_5_sek"]),
+                f.percent(r["prob_repays"]),
+            ]
             for r in mc.agency_table().to_dict("records")
         ],
     }
 
 
-def fund_risk_text(mc: FundMonteCarlo) -> str:
-    """What ``socinv fund --mc`` prints."""
-    d = _rows(mc)
+def fund_risk_text(mc: FundMonteCarlo, lang: str = "en") -> str:
+    """What ``socinv fund --mc`` prints, in ``lang``."""
+    p = Page(check_lang(lang))
+    _, f = p._, p.f
+    d = fund_risk_context(mc, p)
+    depth = d["depth"]
     lines = [
-        f"Monte Carlo: {d['n']} ledgers, seed {d['seed']}, {d['varied']} parameters varied "
-        f"(SEK in {d['price_year']} prices, undiscounted)",
-        f"The investment hump of the {d['payer']}: lowest cumulative net position mean "
-        f"{d['depth']['mean']}, 95 % of draws between {d['depth']['p2_5']} and "
-        f"{d['depth']['p97_5']} SEK; lowest in "
-        + ", ".join(f"{h['year']} ({h['share']})" for h in d["hump"]),
+        _(
+            "Monte Carlo: {n} ledgers, seed {seed}, {varied} parameters varied "
+            "(SEK in {year} prices, undiscounted)"
+        ).format(n=d["n"], seed=d["seed"], varied=d["varied"], year=d["price_year"]),
+        _(
+            "The investment hump of the {payer}: lowest cumulative net position mean {mean}, "
+            "95 % of draws between {low} and {high}; lowest in {years}"
+        ).format(
+            payer=d["payer"],
+            mean=depth["mean"],
+            low=depth["p2_5"],
+            high=depth["p97_5"],
+            years=", ".join(f"{y} ({s})" for y, s in d["hump"]),
+        ),
         "",
-        "Repayment rules repaid on time:",
+        _("Repayment rules repaid on time:"),
         table(
-            ["project", "rule", "due", "target (mean)", "on time"],
-            [[r["project"], r["rule"], str(r["due"]), r["target"], r["prob"]] for r in d["rules"]],
+            [_("project"), _("rule"), _("due"), _("target (mean)"), _("on time")],
+            d["rules"],
             "llrrr",
         ),
         "",
-        "Fund has got back what it paid out (cumulative repayments >= outlays):",
-        table(
-            ["year", "P(recovered)", "band"],
-            [[str(r["year"]), r["prob"], r["band"]] for r in d["recovery"]],
-            "rrr",
-        ),
+        _("Fund has got back what it paid out (cumulative repayments >= outlays):"),
+        table([_("year"), _("P(recovered)"), _("band")], d["recovery"], "rrr"),
         "",
-        "Repayments by agency (total, SEK):",
+        _("Repayments by agency (total):"),
         table(
-            ["agency", "mean", "2.5 %", "97.5 %", "P(repays)"],
-            [[r["agency"], r["mean"], r["lo"], r["hi"], r["prob"]] for r in d["agencies"]],
+            [_("agency"), _("mean"), f.percent(0.025), f.percent(0.975), _("P(repays)")],
+            d["agencies"],
             "lrrrr",
         ),
     ]
     return "\n".join(lines)
 
 
-def render_fund_risk(mc: FundMonteCarlo) -> str:
-    """The risk section of the fund's HTML page."""
-    env = Environment(
-        loader=PackageLoader("socinv.report", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    d = _rows(mc)
-    d["n"] = f"{mc.n:,}".replace(",", "\u202f")
-    return env.get_template("fund_risk.html.j2").render(**d)
+def render_fund_risk(mc: FundMonteCarlo, *, lang: str = "en") -> str:
+    """The risk section of the fund's HTML page, in ``lang``."""
+    p = Page(check_lang(lang))
+    tpl = environment(p.lang).get_template("fund_risk.html")
+    return tpl.render(r=fund_risk_context(mc, p), f=p.f)

@@ -1,7 +1,7 @@
-"""A self-contained HTML report of a comparison: headline per payer, plots
-(embedded PNG), the scenario's assumptions, every unit cost used with its
-source, and the sensitivity results. One file, no external resources, so it
-can be mailed, archived or opened offline.
+"""The scenario report: one self-contained HTML page of a comparison —
+headline per payer, plots (embedded PNG), the scenario's assumptions, every
+unit cost used with its source, and the sensitivity results — in English or
+Swedish (template ``scenario.html``).
 
 All money is SEK in the scenario's price year; present values are discounted
 to the discounting base year.
@@ -9,12 +9,9 @@ to the discounting base year.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -22,162 +19,170 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from socinv import __version__
+from socinv.formatting import Formatter, check_lang
+from socinv.i18n import kind_word, use_lang
 from socinv.payers import PERSPECTIVES
 from socinv.report import plots
-from socinv.report.uncertainty_html import render_uncertainty
+from socinv.report.blocks import Card, Markup, Page, code, figure_img, render_page
+from socinv.report.results import SensitivityResults
+from socinv.report.uncertainty_html import uncertainty_context
 from socinv.scenarios.comparison import Comparison
-from socinv.sensitivity.decision import UncertaintyTables
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+__all__ = [
+    "SensitivityResults",
+    "money",
+    "number",
+    "render_html",
+    "report_figures",
+    "share",
+    "write_html",
+]
 
-@dataclass(frozen=True)
-class SensitivityResults:
-    """Sensitivity results to show in a report (any part may be missing).
-
-    * ``tornado`` — one-way table: ``parameter, perspective, low, high,
-      base_value, npv_low, npv_high, npv_base, swing`` (SEK);
-    * ``mc_draws`` — Monte Carlo NPV per draw, one column per perspective (SEK);
-    * ``mc_summary`` — a summary table of the draws (shown as given);
-    * ``notes`` — plain-text remarks (settings, or why a part is missing);
-    * ``uncertainty`` — what the Monte Carlo varied and held fixed, decision
-      measures and the payback curve.
-    """
-
-    tornado: pd.DataFrame | None = None
-    mc_draws: pd.DataFrame | None = None
-    mc_summary: pd.DataFrame | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
-    uncertainty: UncertaintyTables | None = None
+_EN = Formatter("en")
 
 
-# --- text helpers -----------------------------------------------------------------
+def money(x: Any) -> str:
+    """An English amount without the currency: ``-1234567.8`` -> ``'-1,234,568'``."""
+    return _EN.amount(x)
+
+
+def number(x: Any, digits: int = 2) -> str:
+    """An English plain number (see :func:`socinv.formatting.number`)."""
+    return _EN.number(x, digits)
+
+
+def share(x: Any) -> str:
+    """An English whole per cent: ``0.42`` -> ``'42 %'``."""
+    return _EN.share(x)
+
+
 def _f(x: Any) -> float:
     """A table scalar as float (pandas cells are loosely typed)."""
     return float(x)
 
 
-def _isnan(x: Any) -> bool:
-    return x is None or (isinstance(x, float | np.floating) and math.isnan(float(x)))
+def _ages(lo: int, hi: int) -> Markup:
+    return Markup('<span class="nw">{}–{}</span>').format(lo, hi)
 
 
-def money(x: Any) -> str:
-    """``-1234567.8`` -> ``'−1 234 568'`` (SEK, rounded; '—' if missing)."""
-    if _isnan(x):
-        return "—"
-    return f"{float(x):,.0f}".replace(",", "\u202f").replace("-", "−")
-
-
-def number(x: Any, digits: int = 2) -> str:
-    if _isnan(x):
-        return "—"
-    v = float(x)
-    if v == int(v) and abs(v) >= 1:
-        return f"{v:,.0f}".replace(",", "\u202f").replace("-", "−")
-    return f"{v:,.{digits}f}".replace(",", "\u202f").replace("-", "−")
-
-
-def share(x: Any) -> str:
-    return "—" if _isnan(x) else f"{100 * float(x):.0f} %"
-
-
-def _cell(value: Any, cls: str = "") -> str:
-    c = f' class="{cls}"' if cls else ""
-    return f"<td{c}>{value}</td>"
-
-
-def _table(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    numeric: Sequence[int] = (),
-    cls: str = "",
-    row_classes: Sequence[str] | None = None,
-) -> str:
-    """An HTML table; cells are already-escaped HTML; ``numeric`` column
-    indices are right-aligned."""
-    num = set(numeric)
-    head = "".join(
-        f'<th class="num">{escape(h)}</th>' if i in num else f"<th>{escape(h)}</th>"
-        for i, h in enumerate(headers)
-    )
-    body = []
-    for k, r in enumerate(rows):
-        rc = f' class="{row_classes[k]}"' if row_classes and row_classes[k] else ""
-        body.append(
-            f"<tr{rc}>"
-            + "".join(_cell(v, "num" if i in num else "") for i, v in enumerate(r))
-            + "</tr>"
-        )
-    c = f' class="{cls}"' if cls else ""
-    return f"<table{c}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _swatch(name: str) -> str:
-    col = plots.PALETTE.get(name, "#999999")
-    return f'<span class="swatch" style="background:{col}"></span>{escape(plots.payer_label(name))}'
-
-
-def _img(fig: Figure, alt: str) -> str:
-    data = base64.b64encode(plots.figure_png(fig, dpi=100)).decode("ascii")
-    return f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></figure>'
-
-
-def _link(url: str, text: str) -> str:
-    if not url:
-        return escape(text)
-    return f'<a href="{escape(url)}">{escape(text)}</a>'
+def _item_cell(name: str, item_id: str) -> Markup:
+    return Markup("{}<br><small><code>{}</code></small>").format(name, item_id)
 
 
 # --- sections ---------------------------------------------------------------------
-def _settings(cmp: Comparison) -> str:
+def _settings(cmp: Comparison, p: Page) -> list[list[Any]]:
+    _, f = p._, p.f
     sc = cmp.scenario
     m = cmp.model
     disc = sc.discounting
     base = disc.base_year if disc.base_year is not None else sc.start_year
     wedge = {
-        p: float(m.base_theta[m.index_of(f"tax_wedge.{p}")])
-        for p in ("municipality", "region", "state")
+        k: float(m.base_theta[m.index_of(f"tax_wedge.{k}")])
+        for k in ("municipality", "region", "state")
     }
-    rows = [
-        ["Status quo", escape(sc.status_quo.label or "status quo")],
-        ["Intervention", escape(sc.intervention.label or "intervention")],
-        ["Cohort", f"{number(sc.cohort_size)} person(s)"],
+    convention = {
+        "end": _("end of year"),
+        "mid": _("middle of year"),
+        "start": _("start of year"),
+    }.get(disc.convention.value, disc.convention.value)
+    return [
+        [_("Status quo"), sc.status_quo.label or _("status quo")],
+        [_("Intervention"), sc.intervention.label or _("intervention")],
+        [_("Cohort"), _("{n} person(s)").format(n=f.number(sc.cohort_size))],
         [
-            "Horizon",
-            f"ages {sc.start_age}–{sc.end_age}, years {sc.start_year}–"
-            f"{sc.start_year + sc.horizon_years - 1} ({sc.horizon_years} years)",
+            _("Horizon"),
+            _("ages {a0}–{a1}, years {y0}–{y1} ({n} years)").format(
+                a0=sc.start_age,
+                a1=sc.end_age,
+                y0=sc.start_year,
+                y1=sc.start_year + sc.horizon_years - 1,
+                n=sc.horizon_years,
+            ),
         ],
-        ["Money", f"SEK in {sc.price_year} prices (rebased with the CPI, KPI)"],
         [
-            "Discounting",
-            f"{escape(plots.rate_text(sc))} a year, {disc.convention.value}-of-year, "
-            f"present values in {base}",
+            _("Money"),
+            _("SEK in {year} prices (rebased with the CPI, KPI)").format(year=sc.price_year),
         ],
         [
-            "Tax wedge",
-            "share of lost production value that is lost tax: "
-            + ", ".join(f"{p} {share(v)}" for p, v in wedge.items())
-            + f"; individual {share(1 - sum(wedge.values()))}",
+            _("Discounting"),
+            _("{rate} a year, {convention}, present values in {year}").format(
+                rate=_rate_text(cmp, p), convention=convention, year=base
+            ),
+        ],
+        [
+            _("Tax wedge"),
+            _(
+                "share of lost production value that is lost tax: {shares}; individual {rest}"
+            ).format(
+                shares=", ".join(f"{p.payer(k)} {f.share(v)}" for k, v in wedge.items()),
+                rest=f.share(1 - sum(wedge.values())),
+            ),
         ],
     ]
-    return _table(["Setting", "Value"], rows, cls="settings")
 
 
-def _headline(cmp: Comparison) -> str:
+def _rate_text(cmp: Comparison, p: Page) -> str:
+    disc = cmp.scenario.discounting
+    if disc.schedule is None:
+        return p.f.rate(disc.rate)
+    steps = list(disc.schedule)
+    parts = []
+    for k, s in enumerate(steps):
+        last = k + 1 == len(steps)
+        years = (
+            p._("years {a}+").format(a=s.from_year)
+            if last
+            else p._("years {a}–{b}").format(a=s.from_year, b=steps[k + 1].from_year - 1)
+        )
+        parts.append(f"{p.f.rate(s.rate)} ({years})")
+    return ", ".join(parts)
+
+
+def _break_even(cmp: Comparison, be: int | None, r: dict[Any, Any], p: Page) -> str:
+    if be is None:
+        return p._("not within the horizon")
+    if abs(float(r["intervention_cost_disc"])) < 0.5 and abs(float(r["savings_disc"])) < 0.5:
+        return "—"
+    if be == int(cmp.model.years[0]):
+        return p._("never behind")
+    return p._("{year} (age {age})").format(year=be, age=int(r["break_even_age"]))
+
+
+def _role(role: str, p: Page) -> str:
+    _ = p._
+    names = {
+        "invests": _("invests"),
+        "gains": _("gains"),
+        "invests and gains": _("invests and gains"),
+        "total": _("total"),
+        "not affected": _("not affected"),
+        "loses": _("loses"),
+        "invests, net loser": _("invests, net loser"),
+    }
+    return names.get(role, role)
+
+
+def _headline(cmp: Comparison, p: Page) -> dict[str, Any]:
+    _, f = p._, p.f
     s = cmp.summary()
     w = cmp.who_invests_who_gains()
     cards = []
-    for p in ("society", "public"):
-        npv = _f(s.loc[p, "npv"])
-        be = cmp.break_even_year(p)
+    for persp in ("society", "public"):
+        npv = _f(s.loc[persp, "npv"])
+        be = cmp.break_even_year(persp)
         cards.append(
-            f'<div class="card" style="border-color:{plots.PALETTE[p]}">'
-            f'<div class="card-title">{escape(plots.payer_label(p))}</div>'
-            f'<div class="card-value {"neg" if npv < 0 else "pos"}">{money(npv)} SEK</div>'
-            f'<div class="card-sub">net present value · break-even '
-            f"{_break_even(cmp, be, s.loc[p].to_dict())}</div></div>"
+            Card(
+                p.payer(persp),
+                p.sek(npv),
+                _("net present value · break-even {year}").format(
+                    year=_break_even(cmp, be, s.loc[persp].to_dict(), p)
+                ),
+                plots.PALETTE[persp],
+                npv,
+            )
         )
     try:
         inv = plots.investing_payer(cmp)
@@ -185,77 +190,70 @@ def _headline(cmp: Comparison) -> str:
         inv = None
     if inv is not None and inv not in ("society", "public"):
         npv = _f(s.loc[inv, "npv"])
-        roi = s.loc[inv, "roi"]
         cards.append(
-            f'<div class="card" style="border-color:{plots.PALETTE[inv]}">'
-            f'<div class="card-title">{escape(plots.payer_label(inv))} — invests</div>'
-            f'<div class="card-value {"neg" if npv < 0 else "pos"}">{money(npv)} SEK</div>'
-            f'<div class="card-sub">invests {money(w.loc[inv, "invests_disc"])} SEK, '
-            f"gets back {money(w.loc[inv, 'saves_disc'])} SEK · ROI {number(roi)}</div></div>"
+            Card(
+                _("{payer} — invests").format(payer=p.payer(inv)),
+                p.sek(npv),
+                _("invests {inv}, gets back {back} · ROI {roi}").format(
+                    inv=p.sek(w.loc[inv, "invests_disc"]),
+                    back=p.sek(w.loc[inv, "saves_disc"]),
+                    roi=f.ratio(s.loc[inv, "roi"]),
+                ),
+                plots.PALETTE[inv],
+                npv,
+            )
         )
     rows = []
     records: dict[Any, dict[Any, Any]] = s.to_dict("index")
-    for p in PERSPECTIVES:
-        r = records[p.value]
-        be = cmp.break_even_year(p)
-        role = str(w.loc[p.value, "role"]) if p.value in w.index else "total"
+    for persp in PERSPECTIVES:
+        r = records[persp.value]
+        be = cmp.break_even_year(persp)
+        role = str(w.loc[persp.value, "role"]) if persp.value in w.index else "total"
         rows.append(
             [
-                _swatch(p.value),
-                money(r["cost_status_quo_disc"]),
-                money(r["cost_intervention_disc"]),
-                money(r["intervention_cost_disc"]),
-                money(r["savings_disc"]),
-                f"<strong>{money(r['npv'])}</strong>",
-                number(r["roi"]),
-                number(r["bcr"]),
-                _break_even(cmp, be, r),
-                escape(role),
+                p.swatch(persp.value),
+                f.amount(r["cost_status_quo_disc"]),
+                f.amount(r["cost_intervention_disc"]),
+                f.amount(r["intervention_cost_disc"]),
+                f.amount(r["savings_disc"]),
+                Markup("<strong>{}</strong>").format(f.amount(r["npv"])),
+                f.ratio(r["roi"]),
+                f.ratio(r["bcr"]),
+                _break_even(cmp, be, r, p),
+                _role(role, p),
             ]
         )
-    table = _table(
-        [
-            "Perspective",
-            "Cost, status quo",
-            "Cost, intervention arm",
-            "of which investment",
-            "Savings",
-            "NPV",
-            "ROI",
-            "BCR",
-            "Break-even",
-            "Role",
-        ],
-        rows,
-        numeric=range(1, 8),
-        cls="headline",
-        row_classes=["total" if p.value in ("public", "society") else "" for p in PERSPECTIVES],
-    )
-    notes = (
-        '<p class="note">Present values in SEK. Savings = status-quo cost minus the '
-        "intervention arm's cost before the investment; NPV = savings minus investment. "
-        "ROI = NPV / investment, BCR = savings / investment ('—' where the perspective "
-        "invests nothing). Public = municipality + region + state; society = all payers, "
-        "where transfers (e.g. försörjningsstöd) net out.</p>"
-    )
-    return f'<div class="cards">{"".join(cards)}</div>{table}{notes}'
+    headers = [
+        _("Perspective"),
+        _("Cost, status quo"),
+        _("Cost, intervention arm"),
+        _("of which investment"),
+        _("Savings"),
+        _("NPV"),
+        _("ROI"),
+        _("BCR"),
+        _("Break-even"),
+        _("Role"),
+    ]
+    totals = ["total" if x.value in ("public", "society") else "" for x in PERSPECTIVES]
+    return {"cards": cards, "headers": headers, "rows": rows, "row_classes": totals}
 
 
-def _break_even(cmp: Comparison, be: int | None, r: dict[Any, Any]) -> str:
-    if be is None:
-        return "not within the horizon"
-    if abs(float(r["intervention_cost_disc"])) < 0.5 and abs(float(r["savings_disc"])) < 0.5:
-        return "—"
-    if be == int(cmp.model.years[0]):
-        return "never behind"
-    return f"{be} (age {int(r['break_even_age'])})"
+def _episode_headers(p: Page) -> list[str]:
+    _ = p._
+    return [
+        _("Episode"),
+        _("Item"),
+        _("Quantity a year"),
+        _("Ages"),
+        _("Probability"),
+        _("Expected SEK a year per person"),
+        _("Note"),
+    ]
 
 
-def _ages(lo: int, hi: int) -> str:
-    return f'<span class="nw">{lo}–{hi}</span>'
-
-
-def _episode_rows(cmp: Comparison, episodes: Sequence[Any]) -> list[list[str]]:
+def _episode_rows(cmp: Comparison, episodes: Sequence[Any], p: Page) -> list[list[Any]]:
+    f = p.f
     items = {it.id: it for it in cmp.model.items}
     rows = []
     for e in episodes:
@@ -264,111 +262,16 @@ def _episode_rows(cmp: Comparison, episodes: Sequence[Any]) -> list[list[str]]:
         yearly = it.value_sek * e.quantity * e.probability if it else float("nan")
         rows.append(
             [
-                f"<code>{escape(e.id)}</code>",
-                f"{escape(it.name_sv if it else e.item)}<br><small><code>{escape(e.item)}"
-                "</code></small>",
-                f"{number(e.quantity)} {escape(unit)}",
+                code(e.id),
+                _item_cell(it.name_sv if it else e.item, e.item),
+                f"{f.number(e.quantity)} {unit}",
                 _ages(e.from_age, e.to_age),
-                share(e.probability),
-                money(yearly),
-                escape(e.note),
+                f.share(e.probability),
+                f.amount(yearly),
+                e.note,
             ]
         )
     return rows
-
-
-_EPISODE_HEADERS = [
-    "Episode",
-    "Item",
-    "Quantity a year",
-    "Ages",
-    "Probability",
-    "Expected SEK a year per person",
-    "Note",
-]
-
-
-def _assumptions(cmp: Comparison) -> str:
-    sc = cmp.scenario
-    iv = sc.intervention
-    out = [
-        f"<h3>Status quo: {escape(sc.status_quo.label or 'status quo')}</h3>",
-        _table(_EPISODE_HEADERS, _episode_rows(cmp, sc.status_quo.episodes), numeric=(2, 4, 5)),
-        f"<h3>Intervention: {escape(iv.label or 'intervention')}</h3>",
-    ]
-    if iv.note:
-        out.append(f"<p>{escape(iv.note)}</p>")
-    cost_rows = []
-    items = {it.id: it for it in cmp.model.items}
-    for c in iv.costs:
-        if c.amount_sek is not None:
-            what = f"{money(c.amount_sek)} SEK a year ({c.price_year} prices)"
-            payer = _swatch(str(c.payer.value if c.payer else ""))
-        else:
-            it = items.get(c.item or "")
-            what = (
-                f"{number(c.quantity)} {escape(it.unit if it else '')} of "
-                f"{escape(it.name_sv if it else str(c.item))}"
-            )
-            payer = escape(_payer_split(it.payer) if it else "")
-        cost_rows.append(
-            [
-                f"<code>{escape(c.id)}</code>",
-                what,
-                payer,
-                _ages(c.from_age, c.to_age),
-                escape(c.note),
-            ]
-        )
-    out.append("<h4>The intervention's own cost (per person)</h4>")
-    out.append(_table(["Cost", "Amount", "Paid by", "Ages", "Note"], cost_rows))
-    if iv.episodes is not None:
-        out.append("<h4>The intervention arm's own trajectory</h4>")
-        out.append(_table(_EPISODE_HEADERS, _episode_rows(cmp, iv.episodes), numeric=(2, 4, 5)))
-    if iv.effects:
-        eps = {e.id: e for e in sc.status_quo.episodes}
-        rows = []
-        for f in iv.effects:
-            ep = eps[f.episode]
-            lo = f.from_age if f.from_age is not None else ep.from_age
-            hi = f.to_age if f.to_age is not None else ep.to_age
-            rows.append(
-                [
-                    f"<code>{escape(f.id)}</code>",
-                    f"<code>{escape(f.episode)}</code>",
-                    number(f.relative_risk),
-                    number(f.quantity_factor),
-                    _ages(lo, hi),
-                    share(f.dropoff),
-                    escape(f.note),
-                ]
-            )
-        out.append("<h4>Effects on the status-quo episodes</h4>")
-        out.append(
-            _table(
-                [
-                    "Effect",
-                    "On episode",
-                    "Relative risk",
-                    "Quantity factor",
-                    "Ages",
-                    "Fading a year",
-                    "Note",
-                ],
-                rows,
-                numeric=(2, 3, 5),
-            )
-        )
-        out.append(
-            '<p class="note">The episode\'s expected quantity is multiplied by relative risk × '
-            "quantity factor; with fading d the effect shrinks by the share d each year "
-            "after it starts.</p>"
-        )
-    if sc.metadata:
-        meta_rows = [[escape(str(k)), escape(_plain(v))] for k, v in sc.metadata.items()]
-        out.append("<h3>Notes and published figures</h3>")
-        out.append(_table(["Key", "Value"], meta_rows))
-    return "".join(out)
 
 
 def _plain(v: Any) -> str:
@@ -379,10 +282,61 @@ def _plain(v: Any) -> str:
     return str(v)
 
 
-def _payer_split(payer: Any) -> str:
+def _payer_split(payer: Any, p: Page) -> str:
     if payer is None:
-        return "tax wedge (production value)"
-    return ", ".join(f"{getattr(p, 'value', p)} {share(v)}" for p, v in payer.items())
+        return p._("tax wedge (production value)")
+    return ", ".join(f"{p.payer(getattr(k, 'value', k))} {p.f.share(v)}" for k, v in payer.items())
+
+
+def _assumptions(cmp: Comparison, p: Page) -> dict[str, Any]:
+    _, f = p._, p.f
+    sc = cmp.scenario
+    iv = sc.intervention
+    items = {it.id: it for it in cmp.model.items}
+    cost_rows = []
+    for c in iv.costs:
+        if c.amount_sek is not None:
+            what = _("{amount} a year ({year} prices)").format(
+                amount=p.sek(c.amount_sek), year=c.price_year
+            )
+            payer: Any = p.swatch(str(c.payer.value if c.payer else ""))
+        else:
+            it = items.get(c.item or "")
+            what = _("{quantity} {unit} of {item}").format(
+                quantity=f.number(c.quantity),
+                unit=it.unit if it else "",
+                item=it.name_sv if it else str(c.item),
+            )
+            payer = _payer_split(it.payer, p) if it else ""
+        cost_rows.append([code(c.id), what, payer, _ages(c.from_age, c.to_age), c.note])
+    effect_rows = []
+    eps = {e.id: e for e in sc.status_quo.episodes}
+    for fx in iv.effects:
+        ep = eps[fx.episode]
+        lo = fx.from_age if fx.from_age is not None else ep.from_age
+        hi = fx.to_age if fx.to_age is not None else ep.to_age
+        effect_rows.append(
+            [
+                code(fx.id),
+                code(fx.episode),
+                f.number(fx.relative_risk),
+                f.number(fx.quantity_factor),
+                _ages(lo, hi),
+                f.share(fx.dropoff),
+                fx.note,
+            ]
+        )
+    return {
+        "status_quo_label": sc.status_quo.label or _("status quo"),
+        "intervention_label": iv.label or _("intervention"),
+        "intervention_note": iv.note,
+        "episode_headers": _episode_headers(p),
+        "status_quo_rows": _episode_rows(cmp, sc.status_quo.episodes, p),
+        "cost_rows": cost_rows,
+        "arm_rows": None if iv.episodes is None else _episode_rows(cmp, iv.episodes, p),
+        "effect_rows": effect_rows,
+        "metadata_rows": [[str(k), _plain(v)] for k, v in sc.metadata.items()],
+    }
 
 
 _EVIDENCE_CLASS = {
@@ -397,296 +351,279 @@ _EVIDENCE_CLASS = {
 }
 
 
-def _unit_costs(cmp: Comparison) -> str:
-    df = cmp.unit_costs_used()
+def _link(url: str, text: str) -> Markup:
+    if not url:
+        return Markup("{}").format(text)
+    return Markup('<a href="{}">{}</a>').format(url, text)
+
+
+def _unit_cost_rows(cmp: Comparison, p: Page) -> list[list[Any]]:
+    f = p.f
     rows = []
-    for rec in df.to_dict("records"):
+    for rec in cmp.unit_costs_used().to_dict("records"):
         r = SimpleNamespace(**{str(k): v for k, v in rec.items()})
         orig = (
-            f"{money(r.original_value_sek)} ({int(r.original_price_year)})"
+            f"{f.amount(r.original_value_sek)} ({int(r.original_price_year)})"
             if int(r.original_price_year) != int(r.price_year)
             or abs(float(r.original_value_sek) - float(r.value_sek)) > 0.5
-            else "same"
+            else p._("same")
         )
         ev = str(r.evidence)
         rows.append(
             [
-                f"{escape(str(r.name_sv))}<br><small><code>{escape(str(r.id))}</code></small>",
-                money(r.value_sek),
-                escape(str(r.unit)),
-                str(int(r.price_year)),
+                _item_cell(str(r.name_sv), str(r.id)),
+                f.amount(r.value_sek),
+                str(r.unit),
+                f.year(r.price_year),
                 orig,
-                escape(str(r.payer)),
-                escape(str(r.kind)),
-                f'<span class="ev {_EVIDENCE_CLASS.get(ev, "ev-weak")}">{escape(ev)}</span>',
+                ", ".join(p.payer(x.strip()) for x in str(r.payer).split(",")),
+                kind_word(str(r.kind), p.lang),
+                Markup('<span class="ev {}">{}</span>').format(
+                    _EVIDENCE_CLASS.get(ev, "ev-weak"), ev
+                ),
                 _link(str(r.url), str(r.source)),
             ]
         )
-    return _table(
-        [
-            "Item",
-            "SEK per unit",
-            "Unit",
-            "Price year",
-            "Published (year)",
-            "Payer",
-            "Kind",
-            "Evidence",
-            "Source",
-        ],
-        rows,
-        numeric=(1, 3, 4),
-        cls="unitcosts",
-    )
+    return rows
 
 
-def _sensitivity(cmp: Comparison, sens: SensitivityResults | None, figs: dict[str, str]) -> str:
-    out: list[str] = []
-    if sens is None:
-        return '<p class="note">No sensitivity analysis was run for this report.</p>'
-    for n in sens.notes:
-        out.append(f'<p class="note">{escape(n)}</p>')
-    if sens.tornado is not None and not sens.tornado.empty:
-        out.append("<h3>One-way sensitivity (tornado)</h3>")
-        out.append(
-            "<p>Each parameter is set to its low and then its high value, all others at "
-            "base; the bars show how far the NPV moves. The widest bars matter most.</p>"
+def _tornado_rows(cmp: Comparison, t: pd.DataFrame, p: Page) -> tuple[list[str], list[list[Any]]]:
+    _, f = p._, p.f
+    t = t[t["perspective"] == "society"]
+    t = t.reindex(t["swing"].abs().sort_values(ascending=False).index).head(15)
+    has_rule = "range_rule" in t.columns
+    desc = {q.name: q.description for q in cmp.model.params}
+    rows = []
+    for rec in t.to_dict("records"):
+        row: list[Any] = [
+            _item_cell(
+                str(rec.get("label", desc.get(str(rec["parameter"]), ""))),
+                str(rec.get("members", rec["parameter"])),
+            ),
+            f.significant(rec["low"]),
+            f.significant(rec["base_value"]),
+            f.significant(rec["high"]),
+            f.amount(rec["npv_low"]),
+            f.amount(rec["npv_high"]),
+            f.amount(rec["swing"]),
+        ]
+        if has_rule:
+            row.append(_range_rule(str(rec["range_rule"]), p))
+        rows.append(row)
+    headers = [
+        _("Parameter"),
+        _("Low"),
+        _("Base"),
+        _("High"),
+        _("NPV at low"),
+        _("NPV at high"),
+        _("Swing"),
+    ]
+    return headers + ([_("Range from")] if has_rule else []), rows
+
+
+def _range_rule(rule: str, p: Page) -> str:
+    """The one-way range rule in words of the page's language."""
+    _ = p._
+    clipped = rule.endswith(" (clipped)")
+    text = rule.removesuffix(" (clipped)")
+    if text == "catalogue low/high":
+        text = _("catalogue low/high")
+    elif text.startswith("distribution "):
+        text = _("distribution {percentiles}").format(
+            percentiles=text.removeprefix("distribution ")
         )
-        out.append(figs.get("tornado", ""))
-        t = sens.tornado[sens.tornado["perspective"] == "society"]
-        t = t.reindex(t["swing"].abs().sort_values(ascending=False).index).head(15)
-        has_rule = "range_rule" in t.columns
-        desc = {p.name: p.description for p in cmp.model.params}
-        rows = []
-        for rec in t.to_dict("records"):
-            row = [
-                f"{escape(str(rec.get('label', desc.get(str(rec['parameter']), ''))))}<br>"
-                f"<small><code>{escape(str(rec.get('members', rec['parameter'])))}</code></small>",
-                f"{float(rec['low']):.4g}",
-                f"{float(rec['base_value']):.4g}",
-                f"{float(rec['high']):.4g}",
-                money(rec["npv_low"]),
-                money(rec["npv_high"]),
-                money(rec["swing"]),
-            ]
-            if has_rule:
-                row.append(escape(str(rec["range_rule"])))
-            rows.append(row)
-        headers = ["Parameter", "Low", "Base", "High", "NPV at low", "NPV at high", "Swing"]
-        out.append(
-            _table(headers + (["Range from"] if has_rule else []), rows, numeric=range(1, 7))
-        )
-    if sens.mc_draws is not None and not sens.mc_draws.empty:
-        out.append("<h3>Monte Carlo</h3>")
-        out.append(
-            "<p>The parameters listed below are drawn together from their distributions; "
-            "each draw gives one NPV. The share of draws above zero is the probability "
-            "that the intervention pays off for that perspective.</p>"
-        )
-        out.append(figs.get("mc", ""))
-        out.append(figs.get("mc_payer", ""))
-    if sens.mc_summary is not None and not sens.mc_summary.empty:
-        out.append(_mc_summary_table(sens.mc_summary))
-    elif sens.mc_draws is not None and not sens.mc_draws.empty:
-        out.append(_mc_draws_table(sens.mc_draws))
-    if sens.uncertainty is not None:
-        out.append(render_uncertainty(sens.uncertainty, cmp.price_year))
-    return "".join(out) or '<p class="note">No sensitivity results.</p>'
-
-
-#: Column labels and formats of a Monte Carlo summary table (others shown as given).
-_MC_COLUMNS: dict[str, tuple[str, Callable[[Any], str]]] = {
-    "mean": ("Mean NPV", money),
-    "sd": ("Standard deviation", money),
-    "mcse": ("MC standard error", money),
-    "median": ("Median", money),
-    "p2_5": ("2.5th percentile", money),
-    "p97_5": ("97.5th percentile", money),
-    "prob_positive": ("P(NPV > 0)", share),
-    "npv_base": ("NPV at base values", money),
-    "prob_break_even": ("P(break-even)", share),
-    "break_even_median_year": (
-        "Median break-even year",
-        lambda v: "—" if _isnan_any(v) else str(v),
-    ),
-}
-
-
-#: Columns left out of the page to keep the table readable (they are in the workbook).
-_MC_HIDDEN = frozenset({"sd", "mcse"})
+    elif text.startswith("base -/+ "):
+        text = _("base -/+ {spread}").format(spread=text.removeprefix("base -/+ "))
+    return text + (" " + _("(clipped)") if clipped else "")
 
 
 def _isnan_any(v: Any) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
-def _mc_summary_table(summary: pd.DataFrame) -> str:
-    """A Monte Carlo summary (one row per perspective) as an HTML table."""
+def _mc_columns(p: Page) -> dict[str, tuple[str, Callable[[Any], str]]]:
+    """Column labels and formats of a Monte Carlo summary table."""
+    _, f = p._, p.f
+    return {
+        "mean": (_("Mean NPV"), f.amount),
+        "sd": (_("Standard deviation"), f.amount),
+        "mcse": (_("MC standard error"), f.amount),
+        "median": (_("Median"), f.amount),
+        "p2_5": (_("2.5th percentile"), f.amount),
+        "p97_5": (_("97.5th percentile"), f.amount),
+        "prob_positive": (_("P(NPV > 0)"), f.share),
+        "npv_base": (_("NPV at base values"), f.amount),
+        "prob_break_even": (_("P(break-even)"), f.share),
+        "break_even_median_year": (
+            _("Median break-even year"),
+            lambda v: "—" if _isnan_any(v) else str(v),
+        ),
+    }
+
+
+#: Columns left out of the page to keep the table readable (they are in the workbook).
+_MC_HIDDEN = frozenset({"sd", "mcse"})
+
+
+def _mc_summary(summary: pd.DataFrame, p: Page) -> dict[str, Any]:
     s = summary.reset_index() if "perspective" not in summary.columns else summary
-    known = [c for c in _MC_COLUMNS if c in s.columns and c not in _MC_HIDDEN]
+    columns = _mc_columns(p)
+    known = [c for c in columns if c in s.columns and c not in _MC_HIDDEN]
     cols = known or [c for c in s.columns if c != "perspective"]
-    headers = ["Perspective"] + [_MC_COLUMNS.get(str(c), (str(c), number))[0] for c in cols]
+    headers = [p._("Perspective")] + [columns.get(str(c), (str(c), p.f.number))[0] for c in cols]
     rows = []
     for rec in s.to_dict("records"):
-        row = [_swatch(str(rec["perspective"]))]
+        row: list[Any] = [p.swatch(str(rec["perspective"]))]
         for c in cols:
-            fmt = _MC_COLUMNS.get(str(c), (str(c), number))[1]
-            row.append(fmt(rec[c]))
+            row.append(columns.get(str(c), (str(c), p.f.number))[1](rec[c]))
         rows.append(row)
-    hidden = [c for c in _MC_HIDDEN if c in s.columns]
-    note = (
-        '<p class="note">Standard deviation and Monte Carlo standard error are in the '
-        "workbook (--xlsx).</p>"
-        if known and hidden
-        else ""
-    )
-    return _table(headers, rows, numeric=range(1, len(headers))) + note
+    hidden = bool(known) and any(c in s.columns for c in _MC_HIDDEN)
+    return {"headers": headers, "rows": rows, "hidden_note": hidden, "draws": None}
 
 
-def _mc_draws_table(draws: pd.DataFrame) -> str:
+def _mc_from_draws(draws: pd.DataFrame, p: Page) -> dict[str, Any]:
     """Mean, percentiles and P(NPV > 0) per perspective, from the draws."""
+    _, f = p._, p.f
     rows = []
-    for p in PERSPECTIVES:
-        if p.value not in draws.columns:
+    for persp in PERSPECTIVES:
+        if persp.value not in draws.columns:
             continue
-        v = draws[p.value].to_numpy(dtype=float)
+        v = draws[persp.value].to_numpy(dtype=float)
         lo, med, hi = np.percentile(v, [2.5, 50, 97.5])
         rows.append(
             [
-                _swatch(p.value),
-                money(v.mean()),
-                money(lo),
-                money(med),
-                money(hi),
-                share(np.mean(v > 0)),
+                p.swatch(persp.value),
+                f.amount(v.mean()),
+                f.amount(lo),
+                f.amount(med),
+                f.amount(hi),
+                f.share(np.mean(v > 0)),
             ]
         )
     headers = [
-        "Perspective",
-        "Mean NPV",
-        "2.5th percentile",
-        "Median",
-        "97.5th percentile",
-        "P(NPV > 0)",
+        _("Perspective"),
+        _("Mean NPV"),
+        _("2.5th percentile"),
+        _("Median"),
+        _("97.5th percentile"),
+        _("P(NPV > 0)"),
     ]
-    note = f'<p class="note">{len(draws):,} draws.</p>'.replace(",", "\u202f")
-    return _table(headers, rows, numeric=range(1, 6)) + note
+    return {"headers": headers, "rows": rows, "hidden_note": False, "draws": f.count(len(draws))}
 
 
-# --- the page ---------------------------------------------------------------------
-_CSS = """
-body{font-family:"Segoe UI",Helvetica,Arial,sans-serif;color:#222;margin:0;background:#f4f5f7;
- font-size:15px;line-height:1.45}
-main{max-width:1180px;margin:0 auto;background:#fff;padding:28px 40px 60px}
-h1{font-size:28px;margin:0 0 4px}h2{font-size:22px;margin-top:40px;border-bottom:2px solid #ddd;
- padding-bottom:4px}h3{font-size:18px;margin-top:26px}h4{font-size:16px;margin:18px 0 6px}
-.lead{font-size:17px;color:#444;max-width:900px}
-table{border-collapse:collapse;margin:8px 0 14px;width:100%;font-size:14px}
-th,td{padding:6px 9px;border-bottom:1px solid #e3e3e3;text-align:left;vertical-align:top}
-th{background:#eef1f5;font-weight:600}td.num,th.num{text-align:right;white-space:nowrap}
-tr.total td{font-weight:600;background:#fafafa}table.settings td:first-child{width:160px;
- font-weight:600}table.unitcosts{font-size:13px}
-td:has(.swatch){white-space:nowrap}.swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;
- vertical-align:-1px}
-.cards{display:flex;gap:16px;flex-wrap:wrap;margin:14px 0 10px}
-.card{flex:1 1 280px;border-left:6px solid #222;background:#f8f9fb;padding:12px 16px}
-.card-title{font-weight:600;color:#444}.card-value{font-size:26px;font-weight:700;margin:2px 0}
-.card-sub{color:#555;font-size:13px}.pos{color:#1b7a3d}.neg{color:#b3261e}
-figure{margin:10px 0 18px}figure img{width:100%;max-width:1100px;border:1px solid #eee}
-.note{color:#555;font-size:13px}code{font-size:12px;color:#555}
-.ev{padding:1px 6px;border-radius:3px;font-size:12px;white-space:nowrap}
-.ev-good{background:#dff3e4}.ev-mid{background:#fff3cd}.ev-weak{background:#fde2e1}
-a{color:#1f5fa8}footer{margin-top:40px;color:#777;font-size:12px}
-nav a{margin-right:14px}.nw{white-space:nowrap}
-"""
+def _sensitivity(cmp: Comparison, sens: SensitivityResults | None, p: Page) -> dict[str, Any]:
+    if sens is None:
+        return {"run": False}
+    out: dict[str, Any] = {"run": True, "notes": sens.notes, "tornado": None, "mc": None}
+    if sens.tornado is not None and not sens.tornado.empty:
+        headers, rows = _tornado_rows(cmp, sens.tornado, p)
+        out["tornado"] = {"headers": headers, "rows": rows}
+    has_draws = sens.mc_draws is not None and not sens.mc_draws.empty
+    out["has_draws"] = has_draws
+    if sens.mc_summary is not None and not sens.mc_summary.empty:
+        out["mc"] = _mc_summary(sens.mc_summary, p)
+    elif sens.mc_draws is not None and has_draws:
+        out["mc"] = _mc_from_draws(sens.mc_draws, p)
+    out["uncertainty"] = (
+        uncertainty_context(sens.uncertainty, cmp.price_year, p)
+        if sens.uncertainty is not None
+        else None
+    )
+    return out
 
 
-def report_figures(cmp: Comparison, sens: SensitivityResults | None = None) -> dict[str, Figure]:
+def report_figures(
+    cmp: Comparison, sens: SensitivityResults | None = None, *, lang: str = "en"
+) -> dict[str, Figure]:
     """The report's figures by name (``yearly``, ``cumulative``, ``payers``,
     ``hump``, ``tornado``, ``mc`` for society and ``mc_payer`` for the investing
     payer); a figure is left out when it has nothing to show
     (e.g. no payer invests, or no sensitivity results)."""
-    figs: dict[str, Figure] = {
-        "payers": plots.plot_who_invests(cmp),
-        "cumulative": plots.plot_cumulative_net(cmp),
-        "yearly": plots.plot_yearly_costs(cmp),
-    }
-    with contextlib.suppress(ValueError):  # no payer invests: no hump to show
-        figs["hump"] = plots.plot_investment_hump(cmp)
-    label = plots.PlotLabel.of(cmp)
-    if sens is not None and sens.tornado is not None and not sens.tornado.empty:
-        figs["tornado"] = plots.plot_tornado(
-            sens.tornado,
-            label,
-            perspective="society",
-            labels={p.name: p.description for p in cmp.model.params}
-            | dict(zip(sens.tornado["parameter"], sens.tornado.get("label", []), strict=False)),
-        )
-    if sens is not None and sens.mc_draws is not None and not sens.mc_draws.empty:
-        figs["mc"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective="society")
-        try:
-            payer = plots.investing_payer(cmp)
-        except ValueError:  # nobody invests
-            payer = None
-        if payer is not None and payer in sens.mc_draws.columns:
-            figs["mc_payer"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective=payer)
+    with use_lang(lang):
+        figs: dict[str, Figure] = {
+            "payers": plots.plot_who_invests(cmp),
+            "cumulative": plots.plot_cumulative_net(cmp),
+            "yearly": plots.plot_yearly_costs(cmp),
+        }
+        with contextlib.suppress(ValueError):  # no payer invests: no hump to show
+            figs["hump"] = plots.plot_investment_hump(cmp)
+        label = plots.PlotLabel.of(cmp)
+        if sens is not None and sens.tornado is not None and not sens.tornado.empty:
+            figs["tornado"] = plots.plot_tornado(
+                sens.tornado,
+                label,
+                perspective="society",
+                labels={q.name: q.description for q in cmp.model.params}
+                | dict(zip(sens.tornado["parameter"], sens.tornado.get("label", []), strict=False)),
+            )
+        if sens is not None and sens.mc_draws is not None and not sens.mc_draws.empty:
+            figs["mc"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective="society")
+            try:
+                payer = plots.investing_payer(cmp)
+            except ValueError:  # nobody invests
+                payer = None
+            if payer is not None and payer in sens.mc_draws.columns:
+                figs["mc_payer"] = plots.plot_mc_distribution(
+                    sens.mc_draws, label, perspective=payer
+                )
     return figs
 
 
-def render_html(cmp: Comparison, sens: SensitivityResults | None = None) -> str:
-    """The report as one self-contained HTML page (images embedded as PNG)."""
-    sc = cmp.scenario
-    alt = {
-        "payers": "Bar chart: what each payer invests and saves, present values",
-        "cumulative": "Line chart: cumulative discounted net savings per payer by year",
-        "yearly": "Line charts: yearly cost per payer in status quo and intervention",
-        "hump": "Line chart: cumulative cash position of the investing payer",
-        "tornado": "Tornado chart: NPV at each parameter's low and high value",
-        "mc": "Histogram: Monte Carlo distribution of the NPV for society",
-        "mc_payer": "Histogram: Monte Carlo distribution of the NPV for the investing payer",
+def _figure_alts(p: Page) -> dict[str, str]:
+    _ = p._
+    return {
+        "payers": _("Bar chart: what each payer invests and saves, present values"),
+        "cumulative": _("Line chart: cumulative discounted net savings per payer by year"),
+        "yearly": _("Line charts: yearly cost per payer in status quo and intervention"),
+        "hump": _("Line chart: cumulative cash position of the investing payer"),
+        "tornado": _("Tornado chart: NPV at each parameter's low and high value"),
+        "mc": _("Histogram: Monte Carlo distribution of the NPV for society"),
+        "mc_payer": _("Histogram: Monte Carlo distribution of the NPV for the investing payer"),
     }
-    figs = {k: _img(f, alt[k]) for k, f in report_figures(cmp, sens).items()}
-    hump = figs.get("hump", '<p class="note">No payer invests, so there is no hump.</p>')
-    title = sc.title or sc.name
-    body = f"""
-<header>
-<h1>{escape(title)}</h1>
-<p class="lead">{escape(sc.description)}</p>
-<nav><a href="#headline">Headline</a><a href="#payers">Who invests, who gains</a>
-<a href="#time">Over time</a><a href="#sensitivity">Sensitivity</a>
-<a href="#assumptions">Assumptions</a><a href="#unitcosts">Unit costs and sources</a></nav>
-</header>
-{_settings(cmp)}
-<section id="headline"><h2>Headline per payer</h2>{_headline(cmp)}</section>
-<section id="payers"><h2>Who invests, who gains</h2>
-<p>The omfördelningsproblem: the payer that pays for the intervention is often not the one
-that saves. Hatched bars are investments, solid bars savings, diamonds the net.</p>
-{figs["payers"]}</section>
-<section id="time"><h2>Over time</h2>
-<h3>When does it pay back?</h3>{figs["cumulative"]}
-<h3>The investment hump</h3>
-<p>The investing payer's cash position year by year: how deep and how long it is out of
-pocket before savings come back.</p>{hump}
-<h3>Yearly costs per payer</h3>{figs["yearly"]}</section>
-<section id="sensitivity"><h2>Sensitivity</h2>{_sensitivity(cmp, sens, figs)}</section>
-<section id="assumptions"><h2>Assumptions</h2>{_assumptions(cmp)}</section>
-<section id="unitcosts"><h2>Unit costs and sources</h2>
-<p>Every unit cost the scenario uses, in {sc.price_year} prices (rebased with the CPI from
-the published figure), with its evidence label and source.</p>{_unit_costs(cmp)}</section>
-<footer>Scenario <code>{escape(sc.name)}</code> · socinv {escape(__version__)} ·
-SEK in {sc.price_year} prices · discount rate {escape(plots.rate_text(sc))}</footer>
-"""
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)} — socinv report</title>"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<style>{_CSS}</style></head><body><main>{body}</main></body></html>\n"
+
+
+def render_html(
+    cmp: Comparison, sens: SensitivityResults | None = None, *, lang: str = "en"
+) -> str:
+    """The report as one self-contained HTML page (images embedded as PNG),
+    in English (``lang="en"``) or Swedish (``"sv"``).
+
+    Example:
+        >>> from socinv import compare
+        >>> cmp = compare("data/scenarios/foster_care_school_support.yaml")
+        >>> page = render_html(cmp, lang="sv")
+        >>> '<html lang="sv">' in page and "Nettonuvärde" in page
+        True
+    """
+    p = Page(check_lang(lang))
+    alts = _figure_alts(p)
+    figs = {k: figure_img(fig, alts[k]) for k, fig in report_figures(cmp, sens, lang=lang).items()}
+    sc = cmp.scenario
+    return render_page(
+        "scenario.html",
+        lang,
+        title=sc.title or sc.name,
+        sc=sc,
+        rate=_rate_text(cmp, p),
+        settings=_settings(cmp, p),
+        headline=_headline(cmp, p),
+        figs=figs,
+        sens=_sensitivity(cmp, sens, p),
+        assumptions=_assumptions(cmp, p),
+        unit_costs=_unit_cost_rows(cmp, p),
     )
 
 
-def write_html(cmp: Comparison, path: str | Path, sens: SensitivityResults | None = None) -> Path:
+def write_html(
+    cmp: Comparison,
+    path: str | Path,
+    sens: SensitivityResults | None = None,
+    *,
+    lang: str = "en",
+) -> Path:
     """Write :func:`render_html` to ``path`` (UTF-8) and return the path."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(render_html(cmp, sens), encoding="utf-8")
-    return p
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_html(cmp, sens, lang=lang), encoding="utf-8")
+    return out

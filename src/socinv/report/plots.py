@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from socinv.formatting import percent, rate
+from socinv.i18n import current_lang
+from socinv.i18n import gettext as _
 from socinv.payers import PAYERS, PERSPECTIVES, Perspective
 from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.models import Scenario
@@ -52,7 +55,7 @@ LABEL_SV: dict[str, str] = {
     "individual": "individ",
     "other": "övriga",
     "public": "offentlig sektor",
-    "society": "samhälle",
+    "society": "samhället",
 }
 
 #: Figure size in inches (16:9, readable on a slide at 100 dpi and more).
@@ -74,9 +77,18 @@ _RC: dict[str, Any] = {
 
 
 def payer_label(name: str) -> str:
-    """``'municipality'`` -> ``'municipality (kommun)'``."""
+    """``'municipality'`` -> ``'municipality (kommun)'`` (in Swedish, see
+    :func:`socinv.i18n.use_lang`: ``'kommun'``)."""
     sv = LABEL_SV.get(name)
+    if current_lang() == "sv":
+        return sv or name
     return f"{name} ({sv})" if sv and sv != name else name
+
+
+def payer_word(name: str) -> str:
+    """A payer's name inside a sentence: ``'municipality'`` in English,
+    ``'kommun'`` in Swedish (see :func:`socinv.i18n.use_lang`)."""
+    return LABEL_SV.get(name, name) if current_lang() == "sv" else name
 
 
 def colour(name: str) -> str:
@@ -107,7 +119,9 @@ class PlotLabel:
         year and discount rate."""
         import textwrap
 
-        settings = f"SEK, {self.price_year} prices · discount rate {self.rate}"
+        settings = _("SEK, {year} prices · discount rate {rate}").format(
+            year=self.price_year, rate=self.rate
+        )
         context = f"{self.scenario} · {settings}"
         if len(context) <= width:
             return f"{what}\n{context}"
@@ -126,13 +140,12 @@ def rate_text(scenario: Scenario, rate: float | None = None) -> str:
     parts = []
     for k, s in enumerate(steps):
         end = f"–{steps[k + 1].from_year - 1}" if k + 1 < len(steps) else "+"
-        parts.append(f"{_pct(s.rate)} (years {s.from_year}{end})")
+        parts.append(f"{_pct(s.rate)} ({_('years')} {s.from_year}{end})")
     return ", ".join(parts)
 
 
 def _pct(x: float) -> str:
-    s = f"{100 * x:.2f}".rstrip("0").rstrip(".")
-    return f"{s} %"
+    return rate(x, current_lang())
 
 
 # --- money axes -----------------------------------------------------------------
@@ -146,7 +159,7 @@ class MoneyScale:
 
     def fmt(self, value: float) -> str:
         s = f"{value / self.factor:,.{self.decimals}f}".replace(",", " ")
-        return s.replace("-", "−")
+        return _decimal_mark(s.replace("-", "−"))
 
 
 def money_scale(values: Sequence[float] | np.ndarray[Any, Any]) -> MoneyScale:
@@ -173,10 +186,11 @@ def _money_axis(ax: Axes, values: Any, axis: str, what: str, price_year: int | N
 
     scale = money_scale(np.asarray(values, dtype=float).ravel())
     formatter = FuncFormatter(lambda x, _pos: scale.fmt(x))
+    unit = _(scale.unit)
     label = (
-        f"{what} ({scale.unit}, {price_year} prices)"
+        _("{what} ({unit}, {year} prices)").format(what=what, unit=unit, year=price_year)
         if price_year is not None
-        else f"{what} ({scale.unit})"
+        else f"{what} ({unit})"
     )
     if axis == "y":
         ax.yaxis.set_major_formatter(formatter)
@@ -195,7 +209,12 @@ def _sek_text(value: float, scale: MoneyScale | None = None) -> str:
     scale = scale or money_scale([value])
     decimals = 1 if scale.factor > 1 and abs(value) / scale.factor < 100 else 0
     s = f"{value / scale.factor:,.{decimals}f}".replace(",", " ").replace("-", "−")
-    return f"{s} {scale.unit}"
+    return f"{_decimal_mark(s)} {_(scale.unit)}"
+
+
+def _decimal_mark(text: str) -> str:
+    """A decimal comma in Swedish (see :func:`socinv.i18n.use_lang`)."""
+    return text.replace(".", ",") if current_lang() == "sv" else text
 
 
 # --- figure plumbing ------------------------------------------------------------
@@ -230,7 +249,7 @@ def _year_ticks(
     ticks = years[::step]
     ax.set_xticks(ticks)
     ax.set_xticklabels([f"{y}\n{a}" for y, a in zip(ticks, ages[::step], strict=True)])
-    ax.set_xlabel("Year (age)")
+    ax.set_xlabel(_("Year (age)"))
 
 
 def figure_png(fig: Figure, dpi: int = 100) -> bytes:
@@ -272,18 +291,18 @@ def plot_yearly_costs(cmp: Comparison, payers: Sequence[str] | None = None) -> F
             sq = d["status_quo"].to_numpy()
             iv = (d["intervention_episodes"] + d["intervention_cost"]).to_numpy()
             c = colour(p)
-            ax.plot(d["year"], sq, color=c, lw=2.5, label="status quo")
-            ax.plot(d["year"], iv, color=c, lw=2.5, ls="--", label="intervention")
+            ax.plot(d["year"], sq, color=c, lw=2.5, label=_("status quo"))
+            ax.plot(d["year"], iv, color=c, lw=2.5, ls="--", label=_("intervention"))
             ax.fill_between(d["year"], sq, iv, color=c, alpha=0.12)
             ax.set_title(payer_label(p), color=c, fontweight="bold")
-            _money_axis(ax, np.concatenate([sq, iv]), "y", "Cost per year", None)
+            _money_axis(ax, np.concatenate([sq, iv]), "y", _("Cost per year"), None)
             _year_ticks(ax, d["year"].to_numpy(), d["age"].to_numpy(), n_ticks=12 // ncols)
             ax.axhline(0, color="#999999", lw=0.8)
             if k == 0:
                 ax.legend(loc="best", frameon=False)
         for k in range(len(payers), nrows * ncols):
             axes[k // ncols][k % ncols].set_visible(False)
-        fig.suptitle(label.title("Yearly costs per payer: status quo vs intervention"))
+        fig.suptitle(label.title(_("Yearly costs per payer: status quo vs intervention")))
     return fig
 
 
@@ -306,11 +325,11 @@ def plot_cumulative_net(cmp: Comparison, perspectives: Sequence[str] | None = No
             lw = 3.2 if p == Perspective.SOCIETY.value else 2.4
             be = cmp.break_even_year(p)
             if be is None:
-                tag = "no break-even within the horizon"
+                tag = _("no break-even within the horizon")
             elif be == int(cmp.model.years[0]):
-                tag = "never behind"
+                tag = _("never behind")
             else:
-                tag = f"break-even {be}"
+                tag = _("break-even {year}").format(year=be)
             ax.plot(d["year"], cum, color=c, lw=lw, label=f"{payer_label(p)}: {tag}")
             if be is not None and be > int(cmp.model.years[0]):
                 t = be - int(cmp.model.years[0])
@@ -318,11 +337,11 @@ def plot_cumulative_net(cmp: Comparison, perspectives: Sequence[str] | None = No
                 ax.plot([be], [cum[t]], "o", color=c, ms=9, zorder=5)
         ax.axhline(0, color="#555555", lw=1)
         _money_axis(
-            ax, np.concatenate(values), "y", "Cumulative net savings, discounted", cmp.price_year
+            ax, np.concatenate(values), "y", _("Cumulative net savings, discounted"), cmp.price_year
         )
         _year_ticks(ax, cmp.model.years, cmp.model.ages)
         ax.legend(loc="best", frameon=False)
-        fig.suptitle(label.title("When does it pay back? Cumulative discounted net savings"))
+        fig.suptitle(label.title(_("When does it pay back? Cumulative discounted net savings")))
     return fig
 
 
@@ -344,7 +363,7 @@ def plot_who_invests(cmp: Comparison) -> Figure:
         sav = w["saves_disc"].to_numpy()
         net = w["net_disc"].to_numpy()
         scale = _money_axis(
-            ax, np.concatenate([inv, sav, net]), "y", "Present value", cmp.price_year
+            ax, np.concatenate([inv, sav, net]), "y", _("Present value"), cmp.price_year
         )
         ax.bar(
             x - 0.2,
@@ -354,9 +373,9 @@ def plot_who_invests(cmp: Comparison) -> Figure:
             alpha=0.45,
             hatch="//",
             edgecolor=cols,
-            label="invests (−)",
+            label=_("invests (−)"),
         )
-        ax.bar(x + 0.2, sav, 0.38, color=cols, label="saves (+)")
+        ax.bar(x + 0.2, sav, 0.38, color=cols, label=_("saves (+)"))
         ax.scatter(
             x,
             net,
@@ -366,7 +385,7 @@ def plot_who_invests(cmp: Comparison) -> Figure:
             edgecolors="black",
             zorder=5,
             linewidths=2,
-            label="net (saves − invests)",
+            label=_("net (saves − invests)"),
         )
         for xi, v in zip(x, net, strict=True):
             ax.annotate(
@@ -381,9 +400,9 @@ def plot_who_invests(cmp: Comparison) -> Figure:
         ax.axhline(0, color="#555555", lw=1)
         ax.set_xticks(x)
         ax.set_xticklabels([payer_label(n) for n in names])
-        ax.set_xlabel("Payer")
+        ax.set_xlabel(_("Payer"))
         ax.legend(loc="best", frameon=False)
-        fig.suptitle(label.title("Who invests, who gains"))
+        fig.suptitle(label.title(_("Who invests, who gains")))
     return fig
 
 
@@ -411,15 +430,17 @@ def _draw_hump(
     the lowest point of each marked and the undiscounted one labelled."""
     ax.fill_between(years, cash, 0, where=cash < 0, color=c, alpha=0.18, interpolate=True)
     ax.plot(years, cash, color=c, lw=3, label=cash_label, **cash_style)
-    ax.plot(years, disc, color=c, lw=2, ls="--", label="cumulative, discounted")
+    ax.plot(years, disc, color=c, lw=2, ls="--", label=_("cumulative, discounted"))
     scale = _money_axis(
-        ax, np.concatenate([cash, disc, [0.0]]), "y", "Cumulative cash position", price_year
+        ax, np.concatenate([cash, disc, [0.0]]), "y", _("Cumulative cash position"), price_year
     )
     k = int(np.argmin(cash))
     if cash[k] < 0:
         ax.plot([years[k]], [cash[k]], "v", color=c, ms=12, zorder=5)
         ax.annotate(
-            f"lowest point {years[k]}: {_sek_text(float(cash[k]), scale)}",
+            _("lowest point {year}: {amount}").format(
+                year=years[k], amount=_sek_text(float(cash[k]), scale)
+            ),
             (years[k], cash[k]),
             textcoords="offset points",
             xytext=(14, -4),
@@ -455,11 +476,13 @@ def plot_investment_hump(cmp: Comparison, payer: str | None = None) -> Figure:
         fig, axes = _figure()
         ax = axes[0][0]
         _draw_hump(
-            ax, years, cash, disc, c, "cumulative cash position (undiscounted)", cmp.price_year
+            ax, years, cash, disc, c, _("cumulative cash position (undiscounted)"), cmp.price_year
         )
         _year_ticks(ax, years, d["age"].to_numpy())
         ax.legend(loc="best", frameon=False)
-        fig.suptitle(label.title(f"The investment hump: {payer_label(payer)}"))
+        fig.suptitle(
+            label.title(_("The investment hump: {payer}").format(payer=payer_label(payer)))
+        )
     return fig
 
 
@@ -521,7 +544,7 @@ def plot_tornado(
             color=c,
             alpha=0.45,
             height=0.7,
-            label="parameter at its low value",
+            label=_("parameter at its low value"),
         )
         ax.barh(
             ypos,
@@ -530,7 +553,7 @@ def plot_tornado(
             color=c,
             alpha=0.95,
             height=0.7,
-            label="parameter at its high value",
+            label=_("parameter at its high value"),
         )
         ax.axvline(base, color="black", lw=1.5)
         ax.axvline(0, color="#c0392b", lw=1.2, ls="--")
@@ -552,14 +575,16 @@ def plot_tornado(
             ax,
             np.concatenate([lo, hi, [base, 0.0]]),
             "x",
-            f"NPV, {payer_label(perspective)}",
+            _("NPV, {payer}").format(payer=payer_label(perspective)),
             label.price_year,
         )
         ax.legend(loc="lower right", frameon=False, fontsize=11)
-        ax.set_ylabel("Parameter [low – high]")
+        ax.set_ylabel(_("Parameter [low – high]"))
         fig.suptitle(
             label.title(
-                f"One-way sensitivity of the NPV ({perspective}); base NPV {_sek_text(base)}"
+                _("One-way sensitivity of the NPV ({payer}); base NPV {amount}").format(
+                    payer=payer_word(perspective), amount=_sek_text(base)
+                )
             )
         )
     return fig
@@ -590,9 +615,13 @@ def plot_mc_distribution(
         fig, axes = _figure()
         ax = axes[0][0]
         ax.hist(v, bins=bins, color=c, alpha=0.75, edgecolor="white")
-        ax.axvline(0, color="#c0392b", lw=2, ls="--", label="NPV = 0")
-        for q, name in ((lo, "2.5th"), (med, "median"), (hi, "97.5th")):
-            ax.axvline(q, color="black", lw=1.2, ls=":" if name != "median" else "-")
+        ax.axvline(0, color="#c0392b", lw=2, ls="--", label=_("NPV = 0"))
+        for q, name, solid in (
+            (lo, _("2.5th"), False),
+            (med, _("median"), True),
+            (hi, _("97.5th"), False),
+        ):
+            ax.axvline(q, color="black", lw=1.2, ls="-" if solid else ":")
             ax.annotate(
                 f"{name}\n{_sek_text(float(q))}",
                 (q, 1.0),
@@ -604,7 +633,7 @@ def plot_mc_distribution(
         ax.text(
             0.02,
             0.95,
-            f"P(NPV > 0) = {p_pos:.0%}\n{v.size:,} draws".replace(",", " "),
+            _("P(NPV > 0) = {p}").format(p=_share(p_pos)) + "\n" + _draws_text(v.size),
             transform=ax.transAxes,
             va="top",
             fontsize=14,
@@ -615,12 +644,18 @@ def plot_mc_distribution(
             ax,
             np.concatenate([v, [0.0]]),
             "x",
-            f"NPV, {payer_label(perspective)}",
+            _("NPV, {payer}").format(payer=payer_label(perspective)),
             label.price_year,
         )
-        ax.set_ylabel("Number of draws")
+        ax.set_ylabel(_("Number of draws"))
         ax.legend(loc="upper right", frameon=False)
-        fig.suptitle(label.title(f"Monte Carlo: NPV ({perspective}), P(NPV > 0) = {p_pos:.0%}"))
+        fig.suptitle(
+            label.title(
+                _("Monte Carlo: NPV ({payer}), P(NPV > 0) = {p}").format(
+                    payer=payer_word(perspective), p=_share(p_pos)
+                )
+            )
+        )
     return fig
 
 
@@ -674,10 +709,12 @@ def plot_fund_hump(ledger: FundLedger) -> Figure:
         fig, axes = _figure()
         ax = axes[0][0]
         _draw_hump(ax, years, cash, disc, c, "cumulative cash position", None, marker="o", ms=4)
-        ax.set_xlabel("Year")
+        ax.set_xlabel(_("Year"))
         ax.legend(loc="lower right", frameon=False)
         fig.suptitle(
-            fund_label(fund).title(f"The investment hump: {payer_label(payer)}, all projects")
+            fund_label(fund).title(
+                _("The investment hump: {payer}, all projects").format(payer=payer_label(payer))
+            )
         )
     return fig
 
@@ -698,23 +735,25 @@ def plot_fund_balance(ledger: FundLedger) -> Figure:
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
-        ax.bar(years, alloc, 0.7, color=_blend(c, 0.55), label="allocations (in)")
-        ax.bar(years, rep, 0.7, bottom=alloc, color=PALETTE["region"], label="repayments (in)")
-        ax.bar(years, -out, 0.7, color="#c0392b", alpha=0.75, label="project outlays (out)")
-        ax.plot(years, closing, color="black", lw=3, marker="o", ms=5, label="closing balance")
+        ax.bar(years, alloc, 0.7, color=_blend(c, 0.55), label=_("allocations (in)"))
+        ax.bar(years, rep, 0.7, bottom=alloc, color=PALETTE["region"], label=_("repayments (in)"))
+        ax.bar(years, -out, 0.7, color="#c0392b", alpha=0.75, label=_("project outlays (out)"))
+        ax.plot(years, closing, color="black", lw=3, marker="o", ms=5, label=_("closing balance"))
         ax.axhline(0, color="#555555", lw=1)
         _money_axis(
             ax,
             np.concatenate([closing, alloc + rep, -out, [fund.initial_capital_sek]]),
             "y",
-            "Flows per year and balance",
+            _("Flows per year and balance"),
             None,
         )
-        ax.set_xlabel("Year")
+        ax.set_xlabel(_("Year"))
         ax.legend(loc="best", frameon=False, ncols=2)
         fig.suptitle(
             fund_label(fund).title(
-                f"Fund balance (initial capital {_sek_text(fund.initial_capital_sek)})"
+                _("Fund balance (initial capital {amount})").format(
+                    amount=_sek_text(fund.initial_capital_sek)
+                )
             )
         )
     return fig
@@ -744,11 +783,11 @@ def plot_repayments_by_agency(ledger: FundLedger) -> Figure:
             v = wide[a].to_numpy(dtype=float)
             ax.bar(years, v, 0.7, bottom=bottom, color=cols[a], label=a, edgecolor="white")
             bottom = bottom + v
-        _money_axis(ax, np.concatenate([bottom, [0.0]]), "y", "Repayments to the fund", None)
-        ax.set_xlabel("Year")
+        _money_axis(ax, np.concatenate([bottom, [0.0]]), "y", _("Repayments to the fund"), None)
+        ax.set_xlabel(_("Year"))
         ax.set_xticks(years[:: max(1, len(years) // 16)])
         ax.legend(loc="best", frameon=False, title="Agency")
-        fig.suptitle(fund_label(fund).title("Repayments to the fund by agency"))
+        fig.suptitle(fund_label(fund).title(_("Repayments to the fund by agency")))
     return fig
 
 
@@ -772,8 +811,8 @@ def _hist(
     ax.set_ylim(0, float(np.max(counts)) * 1.45)
     ax.axvline(line, color="#c0392b", lw=2, ls="--", label=line_label)
     p5, p50, p95 = np.percentile(values, [5, 50, 95])
-    ax.axvline(p50, color="black", lw=1.2, label="median")
-    ax.axvline(p5, color="black", lw=1.2, ls=":", label="5th and 95th percentile")
+    ax.axvline(p50, color="black", lw=1.2, label=_("median"))
+    ax.axvline(p5, color="black", lw=1.2, ls=":", label=_("5th and 95th percentile"))
     ax.axvline(p95, color="black", lw=1.2, ls=":")
     ax.text(
         0.02,
@@ -785,12 +824,16 @@ def _hist(
         fontweight="bold",
         bbox={"facecolor": "white", "edgecolor": c, "boxstyle": "round"},
     )
-    ax.set_ylabel("Number of draws")
+    ax.set_ylabel(_("Number of draws"))
     ax.legend(loc="upper right", frameon=False)
 
 
 def _draws_text(n: int) -> str:
-    return f"{n:,} draws".replace(",", " ")
+    return _("{n} draws").format(n=f"{n:,}".replace(",", " "))
+
+
+def _share(p: float) -> str:
+    return percent(p, current_lang(), digits=0)
 
 
 def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
@@ -811,15 +854,22 @@ def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
             x,
             col,
             cap,
-            f"capital put in ({_sek_text(cap, scale)})",
+            _("capital put in ({amount})").format(amount=_sek_text(cap, scale)),
             bins,
-            f"P(investor loss) = {p_loss:.0%}\nmean {_sek_text(float(x.mean()), scale)}\n"
-            f"{_draws_text(x.size)}",
+            _("P(investor loss) = {p}").format(p=_share(p_loss))
+            + "\n"
+            + _("mean {amount}").format(amount=_sek_text(float(x.mean()), scale))
+            + "\n"
+            + _draws_text(x.size),
         )
         _money_axis(
-            ax, np.concatenate([x, [cap, 0.0]]), "x", f"Total payment by the {c.payer.value}", None
+            ax,
+            np.concatenate([x, [cap, 0.0]]),
+            "x",
+            _("Total payment by the {payer}").format(payer=payer_word(c.payer.value)),
+            None,
         )
-        fig.suptitle(contract_label(c).title("Monte Carlo: total payment to the investor"))
+        fig.suptitle(contract_label(c).title(_("Monte Carlo: total payment to the investor")))
     return fig
 
 
@@ -840,21 +890,26 @@ def plot_contract_net_position(result: ContractResult, bins: int = 40) -> Figure
             x,
             col,
             0.0,
-            "net PV = 0",
+            _("net PV = 0"),
             bins,
-            f"P(net PV < 0) = {p_neg:.0%}\nmean {_sek_text(float(x.mean()), scale)}\n"
-            f"{_draws_text(x.size)}",
+            _("P(net PV < 0) = {p}").format(p=_share(p_neg))
+            + "\n"
+            + _("mean {amount}").format(amount=_sek_text(float(x.mean()), scale))
+            + "\n"
+            + _draws_text(x.size),
         )
         _money_axis(
             ax,
             np.concatenate([x, [0.0]]),
             "x",
-            f"Net present value, {payer_label(c.payer.value)}",
+            _("Net present value, {payer}").format(payer=payer_label(c.payer.value)),
             None,
         )
         fig.suptitle(
             contract_label(c).title(
-                f"Monte Carlo: the {c.payer.value}'s net position (savings − payments, PV)"
+                _("Monte Carlo: net position of the {payer} (savings − payments, PV)").format(
+                    payer=payer_word(c.payer.value)
+                )
             )
         )
     return fig
@@ -873,14 +928,20 @@ def plot_contract_irr(result: ContractResult, bins: int = 40) -> Figure:
     col = PALETTE["other"]
     pct = 100 * ok
     median = round(float(np.median(pct)), 1) + 0.0  # + 0.0: no "-0.0"
-    text = f"P(investor loss) = {p_loss:.0%}\nmedian IRR {median:.1f} %\n{_draws_text(irr.size)}"
+    text = (
+        _("P(investor loss) = {p}").format(p=_share(p_loss))
+        + "\n"
+        + _("median IRR {irr}").format(irr=percent(median / 100, current_lang()))
+        + "\n"
+        + _draws_text(irr.size)
+    )
     if undefined:
-        text += f"; {_draws_text(undefined).replace(' draws', '')} without an IRR"
+        text += "; " + _("{n} without an IRR").format(n=f"{undefined:,}".replace(",", " "))
     span = float(pct.max() - pct.min())
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
-        _hist(ax, pct, col, 0.0, "IRR = 0", bins, text)
+        _hist(ax, pct, col, 0.0, _("IRR = 0"), bins, text)
         if span < 1.0:  # (nearly) one value: a readable window around it
             ax.set_xlim(median - 5.0, median + 5.0)
         from matplotlib.ticker import FuncFormatter
@@ -888,8 +949,12 @@ def plot_contract_irr(result: ContractResult, bins: int = 40) -> Figure:
         ax.xaxis.set_major_formatter(
             FuncFormatter(lambda v, _p: f"{v + 0.0:.0f}".replace("-", "−"))
         )
-        ax.set_xlabel(f"Investor's IRR ({c.investor.label}, % a year, real)")
-        fig.suptitle(contract_label(c).title("Monte Carlo: the investor's internal rate of return"))
+        ax.set_xlabel(
+            _("Investor's IRR ({investor}, % a year, real)").format(investor=c.investor.label)
+        )
+        fig.suptitle(
+            contract_label(c).title(_("Monte Carlo: the investor's internal rate of return"))
+        )
     return fig
 
 
@@ -904,17 +969,27 @@ def plot_contract_flows(result: ContractResult) -> Figure:
     pay = y["payments_mean_sek"].to_numpy(dtype=float)
     cum = np.cumsum(y["investor_net_mean_sek"].to_numpy(dtype=float))
     col = colour(c.payer.value)
-    what = "" if result.n == 1 else f" (mean of {_draws_text(result.n)})"
+    what = "" if result.n == 1 else " " + _("(mean of {n})").format(n=_draws_text(result.n))
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
-        ax.bar(years, -disb, 0.6, color=PALETTE["other"], alpha=0.7, label="capital put in")
-        ax.bar(years, pay, 0.6, color=col, label=f"payments by the {c.payer.value}{what}")
-        ax.plot(years, cum, color="black", lw=2.5, marker="o", label="investor's cumulative net")
+        ax.bar(years, -disb, 0.6, color=PALETTE["other"], alpha=0.7, label=_("capital put in"))
+        ax.bar(
+            years,
+            pay,
+            0.6,
+            color=col,
+            label=_("payments by the {payer}").format(payer=payer_word(c.payer.value)) + what,
+        )
+        ax.plot(years, cum, color="black", lw=2.5, marker="o", label=_("investor's cumulative net"))
         ax.axhline(0, color="#555555", lw=1)
-        _money_axis(ax, np.concatenate([-disb, pay, cum, [0.0]]), "y", "Flows per year", None)
+        _money_axis(ax, np.concatenate([-disb, pay, cum, [0.0]]), "y", _("Flows per year"), None)
         ax.set_xticks(years)
-        ax.set_xlabel("Year")
+        ax.set_xlabel(_("Year"))
         ax.legend(loc="best", frameon=False)
-        fig.suptitle(contract_label(c).title(f"Investor's money: in and back ({c.investor.label})"))
+        fig.suptitle(
+            contract_label(c).title(
+                _("Investor's money: in and back ({investor})").format(investor=c.investor.label)
+            )
+        )
     return fig

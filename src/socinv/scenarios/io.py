@@ -73,10 +73,14 @@ def scenario_from_dict(data: Any, *, source: str = "<scenario>") -> Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load a ``.yaml``/``.yml`` or ``.json`` scenario file."""
+    """Load a ``.yaml``/``.yml``, ``.json`` or ``.xlsx`` (scenario workbook) file."""
     p = Path(path)
     if not p.is_file():
         raise ScenarioError(f"{p}: scenario file not found")
+    if p.suffix.lower() == ".xlsx":
+        from socinv.scenarios.xlsx import read_scenario_xlsx
+
+        return read_scenario_xlsx(p)
     text = p.read_text(encoding="utf-8")
     try:
         if p.suffix.lower() == ".json":
@@ -84,7 +88,9 @@ def load_scenario(path: str | Path) -> Scenario:
         elif p.suffix.lower() in (".yaml", ".yml"):
             data = load_yaml(text)
         else:
-            raise ScenarioError(f"{p}: expected a .yaml, .yml or .json file")
+            raise ScenarioError(
+                f"{p}: expected a .yaml, .yml or .json file (or an .xlsx scenario workbook)"
+            )
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise ScenarioError(f"{p}: not valid {p.suffix[1:].upper()}: {exc}") from None
     return scenario_from_dict(data, source=str(p))

@@ -32,6 +32,25 @@ REASON_NO_RANGE = "no distribution and no catalogue low/high"
 REASON_POLICY_OFF = "no distribution (default policy switched off)"
 
 
+def fixed_reason(reason: str, lang: str = "en") -> str:
+    """Why a parameter is held fixed (one of the ``REASON_*`` texts) in
+    ``lang``; other texts are returned as given.
+
+    Example:
+        >>> fixed_reason(REASON_DECLARED, "sv")
+        'angiven som fast (uncertainty.fixed)'
+    """
+    from socinv.i18n import translator
+
+    _ = translator(lang)
+    return {
+        REASON_DECLARED: _("declared fixed (uncertainty.fixed)"),
+        REASON_EDGE: _("at the edge of its range (no spread by the default policy)"),
+        REASON_NO_RANGE: _("no distribution and no catalogue low/high"),
+        REASON_POLICY_OFF: _("no distribution (default policy switched off)"),
+    }.get(reason, reason)
+
+
 @dataclass(frozen=True)
 class FixedInput:
     """A parameter the scenario sets that stays at ``value`` in every draw."""

@@ -45,6 +45,27 @@ SOURCE_CODE = "code"
 SOURCE_CATALOGUE = "catalogue low/high (PERT)"
 SOURCE_EFFECTS = "effects catalogue 95 % CI (lognormal)"
 
+
+def source_text(source: str, lang: str = "en") -> str:
+    """Where a distribution comes from (one of the ``SOURCE_*`` texts) in
+    ``lang``; other texts are returned as given.
+
+    Example:
+        >>> source_text(SOURCE_POLICY, "sv")
+        'standardpolicy (antagande)'
+    """
+    from socinv.i18n import translator
+
+    _ = translator(lang)
+    return {
+        SOURCE_SCENARIO: _("scenario"),
+        SOURCE_CODE: _("code"),
+        SOURCE_CATALOGUE: _("catalogue low/high (PERT)"),
+        SOURCE_EFFECTS: _("effects catalogue 95 % CI (lognormal)"),
+        SOURCE_POLICY: _("default policy (assumption)"),
+    }.get(source, source)
+
+
 #: tail probability used to check that an unbounded distribution stays in range
 TAIL = 1e-9
 

@@ -147,6 +147,28 @@ GROUPS: dict[str, str] = {
 }
 
 
+def group_text(label: str, lang: str = "en") -> str:
+    """A parameter group's label (a value of :data:`GROUPS`, or ``other``) in
+    ``lang``; other labels are returned as given.
+
+    Example:
+        >>> group_text("unit costs", "sv")
+        'styckkostnader'
+    """
+    from socinv.i18n import translator
+
+    _ = translator(lang)
+    return {
+        "effects of the intervention": _("effects of the intervention"),
+        "risks and quantities of the episodes": _("risks and quantities of the episodes"),
+        "unit costs": _("unit costs"),
+        "intervention costs": _("intervention costs"),
+        "discount rate": _("discount rate"),
+        "tax wedge": _("tax wedge"),
+        "other": _("other"),
+    }.get(label, label)
+
+
 def parameter_groups(names: list[str] | tuple[str, ...]) -> dict[str, list[str]]:
     """Varied parameter ``names`` by group (:data:`GROUPS`), groups in that order.
 

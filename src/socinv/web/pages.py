@@ -17,6 +17,7 @@ import pandas as pd
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.datastructures import UploadFile
 
 from socinv import __version__
@@ -34,7 +35,15 @@ from socinv.web.service import BadParameter
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
-templates.env.filters["sek"] = sek
+
+
+@pass_context
+def _sek(context: Any, value: Any) -> str:
+    """Money in the page's language (``|sek`` in the templates)."""
+    return sek(value, lang=str(context.get("lang", "en")))
+
+
+templates.env.filters["sek"] = _sek
 
 #: shown Monte Carlo draws when the form leaves it blank
 DEFAULT_DRAWS = 1000
@@ -254,7 +263,7 @@ async def _document(request: Request, kind: str) -> Response:
 
     def build() -> tuple[bytes, str, str]:
         cmp = service.run_compare(sc)
-        sens = service.sensitivity(cmp, draws, seed)
+        sens = service.sensitivity(cmp, draws, seed, lang)
         if kind == "html":
             body = service.report_html(cmp, sens, lang).encode("utf-8")
             return body, "text/html; charset=utf-8", f"{sc.name}.html"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import importlib.util
-import inspect
 import math
 import tempfile
 import threading
@@ -32,7 +31,7 @@ from socinv.scenarios.models import Scenario
 from socinv.unitcosts import Catalogue, load_catalogue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from socinv.report.html import SensitivityResults
+    from socinv.report.results import SensitivityResults
     from socinv.sensitivity.montecarlo import MonteCarloResult
 
 #: the file endings an uploaded scenario may have (the Excel template when supported)
@@ -243,36 +242,28 @@ def mc_png(cmp: Comparison, res: MonteCarloResult) -> str:
     return _png(lambda: plot_mc_distribution(res.npv, PlotLabel.of(cmp), perspective="society"))
 
 
-def sensitivity(cmp: Comparison, draws: int, seed: int) -> SensitivityResults:
+def sensitivity(cmp: Comparison, draws: int, seed: int, lang: str = "en") -> SensitivityResults:
     """The report's sensitivity part: one-way analysis and, with ``draws`` > 0,
-    Monte Carlo (:func:`socinv.report.run_sensitivity`)."""
+    Monte Carlo (:func:`socinv.report.run_sensitivity`); notes in ``lang``."""
     from socinv.report import run_sensitivity
 
-    return run_sensitivity(cmp, mc=draws, seed=seed)
-
-
-def _with_lang(func: Callable[..., Any], lang: str) -> dict[str, Any]:
-    """``{"lang": lang}`` if ``func`` takes a language, else nothing."""
-    return {"lang": lang} if "lang" in inspect.signature(func).parameters else {}
+    return run_sensitivity(cmp, mc=draws, seed=seed, lang=lang)
 
 
 def report_html(cmp: Comparison, sens: SensitivityResults, lang: str) -> str:
-    """The self-contained HTML report (:func:`socinv.report.render_html`)."""
+    """The self-contained HTML report (:func:`socinv.report.render_html`) in ``lang``."""
     from socinv.report import render_html
 
     with _PLOT_LOCK:
-        return str(render_html(cmp, sens, **_with_lang(render_html, lang)))
+        return render_html(cmp, sens, lang=lang)
 
 
 def workbook_bytes(cmp: Comparison, sens: SensitivityResults, lang: str) -> bytes:
-    """The Excel workbook (:func:`socinv.report.write_workbook`) as bytes."""
-    from socinv.report import write_workbook
+    """The Excel workbook (:func:`socinv.report.workbook_bytes`) in ``lang``."""
+    from socinv.report import workbook_bytes as report_workbook
 
-    with tempfile.TemporaryDirectory(prefix="socinv-xlsx-") as tmp:
-        path = Path(tmp) / f"{cmp.scenario.name}.xlsx"
-        with _PLOT_LOCK:
-            write_workbook(cmp, path, sens, **_with_lang(write_workbook, lang))
-        return path.read_bytes()
+    with _PLOT_LOCK:
+        return report_workbook(cmp, sens, lang=lang)
 
 
 def scenario_dict(scenario: Scenario) -> dict[str, Any]:

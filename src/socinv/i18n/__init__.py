@@ -1,0 +1,127 @@
+"""Translations of reports, workbooks and CLI tables (gettext, catalogues
+kept as ``.po`` files and compiled with Babel when first used).
+
+English is the source language; Swedish lives in
+``socinv/i18n/sv/LC_MESSAGES/socinv.po``. Code marks a text for translation
+by calling ``_ = translator(lang)`` and then ``_("…")``; templates use
+``{{ _("…") }}`` (the Jinja2 i18n extension).
+
+Example:
+    >>> _ = translator("sv")
+    >>> _("Net present value")
+    'Nettonuvärde'
+    >>> translator("en")("Net present value")
+    'Net present value'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext as _gettext
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Final
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from socinv.formatting import DEFAULT_LANG, LANGS, Lang, check_lang
+
+__all__ = [
+    "DOMAIN",
+    "LANGS",
+    "catalog",
+    "current_lang",
+    "kind_word",
+    "payer_word",
+    "po_path",
+    "translations",
+    "translator",
+    "use_lang",
+]
+
+#: The gettext domain of socinv's messages.
+DOMAIN: Final = "socinv"
+_HERE = Path(__file__).resolve().parent
+_CURRENT: ContextVar[Lang] = ContextVar("socinv_lang", default=DEFAULT_LANG)
+
+
+def po_path(lang: str) -> Path:
+    """The ``.po`` catalogue of a language (there is none for English)."""
+    return _HERE / check_lang(lang) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def catalog(lang: str) -> Catalog:
+    """The parsed catalogue of ``lang`` (Babel :class:`Catalog`)."""
+    with po_path(lang).open("rb") as f:
+        return read_po(f, locale=lang, domain=DOMAIN)
+
+
+@lru_cache(maxsize=4)
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The compiled translations of ``lang``: English returns the texts as
+    written; other languages compile their ``.po`` in memory (fuzzy entries
+    are left out, so an unchecked translation never reaches a report)."""
+    if check_lang(lang) == "en":
+        return _gettext.NullTranslations()
+    buf = BytesIO()
+    write_mo(buf, catalog(lang), use_fuzzy=False)
+    buf.seek(0)
+    return _gettext.GNUTranslations(buf)
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """``gettext`` for one language: English text in, ``lang`` text out."""
+    return translations(lang).gettext
+
+
+def current_lang() -> Lang:
+    """The language set by :func:`use_lang` (default English)."""
+    return _CURRENT.get()
+
+
+@contextlib.contextmanager
+def use_lang(lang: str) -> Iterator[None]:
+    """Within the block, :func:`current_lang` is ``lang`` (plots read it)."""
+    token = _CURRENT.set(check_lang(lang))
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the current language (see :func:`use_lang`)."""
+    return translator(current_lang())(message)
+
+
+#: Payer and perspective names in Swedish, as Swedish public finance writes them.
+PAYER_SV: Final[dict[str, str]] = {
+    "municipality": "kommun",
+    "region": "region",
+    "state": "stat",
+    "individual": "individ",
+    "other": "övriga",
+    "public": "offentlig sektor",
+    "society": "samhället",
+}
+
+
+def kind_word(kind: str, lang: str) -> str:
+    """A cost kind in words: ``'resource'`` -> ``'resource use'`` (en),
+    ``'resursanvändning'`` (sv)."""
+    _ = translator(lang)
+    return {
+        "resource": _("resource use"),
+        "transfer": _("transfer"),
+        "production": _("lost production"),
+    }.get(kind, kind)
+
+
+def payer_word(name: str, lang: str) -> str:
+    """A payer's name in running text: ``'municipality'`` (en), ``'kommun'`` (sv)."""
+    return PAYER_SV.get(name, name) if check_lang(lang) == "sv" else name

@@ -1,0 +1,577 @@
+"""The contract page: one self-contained HTML page of an outcome contract —
+headline cards, the payment terms and outcomes in plain words, the money
+flows and, with a Monte Carlo run, the distribution of payments, the payer's
+net position and the investor's IRR — in English or Swedish (template
+``contract.html``).
+
+All money is SEK in the contract's price year; present values at its
+discount rate, end of year, to its first year.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from socinv.contracts.evaluate import (
+    ContractResult,
+    contract_payments_summary,
+    contract_summary_table,
+)
+from socinv.contracts.models import (
+    ConditionalBonus,
+    Contract,
+    DirectOutcome,
+    EpisodeReductionOutcome,
+    FixedShareOnDelivery,
+    LinearOutcome,
+    PayForSavings,
+    SavingsOutcome,
+    TargetPayment,
+)
+from socinv.formatting import check_lang
+from socinv.i18n import use_lang
+from socinv.report import plots
+from socinv.report.blocks import Card, Markup, Page, code, figure_img, render_page, source_files
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "contract_figures",
+    "contract_headline",
+    "outcome_text",
+    "outcome_value_text",
+    "quantity_format",
+    "render_contract_html",
+    "term_text",
+    "write_contract_html",
+]
+
+
+def contract_figures(
+    base: ContractResult, mc: ContractResult | None = None, *, lang: str = "en"
+) -> dict[str, Figure]:
+    """The contract page's figures: ``flows`` (base case, or the Monte Carlo
+    means) and, with ``mc``, ``payments``, ``net`` and ``irr`` (left out if no
+    draw has an IRR)."""
+    with use_lang(lang):
+        figs: dict[str, Figure] = {
+            "flows": plots.plot_contract_flows(mc if mc is not None else base)
+        }
+        if mc is not None:
+            figs["payments"] = plots.plot_contract_payments(mc)
+            figs["net"] = plots.plot_contract_net_position(mc)
+            if np.isfinite(mc.irr).any():
+                figs["irr"] = plots.plot_contract_irr(mc)
+    return figs
+
+
+def _outcome(c: Contract, oid: str) -> Any:
+    return next(o for o in c.outcomes if o.id == oid)
+
+
+def outcome_value_text(c: Contract, oid: str, value: float, *, lang: str = "en") -> str:
+    """An outcome value with its unit: SEK for savings, percent for an episode
+    reduction, the stated unit otherwise."""
+    p = Page(check_lang(lang))
+    o = _outcome(c, oid)
+    if isinstance(o, SavingsOutcome):
+        return p.sek(value)
+    if isinstance(o, EpisodeReductionOutcome):
+        return p.f.percent(value)
+    unit = getattr(o, "unit", "")
+    return p.f.number(value, 4) + (f" ({unit})" if unit else "")
+
+
+def _threshold(c: Contract, oid: str, value: float, p: Page) -> str:
+    o = _outcome(c, oid)
+    if isinstance(o, SavingsOutcome):
+        return p.sek(value)
+    if isinstance(o, EpisodeReductionOutcome):
+        return p.f.percent(value)
+    return p.f.number(value, 4)
+
+
+def _name(c: Contract, oid: str) -> str:
+    o = _outcome(c, oid)
+    return f"“{o.label or o.id}”"
+
+
+def term_text(c: Contract, k: int, *, lang: str = "en") -> str:
+    """Payment term ``k`` of the contract in plain words (plain text)."""
+    p = Page(check_lang(lang))
+    _, f = p._, p.f
+    t = c.terms[k]
+    cap = c.investor.capital_sek
+    if isinstance(t, FixedShareOnDelivery):
+        text = _(
+            "{share} of the capital ({amount}) if the intervention is carried out as contracted"
+        ).format(share=f.share(t.share), amount=p.sek(t.share * cap))
+        if t.delivery_probability < 1:
+            text += " " + _("(assumed probability of delivery: {share})").format(
+                share=f.share(t.delivery_probability)
+            )
+    elif isinstance(t, PayForSavings):
+        rate = "" if t.rate == 1 else f"{f.number(t.rate)} × "
+        floor = (
+            " " + _("above {threshold}").format(threshold=_threshold(c, t.outcome, t.floor, p))
+            if t.floor
+            else ""
+        )
+        text = rate + _("the outcome {name}").format(name=_name(c, t.outcome)) + floor
+        text += (
+            ", " + _("at most {amount}").format(amount=p.sek(t.cap_sek))
+            if t.cap_sek is not None
+            else ", " + _("no cap")
+        )
+    elif isinstance(t, ConditionalBonus):
+        rate = "" if t.rate == 1 else f"{f.number(t.rate)} × "
+        cond = t.condition
+        test = (
+            _("reaches at least {threshold}").format(
+                threshold=_threshold(c, cond.outcome, cond.at_least, p)
+            )
+            if cond.at_least is not None
+            else _("is above {threshold}").format(
+                threshold=_threshold(c, cond.outcome, float(cond.greater_than or 0), p)
+            )
+        )
+        text = rate + _(
+            "the outcome {name} beyond {threshold}, at most {amount}, only if {condition} {test}"
+        ).format(
+            name=_name(c, t.outcome),
+            threshold=_threshold(c, t.outcome, t.above, p),
+            amount=p.sek(t.cap_sek),
+            condition=_name(c, cond.outcome),
+            test=test,
+        )
+    else:
+        assert isinstance(t, TargetPayment)
+        what = _name(c, t.outcome) + (
+            " " + _("minus {name}").format(name=_name(c, t.reference)) if t.reference else ""
+        )
+        if t.scaling == "all_or_nothing":
+            text = _("{amount} if {what} reaches {target} (all or nothing)").format(
+                amount=p.sek(t.amount_sek), what=what, target=_threshold(c, t.outcome, t.target, p)
+            )
+        else:
+            text = _("{amount} × ({what}) / {target}, between none and all of it").format(
+                amount=p.sek(t.amount_sek), what=what, target=_threshold(c, t.outcome, t.target, p)
+            )
+    return _("In {year}: {text}.").format(year=t.year, text=text)
+
+
+def outcome_text(c: Contract, oid: str, *, lang: str = "en") -> str:
+    """How an outcome is measured, in plain words (plain text)."""
+    p = Page(check_lang(lang))
+    _, f = p._, p.f
+    o = _outcome(c, oid)
+    if isinstance(o, SavingsOutcome):
+        who = p.payer(o.payer.value)
+        if o.agencies:
+            who += " " + _("({agencies} only)").format(agencies=", ".join(o.agencies))
+        return _(
+            "gross savings of the {who} in {start}–{end}: status quo minus the intervention arm, "
+            "undiscounted SEK, from the scenario"
+        ).format(who=who, start=o.from_year, end=o.to_year)
+    if isinstance(o, EpisodeReductionOutcome):
+        return _(
+            "relative fall of the status-quo episode “{episode}” in {start}–{end}: "
+            "1 − intervention / status quo, from the scenario"
+        ).format(episode=o.episode, start=o.from_year, end=o.to_year)
+    if isinstance(o, DirectOutcome):
+        text = _("modelled directly: {value}").format(value=f.number(o.value, 4)) + (
+            f" {o.unit}" if o.unit else ""
+        )
+        if o.distribution is not None:
+            text += "; " + _("under Monte Carlo {distribution}").format(
+                distribution=o.distribution.describe()
+            )
+        return text
+    assert isinstance(o, LinearOutcome)
+    parts = [f"{f.number(coef, 4)} × {ref}" for ref, coef in o.terms.items()]
+    if o.constant:
+        parts.append(f.number(o.constant, 4))
+    return _("a combination: {terms}").format(terms=" + ".join(parts))
+
+
+def _savings(c: Contract, p: Page) -> list[dict[str, str]]:
+    _ = p._
+    items = []
+    for s in c.payer_savings:
+        what = _name(c, s.outcome) + (
+            " " + _("minus {name}").format(name=_name(c, s.reference)) if s.reference else ""
+        )
+        if s.sek_per_unit != 1:
+            what += ", " + _("at {amount} per unit").format(amount=p.sek(s.sek_per_unit))
+        when = (
+            _("spread evenly over {start}–{end}").format(start=s.from_year, end=s.to_year)
+            if s.from_year is not None and s.to_year is not None
+            else _("with the scenario's yearly profile")
+        )
+        items.append({"text": f"{what} {when}.", "note": s.note})
+    return items
+
+
+def contract_headline(base: ContractResult, mc: ContractResult | None = None) -> dict[str, Any]:
+    """The contract's headline numbers: base-case total payment (SEK), its
+    multiple of the capital, the investor's IRR and the payer's net PV (SEK);
+    with ``mc`` also the mean and 5th/95th percentiles of the payment, the
+    median IRR, P(investor loss), the mean net PV and P(net PV < 0)."""
+    cap = base.contract.investor.capital_sek
+    out: dict[str, Any] = {
+        "base_payment_sek": float(base.total_payment[0]),
+        "base_multiple": float(base.total_payment[0]) / cap,
+        "base_irr": float(base.irr[0]),
+        "base_payer_net_pv_sek": float(base.payer_net_pv[0]),
+        "base_payer_savings_pv_sek": float(base.payer_savings_pv[0]),
+        "base_payments_pv_sek": float(base.payments_pv[0]),
+    }
+    if mc is not None:
+        pay = mc.total_payment
+        ok = mc.irr[np.isfinite(mc.irr)]
+        out.update(
+            {
+                "draws": mc.n,
+                "seed": mc.seed,
+                "mc_payment_mean_sek": float(pay.mean()),
+                "mc_payment_p5_sek": float(np.percentile(pay, 5)),
+                "mc_payment_p95_sek": float(np.percentile(pay, 95)),
+                "mc_irr_median": float(np.median(ok)) if ok.size else math.nan,
+                "mc_irr_undefined": int(mc.irr.size - ok.size),
+                "prob_investor_loss": float(mc.loss.mean()),
+                "mc_payer_net_pv_mean_sek": float(mc.payer_net_pv.mean()),
+                "prob_payer_net_negative": float((mc.payer_net_pv < 0).mean()),
+            }
+        )
+    return out
+
+
+def _cards(base: ContractResult, mc: ContractResult | None, p: Page) -> list[Card]:
+    _, f = p._, p.f
+    c = base.contract
+    h = contract_headline(base, mc)
+    payer = c.payer.value
+    col = plots.PALETTE[payer]
+    irr = h["base_irr"]
+    base_case = (
+        _("base case") if math.isfinite(irr) else _("base case: its net flows never turn positive")
+    )
+    sub_pay = Markup("{}").format(
+        _("{multiple} × the capital of {amount}").format(
+            multiple=f.number(h["base_multiple"]), amount=p.sek(c.investor.capital_sek)
+        )
+    )
+    sub_irr = Markup("{}, {}").format(c.investor.label, base_case)
+    sub_net = Markup("{}").format(
+        _("PV of its savings {savings} minus PV of payments {payments}").format(
+            savings=p.sek(h["base_payer_savings_pv_sek"]), payments=p.sek(h["base_payments_pv_sek"])
+        )
+    )
+    if mc is not None:
+        sub_pay += Markup("<br>{}").format(
+            _("Monte Carlo: mean {mean} (5–95 percentiles: {p5} – {p95})").format(
+                mean=p.sek(h["mc_payment_mean_sek"]),
+                p5=f.amount(h["mc_payment_p5_sek"]),
+                p95=f.amount(h["mc_payment_p95_sek"]),
+            )
+        )
+        sub_irr += Markup("<br>{}; <strong>{}</strong>").format(
+            _("Monte Carlo: median {irr}").format(irr=f.percent(h["mc_irr_median"])),
+            _("P(loss) = {p}").format(p=f.share(h["prob_investor_loss"])),
+        )
+        if h["mc_irr_undefined"]:
+            sub_irr += "; " + _("no IRR in {n} draws").format(n=f.count(h["mc_irr_undefined"]))
+        sub_net += Markup("<br>{}; <strong>{}</strong>").format(
+            _("Monte Carlo: mean {mean}").format(mean=p.sek(h["mc_payer_net_pv_mean_sek"])),
+            _("P(net PV < 0) = {p}").format(p=f.share(h["prob_payer_net_negative"])),
+        )
+    return [
+        Card(
+            _("Payments by the {payer} (base case)").format(payer=p.payer(payer)),
+            p.sek(h["base_payment_sek"]),
+            sub_pay,
+            col,
+        ),
+        Card(
+            _("Investor's IRR"),
+            _("no IRR") if not math.isfinite(irr) else f.percent(irr),
+            sub_irr,
+            plots.PALETTE["other"],
+            irr if math.isfinite(irr) else None,
+        ),
+        Card(
+            _("Net position, {payer}").format(payer=p.payer(payer)),
+            p.sek(h["base_payer_net_pv_sek"]),
+            sub_net,
+            col,
+            h["base_payer_net_pv_sek"],
+        ),
+    ]
+
+
+def _settings(
+    c: Contract, source: str | Path | None, mc: ContractResult | None, p: Page
+) -> list[list[Any]]:
+    _ = p._
+    inv = c.investor
+    disb = (
+        ", ".join(f"{d.year}: {p.sek(d.amount_sek)}" for d in inv.disbursements)
+        if inv.disbursements
+        else _("all in {year}").format(year=c.start_year)
+    )
+    files = source_files(source, [c.scenario] if c.scenario else [])
+    rows: list[list[Any]] = [
+        [_("Payer"), p.swatch(c.payer.value)],
+        [_("Investor"), f"{inv.label}: {p.sek(inv.capital_sek)} ({disb})"],
+        [_("Years"), f"{c.start_year}–{c.end_year}"],
+        [_("Money"), _("SEK in {year} prices (real terms)").format(year=c.price_year)],
+        [
+            _("Discount rate"),
+            _("{rate} a year, end of year, to {year} (the payer's net position)").format(
+                rate=p.f.rate(c.discount_rate), year=c.start_year
+            ),
+        ],
+        [
+            _("Monte Carlo"),
+            _("{n} draws, seed {seed}").format(n=p.f.count(mc.n), seed=mc.seed)
+            if mc is not None
+            else _("not run (base case only)"),
+        ],
+        [_("Files"), Markup(", ").join(code(x) for x in files) if files else "—"],
+    ]
+    if c.total_cap_sek is not None:
+        rows.insert(3, [_("Cap on all payments"), p.sek(c.total_cap_sek)])
+    return rows
+
+
+def _terms(base: ContractResult, mc: ContractResult | None, p: Page) -> dict[str, Any]:
+    _, f = p._, p.f
+    c = base.contract
+    pt = mc.payments_table() if mc is not None else None
+    rows = []
+    for k, t in enumerate(c.terms):
+        row: list[Any] = [
+            str(k),
+            t.label or t.type,
+            term_text(c, k, lang=p.lang),
+            f.amount(base.term_payments[0, k]),
+        ]
+        if pt is not None:
+            r = pt.iloc[k]
+            row += [f.amount(r["mean_sek"]), f.share(r["prob_pays"]), f.share(r["prob_at_cap"])]
+        rows.append(row)
+    headers = [_("#"), _("Term"), _("In plain words"), _("Base case (SEK)")]
+    if pt is not None:
+        headers += [_("Mean (SEK)"), _("P(pays)"), _("P(at its cap)")]
+    cap_note = (
+        _("All payments together are capped at {amount}; later terms are cut first.").format(
+            amount=p.sek(c.total_cap_sek)
+        )
+        if c.total_cap_sek is not None
+        else ""
+    )
+    return {"headers": headers, "rows": rows, "cap_note": cap_note}
+
+
+def _outcomes(base: ContractResult, p: Page) -> dict[str, Any]:
+    _ = p._
+    c = base.contract
+    rows = [
+        [
+            code(o.id),
+            o.label or o.id,
+            outcome_text(c, o.id, lang=p.lang),
+            outcome_value_text(c, o.id, float(base.outcomes[o.id][0]), lang=p.lang),
+        ]
+        for o in c.outcomes
+    ]
+    return {
+        "headers": [_("Outcome"), _("Label"), _("How it is measured"), _("Base case")],
+        "rows": rows,
+    }
+
+
+def quantity_format(c: Contract, quantity: str) -> str:
+    """How a summary quantity is shown: ``'sek'``, ``'percent'``, ``'ratio'``
+    or ``'number'`` (used by the page and the workbook)."""
+    if quantity.endswith("_sek"):
+        return "sek"
+    if quantity == "investor_irr" or quantity.startswith("prob_"):
+        return "percent"
+    if quantity == "payment_multiple":
+        return "ratio"
+    if quantity.startswith("outcome."):
+        o = _outcome(c, quantity.removeprefix("outcome."))
+        if isinstance(o, SavingsOutcome):
+            return "sek"
+        if isinstance(o, EpisodeReductionOutcome):
+            return "percent"
+    return "number"
+
+
+def _quantity_labels(p: Page) -> dict[str, str]:
+    _ = p._
+    return {
+        "total_payment_sek": _("Total payment (SEK)"),
+        "payment_multiple": _("Payment as a multiple of the capital"),
+        "investor_irr": _("Investor's IRR"),
+        "payer_savings_sek": _("Payer's savings (SEK, undiscounted)"),
+        "payer_savings_pv_sek": _("Payer's savings, present value (SEK)"),
+        "payments_pv_sek": _("Payments, present value (SEK)"),
+        "payer_net_pv_sek": _("Payer's net position, present value (SEK)"),
+    }
+
+
+def _fmt(kind: str, v: Any, p: Page) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    if kind == "sek":
+        return p.f.amount(v)
+    if kind == "percent":
+        return p.f.percent(float(v))
+    if kind == "ratio":
+        return p.f.number(v)
+    return p.f.number(v, 4)
+
+
+def _summary(mc: ContractResult, p: Page) -> dict[str, Any]:
+    _ = p._
+    c = mc.contract
+    labels = _quantity_labels(p)
+    rows = []
+    for r in contract_summary_table(mc).to_dict("records"):
+        q = str(r["quantity"])
+        if q.startswith("prob_"):
+            continue
+        kind = quantity_format(c, q)
+        label = labels.get(q) or (
+            str(_outcome(c, q.removeprefix("outcome.")).label or q)
+            if q.startswith("outcome.")
+            else q
+        )
+        undefined = int(r["undefined_draws"]) if not pd.isna(r["undefined_draws"]) else 0
+        rows.append(
+            [
+                Markup("{}<br><small><code>{}</code></small>").format(label, q),
+                _fmt(kind, r["mean"], p),
+                _fmt(kind, r["p5"], p),
+                _fmt(kind, r["p50"], p),
+                _fmt(kind, r["p95"], p),
+                str(undefined) if undefined else "",
+            ]
+        )
+    prob = mc.probabilities()
+    prob_rows = [
+        [_("P(investor gets back less than it put in)"), p.f.share(prob["prob_investor_loss"])],
+        [
+            _("P({payer}'s net PV < 0)").format(payer=p.payer(c.payer.value)),
+            p.f.share(prob["prob_payer_net_negative"]),
+        ],
+    ]
+    headers = [
+        _("Quantity"),
+        _("Mean"),
+        _("5th percentile"),
+        _("Median"),
+        _("95th percentile"),
+        _("Draws without a value"),
+    ]
+    return {"headers": headers, "rows": rows, "prob_rows": prob_rows}
+
+
+def _payments_summary(mc: ContractResult, p: Page) -> dict[str, Any]:
+    _, f = p._, p.f
+    df = contract_payments_summary(mc)
+    rows = []
+    for r in df.to_dict("records"):
+        total = r["type"] == "total"
+        rows.append(
+            [
+                "" if total else str(r["term"]),
+                _("total") if total else str(r["label"] or r["type"]),
+                "" if total else str(int(r["year"])),
+                f.amount(r["mean_sek"]),
+                f.amount(r["p5_sek"]),
+                f.amount(r["p50_sek"]),
+                f.amount(r["p95_sek"]),
+                f.amount(r["max_sek"]),
+                f.share(r["prob_pays"]),
+                f.share(r["prob_at_cap"]),
+            ]
+        )
+    headers = [
+        _("#"),
+        _("Term"),
+        _("Year"),
+        _("Mean"),
+        _("5th pct"),
+        _("Median"),
+        _("95th pct"),
+        _("Most"),
+        _("P(pays)"),
+        _("P(at cap)"),
+    ]
+    classes = ["total" if r["type"] == "total" else "" for r in df.to_dict("records")]
+    return {"headers": headers, "rows": rows, "row_classes": classes}
+
+
+def render_contract_html(
+    base: ContractResult,
+    mc: ContractResult | None = None,
+    source: str | Path | None = None,
+    *,
+    lang: str = "en",
+) -> str:
+    """The contract as one self-contained HTML page: ``base`` is the base case
+    (one draw), ``mc`` the Monte Carlo result if run; ``source`` the contract
+    file (shown); in English or Swedish."""
+    c = base.contract
+    if base.n != 1:
+        raise ValueError(f"base must be the one-draw base case, got {base.n} draws")
+    p = Page(check_lang(lang))
+    _ = p._
+    alt = {
+        "flows": _("Bar chart: the investor's capital in and the payments back by year"),
+        "payments": _("Histogram: Monte Carlo distribution of the total payment"),
+        "net": _("Histogram: Monte Carlo distribution of the payer's net present value"),
+        "irr": _("Histogram: Monte Carlo distribution of the investor's IRR"),
+    }
+    figs = {k: figure_img(fig, alt[k]) for k, fig in contract_figures(base, mc, lang=lang).items()}
+    return render_page(
+        "contract.html",
+        lang,
+        title=c.title or c.name,
+        c=c,
+        payer=p.payer(c.payer.value),
+        rate=p.f.rate(c.discount_rate),
+        mc=None if mc is None else {"n": p.f.count(mc.n), "seed": mc.seed},
+        settings=_settings(c, source, mc, p),
+        cards=_cards(base, mc, p),
+        figs=figs,
+        terms=_terms(base, mc, p),
+        outcomes=_outcomes(base, p),
+        savings=_savings(c, p),
+        payments=None if mc is None else _payments_summary(mc, p),
+        summary=None if mc is None else _summary(mc, p),
+    )
+
+
+def write_contract_html(
+    base: ContractResult,
+    mc: ContractResult | None,
+    path: str | Path,
+    source: str | Path | None = None,
+    *,
+    lang: str = "en",
+) -> Path:
+    """Write :func:`render_contract_html` to ``path`` (UTF-8) and return the path."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_contract_html(base, mc, source, lang=lang), encoding="utf-8")
+    return out

@@ -1,0 +1,115 @@
+"""The workbook sheets of a Monte Carlo run's account
+(:class:`~socinv.sensitivity.decision.UncertaintyTables`): parameters varied
+and held fixed, warnings, decision measures (EVPI, EVPPI), the payback curve
+and, for a scenario without an intervention, the status quo's cost — with
+sheet names and headers in words, in English or Swedish. Formatting only.
+
+Needs the ``excel`` extra: ``pip install 'socinv[excel]'``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from socinv.i18n import payer_word, translator
+from socinv.report.columns import column_label
+from socinv.report.sheets import SEK_FORMAT, SHARE_FORMAT, write_frame
+from socinv.sensitivity.decision import UncertaintyTables
+from socinv.sensitivity.fixed import fixed_reason
+from socinv.sensitivity.parameters import source_text
+from socinv.sensitivity.voi import group_text
+
+
+def _titles(lang: str) -> dict[str, str]:
+    """Sheet names (at most 31 characters) by the key of
+    :meth:`UncertaintyTables.sheets`."""
+    _ = translator(lang)
+    return {
+        "MC varied": _("MC varied"),
+        "MC held fixed": _("MC held fixed"),
+        "MC warnings": _("MC warnings"),
+        "MC status quo cost": _("MC status quo cost"),
+        "MC decision": _("MC decision"),
+        "MC EVPPI": _("MC EVPPI"),
+        "MC payback": _("MC payback"),
+    }
+
+
+def _headers(sheet: str, lang: str) -> dict[str, str]:
+    """Headers of the columns whose meaning depends on the sheet."""
+    _ = translator(lang)
+    if sheet == "MC varied":
+        return {
+            "name": _("Parameter id"),
+            "label": _("Parameter"),
+            "distribution": _("Distribution"),
+            "mean": _("Mean of the distribution"),
+            "source": _("Distribution from"),
+        }
+    if sheet == "MC held fixed":
+        return {
+            "name": _("Parameter id"),
+            "label": _("Parameter"),
+            "value": _("Value held"),
+            "reason": _("Why held fixed"),
+            "invented": _("Entered or assumed (no published range)"),
+        }
+    if sheet == "MC warnings":
+        return {"warning": _("Warning")}
+    if sheet == "MC status quo cost":
+        return {
+            "mean": _("Mean cost, present value (SEK)"),
+            "p2_5": _("2.5th percentile (SEK)"),
+            "median": _("Median cost, present value (SEK)"),
+            "p97_5": _("97.5th percentile (SEK)"),
+            "base": _("Cost at base values (SEK)"),
+        }
+    return {
+        "prob_invest_best": _("P(investing is better)"),
+        "expected_npv": _("Expected NPV (SEK)"),
+        "evpi": _("EVPI (SEK)"),
+        "group": _("Parameter group"),
+        "parameters": _("Parameters"),
+        "evppi": _("EVPPI (SEK)"),
+        "share_of_evpi": _("Share of EVPI"),
+        "prob_paid_back": _("P(paid back)"),
+        "band_low": _("95 % band, low"),
+        "band_high": _("95 % band, high"),
+    }
+
+
+_FORMATS: dict[str, dict[str, str]] = {
+    "MC varied": {"mean": "General"},
+    "MC held fixed": {"value": "General"},
+    "MC status quo cost": dict.fromkeys(("mean", "p2_5", "median", "p97_5", "base"), SEK_FORMAT),
+    "MC decision": {"expected_npv": SEK_FORMAT, "evpi": SEK_FORMAT},
+    "MC EVPPI": {"evppi": SEK_FORMAT, "evpi": SEK_FORMAT, "share_of_evpi": SHARE_FORMAT},
+    "MC payback": {"band_low": SHARE_FORMAT, "band_high": SHARE_FORMAT},
+}
+
+
+def write_uncertainty_sheets(wb: Any, tables: UncertaintyTables, lang: str = "en") -> list[Any]:
+    """Add the sheets of ``tables`` to the openpyxl workbook ``wb`` in
+    ``lang``; returns the sheets written."""
+    titles = _titles(lang)
+    out = []
+    for key, frame in tables.sheets().items():
+        df = frame.copy()
+        if lang != "en":
+            for c in ("perspective", "payer"):
+                if c in df.columns:
+                    df[c] = [payer_word(str(v), lang) for v in df[c]]
+            if "reason" in df.columns:
+                df["reason"] = [fixed_reason(str(v), lang) for v in df["reason"]]
+            if "group" in df.columns:
+                df["group"] = [group_text(str(v), lang) for v in df["group"]]
+            if "source" in df.columns:
+                df["source"] = [source_text(str(v), lang) for v in df["source"]]
+        named = _headers(key, lang)
+        headers = [named.get(str(c)) or column_label(str(c), lang) for c in df.columns]
+        out.append(
+            write_frame(
+                wb, titles.get(key, key)[:31], df, formats=_FORMATS.get(key), headers=headers
+            )
+        )
+    return out

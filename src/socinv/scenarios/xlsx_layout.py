@@ -1,0 +1,157 @@
+"""The layout of a scenario workbook, shared by the writer
+(:mod:`socinv.scenarios.xlsx`) and the reader (:mod:`socinv.scenarios.xlsx_read`):
+sheets, their fields and the names they carry in each language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+from socinv.errors import ScenarioError
+from socinv.i18n import translator
+
+#: Settings written as JSON text in their cell (lists and mappings).
+JSON_SETTINGS: Final = (
+    "discounting.schedule",
+    "tax_wedge",
+    "catalogue.extra",
+    "metadata",
+)
+SCALAR_SETTINGS: Final = (
+    "name",
+    "title",
+    "description",
+    "start_age",
+    "horizon_years",
+    "start_year",
+    "price_year",
+    "cohort_size",
+    "discounting.rate",
+    "discounting.convention",
+    "discounting.base_year",
+    "status_quo.label",
+    "intervention.label",
+    "intervention.note",
+    "intervention.own_episodes",
+)
+_EPISODE_FIELDS: Final = ("id", "item", "quantity", "probability", "from_age", "to_age", "note")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet of rows: its key (English, also the sheet's name in English),
+    the scenario path its rows go to and the fields of a row."""
+
+    key: str
+    path: tuple[str, ...]
+    fields: tuple[str, ...]
+
+
+#: The row sheets of a scenario workbook, in order.
+TABLES: Final = (
+    Table("Status quo episodes", ("status_quo", "episodes"), _EPISODE_FIELDS),
+    Table(
+        "Intervention costs",
+        ("intervention", "costs"),
+        (
+            "id",
+            "amount_sek",
+            "price_year",
+            "payer",
+            "item",
+            "quantity",
+            "from_age",
+            "to_age",
+            "note",
+        ),
+    ),
+    Table(
+        "Effects",
+        ("intervention", "effects"),
+        (
+            "id",
+            "episode",
+            "relative_risk",
+            "quantity_factor",
+            "from_age",
+            "to_age",
+            "dropoff",
+            "note",
+        ),
+    ),
+    Table("Intervention episodes", ("intervention", "episodes"), _EPISODE_FIELDS),
+    Table("Uncertainty", ("uncertainty",), ("parameter", "field", "value")),
+)
+SETTINGS: Final = "Settings"
+INSTRUCTIONS: Final = "Instructions"
+LISTS: Final = "Lists"
+HEADER_ROW: Final = 1
+FIELD_IN_HEADER = re.compile(r"\(([a-z_.]+)\)\s*$")
+PAYERS: Final = ("municipality", "region", "state", "individual", "other")
+
+
+class WorkbookError(ScenarioError):
+    """A scenario workbook is invalid: names the file, sheet, row and column."""
+
+    def __init__(
+        self, message: str, *, sheet: str = "", row: int | None = None, column: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.sheet, self.row, self.column = sheet, row, column
+
+
+def sheet_names(lang: str) -> dict[str, str]:
+    _ = translator(lang)
+    return {
+        INSTRUCTIONS: _("Instructions"),
+        SETTINGS: _("Settings"),
+        "Status quo episodes": _("Status quo episodes"),
+        "Intervention costs": _("Intervention costs"),
+        "Effects": _("Effects"),
+        "Intervention episodes": _("Intervention episodes"),
+        "Uncertainty": _("Uncertainty"),
+        LISTS: _("Lists"),
+    }
+
+
+def field_words(lang: str) -> dict[str, str]:
+    _ = translator(lang)
+    return {
+        "id": _("Id"),
+        "item": _("Catalogue item"),
+        "quantity": _("Quantity a year"),
+        "probability": _("Probability"),
+        "from_age": _("From age"),
+        "to_age": _("To age"),
+        "note": _("Note"),
+        "amount_sek": _("Amount a year (SEK)"),
+        "price_year": _("Price year"),
+        "payer": _("Payer"),
+        "episode": _("Status-quo episode"),
+        "relative_risk": _("Relative risk"),
+        "quantity_factor": _("Quantity factor"),
+        "dropoff": _("Fading a year"),
+        "parameter": _("Parameter"),
+        "field": _("Field"),
+        "value": _("Value"),
+        "setting": _("Setting"),
+        "explanation": _("Explanation"),
+    }
+
+
+def get_path(data: dict[str, Any], dotted: str) -> Any:
+    cur: Any = data
+    for part in dotted.split("."):
+        if not isinstance(cur, dict) or part not in cur:
+            return None
+        cur = cur[part]
+    return cur
+
+
+def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    cur = data
+    for part in parts[:-1]:
+        cur = cur.setdefault(part, {})
+    cur[parts[-1]] = value
