@@ -1,8 +1,14 @@
 """Scenarios: models, files, compilation to arrays, comparison and metrics."""
 
 from socinv.fiscal import TaxWedge
-from socinv.scenarios.comparison import Comparison, compare, compare_model, with_settings
-from socinv.scenarios.compile import GROUPS, Model, ParameterSpec, compile_scenario
+from socinv.scenarios.comparison import (
+    Comparison,
+    compare,
+    compare_model,
+    load_model,
+    with_settings,
+)
+from socinv.scenarios.compile import ROW_GROUPS, Model, ParameterSpec, compile_scenario
 from socinv.scenarios.io import (
     load_scenario,
     save_scenario,
@@ -19,10 +25,12 @@ from socinv.scenarios.models import (
     InterventionCost,
     Scenario,
 )
+from socinv.scenarios.result import CUBE_DIMS, Result, evaluate_result
 
 __all__ = [
-    "GROUPS",
+    "CUBE_DIMS",
     "NEVER",
+    "ROW_GROUPS",
     "Arm",
     "CatalogueRef",
     "Comparison",
@@ -33,12 +41,15 @@ __all__ = [
     "Metrics",
     "Model",
     "ParameterSpec",
+    "Result",
     "Scenario",
     "TaxWedge",
     "compare",
     "compare_model",
     "compile_scenario",
     "compute_metrics",
+    "evaluate_result",
+    "load_model",
     "load_scenario",
     "save_scenario",
     "scenario_from_dict",

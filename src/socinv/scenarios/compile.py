@@ -32,14 +32,16 @@ from socinv.discounting import discount_factors
 from socinv.errors import ParameterError, PriceYearError, ScenarioError
 from socinv.fiscal import default_tax_wedge
 from socinv.payers import PAYER_INDEX, PAYERS, CostKind, Payer
+from socinv.scenarios.attribution import item_agencies
 from socinv.scenarios.models import Episode, Scenario
 from socinv.unitcosts.catalogue import Catalogue, UnitCost, load_catalogue, payer_shares_vector
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: Row groups (axis ``group`` of :meth:`Model.group_costs`).
-GROUPS: tuple[str, ...] = ("status_quo", "intervention_episodes", "intervention_cost")
+#: Row groups (axis ``group`` of :meth:`Model.group_costs`; not the case
+#: groups of :data:`socinv.cases.GROUPS`).
+ROW_GROUPS: tuple[str, ...] = ("status_quo", "intervention_episodes", "intervention_cost")
 G_SQ, G_INT, G_COST = 0, 1, 2
 ARM_OF_GROUP = ("status_quo", "intervention", "intervention")
 COMPONENT_OF_GROUP = ("episode", "episode", "intervention_cost")
@@ -118,6 +120,8 @@ class Model:
         rate_starts: tuple[int, ...],
         tau0: float,
         cohort_idx: int,
+        row_agency: IntArray | None = None,
+        agencies: tuple[str, ...] = (),
     ) -> None:
         self.scenario = scenario
         self.catalogue = catalogue
@@ -138,6 +142,15 @@ class Model:
         self.rate_starts = rate_starts
         self.tau0 = tau0
         self.cohort_idx = cohort_idx
+        #: ``row_agency[row, payer]``: index in :attr:`agencies` of the agency
+        #: that bears that payer's share of the row, -1 where the payer bears none
+        #: (fixed at compile time, see :mod:`socinv.scenarios.attribution`)
+        self.row_agency = (
+            np.full((len(rows), len(PAYERS)), -1, dtype=np.int64)
+            if row_agency is None
+            else row_agency
+        )
+        self.agencies = agencies
         self.base_theta = np.array([s.base for s in specs], dtype=float)
         self._lower = np.array([s.lower for s in specs], dtype=float)
         self._upper = np.array([s.upper for s in specs], dtype=float)
@@ -147,7 +160,7 @@ class Model:
         per_row = [t.row for t in effects]
         self._multi_effect_rows = frozenset(r for r in per_row if per_row.count(r) > 1)
         # block mask (rows, groups x years): row e's mask in its group's block
-        n_groups = len(GROUPS)
+        n_groups = len(ROW_GROUPS)
         self._block_mask = np.zeros((len(rows), n_groups * self.n_years))
         for e, g in enumerate(self.row_group):
             self._block_mask[e, g * self.n_years : (g + 1) * self.n_years] = mask[e]
@@ -347,7 +360,7 @@ class Model:
         a, shares = self.row_amounts(theta)
         b = a[:, :, None] * shares  # (n, E, P)
         n, n_rows, n_pay = b.shape
-        G, T = len(GROUPS), self.n_years
+        G, T = len(ROW_GROUPS), self.n_years
         bt = np.ascontiguousarray(b.transpose(0, 2, 1)).reshape(n * n_pay, n_rows)
         out = (bt @ self._block_mask).reshape(n, n_pay, G, T)
         coefs: list[FloatArray] = []
@@ -407,13 +420,17 @@ def compile_scenario(
     catalogue: Catalogue | None = None,
     *,
     base_dir: str | Path | None = None,
+    agency_levels: Mapping[str, Payer] | None = None,
 ) -> Model:
     """Validate a scenario against the catalogue and compile it to arrays.
 
     The catalogue (default: shipped, merged with the scenario's extra CSVs
     resolved against ``base_dir``) is rebased to the scenario's price year.
     Unknown items raise :class:`~socinv.errors.UnknownItemError` naming the
-    episode; inconsistencies raise :class:`ScenarioError`.
+    episode; inconsistencies raise :class:`ScenarioError`. Each payer's share
+    of each row is attributed to an agency here, once
+    (:mod:`socinv.scenarios.attribution`; ``agency_levels`` names local
+    committees and their payer).
     """
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     if catalogue is None:
@@ -665,6 +682,13 @@ def compile_scenario(
     if is_transfer.any():
         share_base[is_transfer, PAYER_INDEX[Payer.INDIVIDUAL]] -= 1.0
     is_production = np.array([it.kind is CostKind.PRODUCTION for it in items], dtype=bool)
+    by_item = {it.id: item_agencies(it, agency_levels) for it in items}
+    agencies = tuple(sorted({a for m in by_item.values() for a in m.values()}))
+    a_index = {a: i for i, a in enumerate(agencies)}
+    row_agency = np.full((len(rows), len(PAYERS)), -1, dtype=np.int64)
+    for e, r in enumerate(rows):
+        for p, a in by_item[r.item].items():
+            row_agency[e, PAYER_INDEX[p]] = a_index[a]
 
     return Model(
         scenario=scenario,
@@ -689,4 +713,6 @@ def compile_scenario(
         rate_starts=disc.step_starts(),
         tau0=disc.time_offset(scenario.start_year),
         cohort_idx=cohort_idx,
+        row_agency=row_agency,
+        agencies=agencies,
     )
