@@ -162,9 +162,35 @@ def discount_factors(
     return np.asarray(np.exp(-exponent), dtype=float)
 
 
+def rate_factors(rate: npt.ArrayLike, times: npt.ArrayLike) -> FloatArray:
+    """Discount factors ``(1 + rate)^-times`` at a constant rate: the one
+    present-value weight socinv uses outside a compiled scenario (fund
+    ledgers, contracts, IRR). ``rate`` is a number or an array ``(G,)`` of
+    rates, ``times`` the years ``(Y,)`` from the base year to each flow (end
+    of year: ``t + 1``). Returns ``(Y,)`` or ``(G, Y)``.
+
+    Example:
+        >>> rate_factors(0.035, [1, 2]).round(6).tolist()
+        [0.966184, 0.933511]
+        >>> rate_factors([0.0, 1.0], [1.0]).tolist()
+        [[1.0], [0.5]]
+    """
+    r = np.asarray(rate, dtype=float)
+    t = np.asarray(times, dtype=float)
+    out: FloatArray = np.power.outer(1.0 + r, -t)
+    return out
+
+
 def present_value(values: npt.ArrayLike, factors: npt.ArrayLike) -> float:
     """Sum of ``values * factors`` (SEK in the price year, discounted)."""
     return float(np.dot(np.asarray(values, dtype=float), np.asarray(factors, dtype=float)))
+
+
+def present_values(values: npt.ArrayLike, factors: npt.ArrayLike) -> FloatArray:
+    """``values (..., Y) @ factors (Y,)``: the present value of each row of
+    flows (SEK in the price year)."""
+    out: FloatArray = np.asarray(values, dtype=float) @ np.asarray(factors, dtype=float)
+    return out
 
 
 def annuity_factor(rate: float, n_years: int, convention: Convention = Convention.END) -> float:

@@ -6,9 +6,10 @@ distributions are validated and bound by :func:`socinv.sensitivity.uncertainty`
 (contract ``parameters`` over the scenario's ``uncertainty:`` block over
 catalogue low/high PERTs) and drawn by :func:`socinv.sensitivity.draw_range`,
 so for the same seed and distributions the parameter draws are those of
-``socinv mc``, whatever the chunking. Each chunk of :data:`CHUNK` draws is one
-batch ``theta`` evaluated by the compiled scenario's vectorised cost formula
-(:meth:`Model.row_costs`); there is no per-draw loop or recompilation. The
+``socinv mc``, whatever the batching. Each batch of :data:`BATCH_DRAWS` draws
+is one ``theta`` evaluated into the scenario's labelled result
+(:func:`socinv.scenarios.evaluate_result`); savings outcomes are its named
+reductions. There is no per-draw loop or recompilation. The
 contract's own random inputs (direct outcomes in list order, then delivery of
 each ``fixed_share_on_delivery`` term) come from a separate generator seeded
 with ``SeedSequence(seed, spawn_key=(CONTRACT_STREAM,))``.
@@ -28,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -47,20 +49,22 @@ from socinv.contracts.models import (
     TargetPayment,
     load_contract,
 )
+from socinv.discounting import present_values, rate_factors
 from socinv.errors import ParameterError, SocinvError
-from socinv.fund.agencies import row_agencies, row_agency_masks
-from socinv.payers import PAYER_INDEX, Payer
-from socinv.scenarios.comparison import with_settings
-from socinv.scenarios.compile import G_COST, G_INT, G_SQ, Model, compile_scenario
-from socinv.scenarios.io import load_scenario
+from socinv.fund.agencies import row_agencies
+from socinv.payers import Payer
+from socinv.scenarios.comparison import load_model
+from socinv.scenarios.compile import G_INT, G_SQ, Model
+from socinv.scenarios.result import evaluate_result
 from socinv.sensitivity import Uncertainty, draw_range, uncertainty
 from socinv.unitcosts.catalogue import Catalogue
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: Draws evaluated per call of the cost formula (bounds memory).
-CHUNK = 4096
+#: Draws evaluated per call of the cost formula (bounds memory; not the Monte
+#: Carlo chunk of work, :func:`socinv.sensitivity.monte_carlo`'s ``chunk_size``).
+BATCH_DRAWS = 1024
 #: Spawn key of the contract's own random stream (far from the parameter blocks').
 CONTRACT_STREAM = 1 << 30
 
@@ -212,7 +216,7 @@ def _payer_agencies(model: Model, payer: Payer) -> set[str]:
 @dataclass(frozen=True)
 class _ScenarioOutcomes:
     model: Model
-    masks: dict[str, FloatArray]  # outcome id -> (rows, payers) agency mask
+    masks: dict[str, dict[str, Any]]  # outcome id -> labels its savings are summed over
 
     @classmethod
     def build(
@@ -224,9 +228,8 @@ class _ScenarioOutcomes:
             path = base_dir / path
         if not path.is_file():
             raise ContractError(f"contract {contract.name!r}: scenario {str(path)!r} not found")
-        sc = with_settings(load_scenario(path), price_year=contract.price_year)
-        model = compile_scenario(sc, catalogue, base_dir=path.parent)
-        masks: dict[str, FloatArray] = {}
+        model = load_model(path, price_year=contract.price_year, catalogue=catalogue)
+        masks: dict[str, dict[str, Any]] = {}
         years = set(int(y) for y in model.years)
         for i, o in enumerate(contract.outcomes):
             if isinstance(o, SavingsOutcome | EpisodeReductionOutcome):
@@ -246,11 +249,9 @@ class _ScenarioOutcomes:
                                 f"bears no cost of the {o.payer.value} in the scenario; "
                                 f"known: {sorted(known)}"
                             )
-                m = row_agency_masks(model, set(o.agencies) if o.agencies else None)
-                keep = np.zeros_like(m)
-                j = PAYER_INDEX[o.payer]
-                keep[:, j] = m[:, j]
-                masks[o.id] = keep
+                masks[o.id] = {"payer": o.payer.value, "component": "episode"}
+                if o.agencies:
+                    masks[o.id]["agency"] = tuple(o.agencies)
             if isinstance(o, EpisodeReductionOutcome):
                 eps = {r.episode for r in model.rows if r.group == G_SQ}
                 if o.episode not in eps:
@@ -266,17 +267,12 @@ class _ScenarioOutcomes:
         """Outcome values (n,) and, for savings outcomes, yearly savings (n, T)
         over the scenario's years."""
         model = self.model
-        cost, shares = model.row_costs(theta)  # (n, E, T), (n, E, P)
-        sign = np.zeros(len(model.rows))
-        sign[model.row_group == G_SQ] = 1.0
-        sign[model.row_group == G_INT] = -1.0
-        sign[model.row_group == G_COST] = 0.0
+        res = evaluate_result(model, theta)
         values: dict[str, FloatArray] = {}
         yearly: dict[str, FloatArray] = {}
         for o in contract.outcomes:
             if isinstance(o, SavingsOutcome):
-                w = (shares * self.masks[o.id][None]).sum(axis=2) * sign[None, :]  # (n, E)
-                per_year = np.einsum("ne,net->nt", w, cost)
+                per_year = res.savings(where=self.masks[o.id])  # (n, T)
                 win = (model.years >= o.from_year) & (model.years <= o.to_year)
                 values[o.id] = per_year[:, win].sum(axis=1)
                 yearly[o.id] = per_year
@@ -292,6 +288,7 @@ class _ScenarioOutcomes:
                     for e, r in enumerate(model.rows)
                     if r.group == G_INT and r.episode == o.episode
                 ]
+                cost = res.row_cost
                 base = cost[:, sq][:, :, win].sum(axis=(1, 2))
                 if np.any(base <= 0):
                     raise ContractError(
@@ -424,7 +421,7 @@ def evaluate_contract(
             return theta
 
         def chunk(i: int) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
-            stop = min(i + CHUNK, n)
+            stop = min(i + BATCH_DRAWS, n)
             try:
                 return so.evaluate(contract, chunk_theta(i, stop))
             except ParameterError as exc:
@@ -434,7 +431,7 @@ def evaluate_contract(
                     "so that every draw is a valid value"
                 ) from None
 
-        parts = [chunk(i) for i in range(0, n, CHUNK)]
+        parts = [chunk(i) for i in range(0, n, BATCH_DRAWS)]
         for key in parts[0][0]:
             outcomes[key] = np.concatenate([p[0][key] for p in parts])
         for key in parts[0][1]:
@@ -463,9 +460,9 @@ def evaluate_contract(
     r = contract.discount_rate
 
     def pv_factor(year_offsets: npt.NDArray[np.int64]) -> FloatArray:
-        return np.asarray((1.0 + r) ** -(year_offsets.astype(float) + 1.0), dtype=float)
+        return rate_factors(r, year_offsets + 1.0)  # end of year, base start_year
 
-    payments_pv = payments @ pv_factor(years - contract.start_year)
+    payments_pv = present_values(payments, pv_factor(years - contract.start_year))
     sav = np.zeros(n)
     sav_pv = np.zeros(n)
     for s in contract.payer_savings:
@@ -475,7 +472,9 @@ def evaluate_contract(
             o = next(x for x in contract.outcomes if x.id == s.outcome)
             assert isinstance(o, SavingsOutcome)
             win = (model.years >= o.from_year) & (model.years <= o.to_year)
-            sav_pv += yearly[s.outcome][:, win] @ pv_factor(model.years[win] - contract.start_year)
+            sav_pv += present_values(
+                yearly[s.outcome][:, win], pv_factor(model.years[win] - contract.start_year)
+            )
         else:
             assert s.from_year is not None and s.to_year is not None  # validated
             total = (outcomes[s.outcome] - (outcomes[s.reference] if s.reference else 0.0)) * (

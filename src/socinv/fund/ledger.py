@@ -24,8 +24,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from socinv.discounting import rate_factors
 from socinv.errors import SocinvError
-from socinv.fund.agencies import agency_level, attribute_streams
+from socinv.fund.agencies import agency_level
 from socinv.fund.models import (
     CentralFunding,
     FixedShareOnResults,
@@ -36,10 +37,7 @@ from socinv.fund.models import (
     RiskSharing,
     load_fund,
 )
-from socinv.scenarios.comparison import Comparison, compare_model, with_settings
-from socinv.scenarios.compile import compile_scenario
-from socinv.scenarios.io import load_scenario
-from socinv.scenarios.models import Scenario
+from socinv.scenarios.comparison import Comparison, compare_model, load_model
 from socinv.unitcosts.catalogue import Catalogue
 
 FloatArray = npt.NDArray[np.float64]
@@ -133,7 +131,7 @@ class FundLedger:
             else np.zeros(len(self.years))
         )
         net = payer_sav - invest
-        disc = (1.0 + self.fund.discount_rate) ** -(np.arange(len(self.years), dtype=float) + 1.0)
+        disc = rate_factors(self.fund.discount_rate, np.arange(len(self.years)) + 1.0)
         public = by_payer["municipality"] + by_payer["region"] + by_payer["state"]
         outside = public - (payer_sav if payer in by_payer else 0.0)
         cum_public, cum_outside = np.cumsum(public), np.cumsum(outside)
@@ -235,26 +233,6 @@ def _share(num: FloatArray, den: FloatArray) -> FloatArray:
 
 
 # --- building ----------------------------------------------------------------------
-def _project_scenario(fund: Fund, project: Project, base_dir: Path) -> Scenario:
-    path = Path(project.scenario)
-    if not path.is_absolute():
-        path = base_dir / path
-    where = f"fund {fund.name!r}, project {project.id!r}"
-    if not path.is_file():
-        raise FundError(f"{where}: scenario file {str(path)!r} not found")
-    sc = with_settings(load_scenario(path), price_year=fund.price_year)
-    if project.start_year is not None and project.start_year != sc.start_year:
-        shift = project.start_year - sc.start_year
-        disc = sc.discounting
-        if disc.base_year is not None:
-            disc = disc.model_copy(update={"base_year": disc.base_year + shift})
-        data = sc.model_dump()
-        data["start_year"] = project.start_year
-        data["discounting"] = disc.model_dump()
-        sc = Scenario.model_validate(data)
-    return sc
-
-
 def project_flows(
     fund: Fund,
     project: Project,
@@ -263,56 +241,59 @@ def project_flows(
     catalogue: Catalogue | None = None,
 ) -> ProjectFlows:
     """Compile and evaluate one project's scenario and place its flows on the
-    fund's calendar years."""
-    base = Path(base_dir)
-    sc = _project_scenario(fund, project, base)
-    scenario_dir = (base / project.scenario).resolve().parent
-    model = compile_scenario(sc, catalogue, base_dir=scenario_dir)
+    fund's calendar years: outlays and savings by agency are reductions of the
+    project's labelled result (:class:`socinv.scenarios.Result`)."""
+    where = f"fund {fund.name!r}, project {project.id!r}"
+    path = Path(project.scenario)
+    if not path.is_absolute():
+        path = Path(base_dir) / path
+    if not path.is_file():
+        raise FundError(f"{where}: scenario file {str(path)!r} not found")
+    model = load_model(
+        path,
+        price_year=fund.price_year,
+        start_year=project.start_year,
+        catalogue=catalogue,
+        agency_levels=fund.agency_levels,
+    )
     overrides = dict(project.overrides)
     if project.cohort_size is not None:
         overrides["cohort.size"] = project.cohort_size
     try:
         cmp = compare_model(model, overrides)
     except SocinvError as exc:
-        raise FundError(f"fund {fund.name!r}, project {project.id!r}: {exc}") from None
-    streams = attribute_streams(cmp.streams(), fund.agency_levels)
+        raise FundError(f"{where}: {exc}") from None
+    res = cmp.labelled
     years = np.arange(fund.start_year, fund.end_year + 1)
-    where = f"fund {fund.name!r}, project {project.id!r}"
     payer = fund.payer.value
-    cost = streams[(streams["component"] == "intervention_cost") & (streams["payer"] == payer)]
-    cost_by_year = cost.groupby("year")["cost_sek"].sum()
-    cost_by_year = cost_by_year[cost_by_year.abs() > 0]
-    if cost_by_year.empty:
+    cost = res.investment(keep=("payer",))[0, res.coords()["payer"].index(payer)]  # (T,)
+    has_cost = np.abs(cost) > 0
+    if not has_cost.any():
         raise FundError(
             f"{where}: the scenario has no intervention cost borne by the fund's payer "
             f"({payer}); nothing to finance"
         )
-    outside = [int(y) for y in cost_by_year.index if not fund.start_year <= y <= fund.end_year]
+    cost_years = model.years[has_cost]
+    outside = [int(y) for y in cost_years if not fund.start_year <= y <= fund.end_year]
     if outside:
         raise FundError(
             f"{where}: outlay in {outside[0]} is outside the fund's years "
             f"{fund.start_year}..{fund.end_year}"
         )
     invest = np.zeros(len(years))
-    invest[cost_by_year.index.to_numpy(dtype=np.int64) - fund.start_year] = cost_by_year.to_numpy()
-    ep = streams[streams["component"] == "episode"]
-    sign = np.where(ep["arm"] == "status_quo", 1.0, -1.0)
-    sav_all = (
-        ep.assign(savings_sek=ep["cost_sek"].to_numpy() * sign)
-        .groupby(["payer", "agency", "year"], as_index=False)["savings_sek"]
-        .sum()
-    )
+    invest[cost_years - fund.start_year] = cost[has_cost]
+    sav_all = res.savings_by_agency().drop(columns="savings_disc_sek")
     in_h = sav_all["year"].between(fund.start_year, fund.end_year)
     beyond = float(sav_all.loc[~in_h & (sav_all["payer"] == payer), "savings_sek"].sum())
     return ProjectFlows(
         project=project,
         comparison=cmp,
-        streams=streams,
+        streams=res.streams(attributed=True),
         outlays=invest * project.financed_share,
         payer_investment=invest,
         savings=sav_all[in_h].reset_index(drop=True),
-        start_year=int(sc.start_year),
-        end_year=int(cost_by_year.index.max()),
+        start_year=int(model.scenario.start_year),
+        end_year=int(cost_years.max()),
         savings_beyond_horizon_sek=beyond,
     )
 

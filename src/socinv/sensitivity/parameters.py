@@ -27,8 +27,8 @@ import pandas as pd
 from scipy import special
 
 from socinv.errors import ParameterError, ScenarioError
-from socinv.scenarios.compile import Model, compile_scenario
-from socinv.scenarios.io import load_scenario
+from socinv.scenarios.comparison import load_model
+from socinv.scenarios.compile import Model
 from socinv.sensitivity._ranges import feasible_range
 from socinv.sensitivity.distributions import AnyDistribution, Pert, parse_distribution
 
@@ -42,15 +42,6 @@ SOURCE_CATALOGUE = "catalogue low/high (PERT)"
 
 #: tail probability used to check that an unbounded distribution stays in range
 TAIL = 1e-9
-
-
-def load_model(scenario: str | Path | Model) -> Model:
-    """A compiled model from a model or a scenario file (paths in its
-    ``catalogue.extra`` resolved against the file's folder)."""
-    if isinstance(scenario, Model):
-        return scenario
-    path = Path(scenario)
-    return compile_scenario(load_scenario(path), base_dir=path.parent)
 
 
 def parameters(scenario: str | Path | Model) -> pd.DataFrame:
