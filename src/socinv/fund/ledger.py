@@ -465,13 +465,9 @@ def repayment_table(ledger: FundLedger) -> pd.DataFrame:
 
 
 def fund_report_tables(ledger: FundLedger) -> dict[str, pd.DataFrame]:
-    """Every fund table under a sheet/section title, in reading order (SEK in the
-    fund's price year): the ledger, repayments by agency (wide and long),
-    agency positions and the project summary."""
-    return {
-        "Fund ledger": ledger.table(),
-        "Repayments by agency": ledger.repayments_by_agency().reset_index(),
-        "Repayments": ledger.repayment_table(),
-        "Agency positions": ledger.agency_positions(),
-        "Fund projects": ledger.project_summary(),
-    }
+    """The fund's tables under the report's titles (kept for existing callers;
+    the tables by name are :func:`socinv.fund.summary.fund_tables`, the titles
+    live in :mod:`socinv.report.sheets`)."""
+    from socinv.report.sheets import fund_report_tables as titled
+
+    return titled(ledger)

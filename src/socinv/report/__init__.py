@@ -17,12 +17,12 @@ Plots need the ``plot`` extra (matplotlib), the workbook the ``excel`` extra
 (openpyxl).
 """
 
+from socinv.contracts.summary import contract_headline
+from socinv.fund.summary import fund_headline
 from socinv.report.build import run_sensitivity, write_report
 from socinv.report.excel import mc_summary_frame, parameters_frame, write_workbook
 from socinv.report.fund_excel import write_contract_workbook, write_fund_workbook
 from socinv.report.fund_html import (
-    contract_headline,
-    fund_headline,
     render_contract_html,
     render_fund_html,
     write_contract_html,

@@ -21,13 +21,9 @@ import numpy as np
 import pandas as pd
 
 from socinv import __version__
-from socinv.contracts.evaluate import (
-    ContractResult,
-    contract_payments_summary,
-    contract_report_tables,
-    contract_summary_table,
-)
-from socinv.fund.ledger import FundLedger, fund_report_tables
+from socinv.contracts.evaluate import ContractResult
+from socinv.contracts.summary import contract_payments_summary, contract_summary_table
+from socinv.fund.ledger import FundLedger
 from socinv.report.excel import (
     MAX_DRAWS_SHEET,
     RATIO_FORMAT,
@@ -38,6 +34,7 @@ from socinv.report.excel import (
 )
 from socinv.report.fund_html import quantity_format, source_files
 from socinv.report.plots import contract_label, fund_label
+from socinv.report.sheets import contract_report_tables, fund_report_tables
 
 #: Number formats of a contract summary row, by :func:`quantity_format`.
 _KIND_FORMAT = {

@@ -20,11 +20,7 @@ import numpy as np
 import pandas as pd
 
 from socinv import __version__
-from socinv.contracts.evaluate import (
-    ContractResult,
-    contract_payments_summary,
-    contract_summary_table,
-)
+from socinv.contracts.evaluate import ContractResult
 from socinv.contracts.models import (
     ConditionalBonus,
     Contract,
@@ -36,6 +32,11 @@ from socinv.contracts.models import (
     SavingsOutcome,
     TargetPayment,
 )
+from socinv.contracts.summary import (
+    contract_headline,
+    contract_payments_summary,
+    contract_summary_table,
+)
 from socinv.fund.ledger import FundLedger
 from socinv.fund.models import (
     CentralFunding,
@@ -43,6 +44,7 @@ from socinv.fund.models import (
     MeasuredSavings,
     RiskSharing,
 )
+from socinv.fund.summary import fund_headline
 from socinv.report import plots
 from socinv.report.html import _CSS, _img, _swatch, _table, money, number, share
 
@@ -113,30 +115,6 @@ def fund_figures(ledger: FundLedger) -> dict[str, Figure]:
     if not ledger.repayments.empty and float(ledger.repayments["amount_sek"].sum()) > 0:
         figs["repayments"] = plots.plot_repayments_by_agency(ledger)
     return figs
-
-
-def fund_headline(ledger: FundLedger) -> dict[str, Any]:
-    """The fund's headline numbers (SEK, price year, undiscounted unless
-    ``_disc``): initial capital, allocations, outlays, repayments, the closing
-    balance, the payer's lowest cumulative position and its year, its final
-    cumulative position (plain and discounted) and the cumulative share of
-    public-sector gains outside the payer."""
-    t = ledger.table()
-    cum = t["payer_cumulative_sek"].to_numpy(dtype=float)
-    k = int(np.argmin(cum))
-    return {
-        "initial_capital_sek": float(ledger.fund.initial_capital_sek),
-        "allocations_sek": float(t["allocations_sek"].sum()),
-        "outlays_sek": float(t["outlays_sek"].sum()),
-        "repayments_sek": float(t["repayments_sek"].sum()),
-        "closing_balance_sek": float(t["closing_balance_sek"].iloc[-1]),
-        "lowest_position_sek": float(cum[k]),
-        "lowest_position_year": int(t["year"].iloc[k]),
-        "final_position_sek": float(cum[-1]),
-        "final_position_disc_sek": float(t["payer_cumulative_disc_sek"].iloc[-1]),
-        "outside_share": float(t["outside_share_cumulative"].iloc[-1]),
-        "overdrawn_years": [int(y) for y in t.loc[t["overdrawn"], "year"]],
-    }
 
 
 def _fund_cards(ledger: FundLedger) -> str:
@@ -615,40 +593,6 @@ def _savings_text(c: Contract) -> str:
     if not items:
         return '<p class="note">The contract states no savings for the payer.</p>'
     return f'<ul class="rules">{"".join(items)}</ul>'
-
-
-def contract_headline(base: ContractResult, mc: ContractResult | None = None) -> dict[str, Any]:
-    """The contract's headline numbers: base-case total payment (SEK), its
-    multiple of the capital, the investor's IRR and the payer's net PV (SEK);
-    with ``mc`` also the mean and 5th/95th percentiles of the payment, the
-    median IRR, P(investor loss), the mean net PV and P(net PV < 0)."""
-    cap = base.contract.investor.capital_sek
-    out: dict[str, Any] = {
-        "base_payment_sek": float(base.total_payment[0]),
-        "base_multiple": float(base.total_payment[0]) / cap,
-        "base_irr": float(base.irr[0]),
-        "base_payer_net_pv_sek": float(base.payer_net_pv[0]),
-        "base_payer_savings_pv_sek": float(base.payer_savings_pv[0]),
-        "base_payments_pv_sek": float(base.payments_pv[0]),
-    }
-    if mc is not None:
-        pay = mc.total_payment
-        ok = mc.irr[np.isfinite(mc.irr)]
-        out.update(
-            {
-                "draws": mc.n,
-                "seed": mc.seed,
-                "mc_payment_mean_sek": float(pay.mean()),
-                "mc_payment_p5_sek": float(np.percentile(pay, 5)),
-                "mc_payment_p95_sek": float(np.percentile(pay, 95)),
-                "mc_irr_median": float(np.median(ok)) if ok.size else math.nan,
-                "mc_irr_undefined": int(mc.irr.size - ok.size),
-                "prob_investor_loss": float(mc.loss.mean()),
-                "mc_payer_net_pv_mean_sek": float(mc.payer_net_pv.mean()),
-                "prob_payer_net_negative": float((mc.payer_net_pv < 0).mean()),
-            }
-        )
-    return out
 
 
 def _contract_cards(base: ContractResult, mc: ContractResult | None) -> str:

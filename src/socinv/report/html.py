@@ -13,7 +13,6 @@ import base64
 import contextlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from types import SimpleNamespace
@@ -26,26 +25,10 @@ from socinv import __version__
 from socinv.payers import PERSPECTIVES
 from socinv.report import plots
 from socinv.scenarios.comparison import Comparison
+from socinv.sensitivity.results import SensitivityResults as SensitivityResults
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
-
-
-@dataclass(frozen=True)
-class SensitivityResults:
-    """Sensitivity results to show in a report (any part may be missing).
-
-    * ``tornado`` — one-way table: ``parameter, perspective, low, high,
-      base_value, npv_low, npv_high, npv_base, swing`` (SEK);
-    * ``mc_draws`` — Monte Carlo NPV per draw, one column per perspective (SEK);
-    * ``mc_summary`` — a summary table of the draws (shown as given);
-    * ``notes`` — plain-text remarks (settings, or why a part is missing).
-    """
-
-    tornado: pd.DataFrame | None = None
-    mc_draws: pd.DataFrame | None = None
-    mc_summary: pd.DataFrame | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 # --- text helpers -----------------------------------------------------------------
@@ -237,11 +220,12 @@ def _headline(cmp: Comparison) -> str:
 
 
 def _break_even(cmp: Comparison, be: int | None, r: dict[Any, Any]) -> str:
-    if be is None:
+    status = r["break_even_status"]  # the one rule: socinv.scenarios.metrics.break_even_status
+    if status == "never":
         return "not within the horizon"
-    if abs(float(r["intervention_cost_disc"])) < 0.5 and abs(float(r["savings_disc"])) < 0.5:
+    if status == "not affected":
         return "—"
-    if be == int(cmp.model.years[0]):
+    if status == "never behind":
         return "never behind"
     return f"{be} (age {int(r['break_even_age'])})"
 

@@ -4,7 +4,7 @@ who gains. All money in SEK, in the scenario's price year."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -17,18 +17,19 @@ from socinv.errors import ParameterError, ScenarioError
 from socinv.payers import PERSPECTIVES, Payer, Perspective, perspective_index
 from socinv.scenarios.compile import Model, compile_scenario
 from socinv.scenarios.io import format_validation_error, load_scenario
-from socinv.scenarios.metrics import NEVER, Metrics, by_perspective
+from socinv.scenarios.metrics import (
+    NEGLIGIBLE_SEK,
+    NEVER,
+    SCALAR_METRICS,
+    Metrics,
+    break_even_status,
+    by_perspective,
+)
 from socinv.scenarios.models import Scenario
 from socinv.scenarios.result import Result, evaluate_result
 from socinv.unitcosts.catalogue import Catalogue
 
 FloatArray = npt.NDArray[np.float64]
-
-
-#: Metrics with one value per draw and perspective (all but the yearly cumulative).
-_SCALAR_METRICS: tuple[str, ...] = tuple(
-    f.name for f in fields(Metrics) if f.name != "cumulative_net_disc"
-)
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,10 @@ class Comparison:
     def metric(self, name: str, perspective: Perspective | str = Perspective.SOCIETY) -> float:
         """One metric (a :class:`Metrics` field) for one perspective."""
         j = perspective_index(perspective)
-        values = getattr(self.metrics, name, None) if name in _SCALAR_METRICS else None
+        values = getattr(self.metrics, name, None) if name in SCALAR_METRICS else None
         if values is None:
             raise ParameterError(
-                f"unknown metric {name!r}; expected one of {', '.join(_SCALAR_METRICS)}"
+                f"unknown metric {name!r}; expected one of {', '.join(SCALAR_METRICS)}"
             )
         return float(values[0, j])
 
@@ -75,6 +76,17 @@ class Comparison:
         j = perspective_index(perspective)
         t = int(self.metrics.break_even[0, j])
         return None if t == NEVER else int(self.model.years[t])
+
+    def break_even_status(self, perspective: Perspective | str = Perspective.SOCIETY) -> str:
+        """``never``, ``not affected``, ``never behind`` or ``year`` (the one
+        rule, :func:`~socinv.scenarios.metrics.break_even_status`)."""
+        j = perspective_index(perspective)
+        m = self.metrics
+        return break_even_status(
+            int(m.break_even[0, j]),
+            float(m.intervention_cost_disc[0, j]),
+            float(m.savings_disc[0, j]),
+        )
 
     # --- tables -------------------------------------------------------------------
     def summary(self) -> pd.DataFrame:
@@ -102,6 +114,9 @@ class Comparison:
                     "break_even_t": None if t == NEVER else t,
                     "break_even_year": None if t == NEVER else int(self.model.years[t]),
                     "break_even_age": None if t == NEVER else int(self.model.ages[t]),
+                    "break_even_status": break_even_status(
+                        t, m.intervention_cost_disc[0, j], m.savings_disc[0, j]
+                    ),
                     "price_year": self.price_year,
                 }
             )
@@ -116,9 +131,9 @@ class Comparison:
             if v in (Perspective.PUBLIC, Perspective.SOCIETY):
                 continue
             inv, sav, net = m.intervention_cost_disc[0, j], m.savings_disc[0, j], m.npv[0, j]
-            if abs(inv) < 1e-6 and abs(sav) < 1e-6:
+            if abs(inv) < NEGLIGIBLE_SEK and abs(sav) < NEGLIGIBLE_SEK:
                 role = "not affected"
-            elif inv > 1e-6:
+            elif inv >= NEGLIGIBLE_SEK:
                 role = "invests and gains" if net >= 0 else "invests, net loser"
             else:
                 role = "gains" if net >= 0 else "loses"
@@ -132,6 +147,11 @@ class Comparison:
                 }
             )
         return pd.DataFrame(rows).set_index("payer")
+
+    def investing_payer(self) -> str:
+        """The payer that bears most of the intervention's cost (present value);
+        :class:`ScenarioError` if no payer bears any."""
+        return investing_payer(self)
 
     def yearly(self) -> pd.DataFrame:
         """Per perspective and year: status quo, intervention episodes,
@@ -182,6 +202,18 @@ class Comparison:
         df.insert(2, "catalogue_value_sek", df["value_sek"])
         df["value_sek"] = self.theta[0, self.model.item_param]
         return df.reset_index()
+
+
+def investing_payer(cmp: Comparison) -> str:
+    """The payer that bears most of the intervention's cost (present value)."""
+    w = cmp.who_invests_who_gains()
+    inv = w["invests_disc"]
+    if not (inv > 0).any():
+        raise ScenarioError(
+            f"scenario {cmp.scenario.name!r}: the intervention has no cost for any payer; "
+            "there is no investing payer"
+        )
+    return str(inv.idxmax())
 
 
 def compare_model(model: Model, overrides: Mapping[str, float] | None = None) -> Comparison:

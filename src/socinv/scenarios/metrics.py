@@ -28,7 +28,7 @@ Suffix ``_disc`` marks present values; plain names are undiscounted sums.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import numpy.typing as npt
@@ -53,25 +53,73 @@ def perspective_matrix() -> FloatArray:
 _PM = perspective_matrix()
 
 
+SEK = {"unit": "SEK"}
+RATIO = {"unit": "ratio"}
+
+
 @dataclass(frozen=True)
 class Metrics:
     """Headline metrics, each an array ``(n_draws, n_perspectives)`` in
-    :data:`socinv.payers.PERSPECTIVES` order (break-even: model year index)."""
+    :data:`socinv.payers.PERSPECTIVES` order (break-even: model year index).
+    Each field's ``unit`` (metadata) says what it holds; the metric lists
+    below are derived from it."""
 
-    cost_status_quo: FloatArray
-    cost_status_quo_disc: FloatArray
-    cost_intervention: FloatArray
-    cost_intervention_disc: FloatArray
-    intervention_cost: FloatArray
-    intervention_cost_disc: FloatArray
-    savings: FloatArray
-    savings_disc: FloatArray
-    npv: FloatArray
-    npv_undiscounted: FloatArray
-    roi: FloatArray
-    bcr: FloatArray
-    break_even: IntArray
-    cumulative_net_disc: FloatArray  # (n, perspectives, years)
+    cost_status_quo: FloatArray = field(metadata=SEK)
+    cost_status_quo_disc: FloatArray = field(metadata=SEK)
+    cost_intervention: FloatArray = field(metadata=SEK)
+    cost_intervention_disc: FloatArray = field(metadata=SEK)
+    intervention_cost: FloatArray = field(metadata=SEK)
+    intervention_cost_disc: FloatArray = field(metadata=SEK)
+    savings: FloatArray = field(metadata=SEK)
+    savings_disc: FloatArray = field(metadata=SEK)
+    npv: FloatArray = field(metadata=SEK)
+    npv_undiscounted: FloatArray = field(metadata=SEK)
+    roi: FloatArray = field(metadata=RATIO)
+    bcr: FloatArray = field(metadata=RATIO)
+    break_even: IntArray = field(metadata={"unit": "model year"})
+    cumulative_net_disc: FloatArray = field(metadata={"unit": "SEK by year"})  # (n, V, T)
+
+
+#: Metrics in SEK (price year), one value per draw and perspective.
+SEK_METRICS: tuple[str, ...] = tuple(
+    f.name for f in fields(Metrics) if f.metadata.get("unit") == "SEK"
+)
+#: Ratio metrics (NaN where the perspective invests nothing).
+RATIO_METRICS: tuple[str, ...] = tuple(
+    f.name for f in fields(Metrics) if f.metadata.get("unit") == "ratio"
+)
+#: Float metrics a threshold, one-way or Sobol analysis may target.
+FLOAT_METRICS: tuple[str, ...] = (*SEK_METRICS, *RATIO_METRICS)
+#: Every metric with one value per draw and perspective.
+SCALAR_METRICS: tuple[str, ...] = (*FLOAT_METRICS, "break_even")
+
+#: Below this present value (SEK) a perspective neither invests nor saves:
+#: the intervention does not touch it (the one tolerance of the break-even label).
+NEGLIGIBLE_SEK = 0.5
+
+
+def break_even_status(t: int | None, intervention_cost_disc: float, savings_disc: float) -> str:
+    """The one reading of a break-even result for a perspective:
+
+    * ``"never"`` — not within the horizon (``t`` is None or :data:`NEVER`);
+    * ``"not affected"`` — it neither invests nor saves (both below
+      :data:`NEGLIGIBLE_SEK` in present value);
+    * ``"never behind"`` — its cumulative net is never below zero (``t = 0``);
+    * ``"year"`` — it breaks even in model year ``t``.
+
+    Example:
+        >>> break_even_status(3, 1e6, 2e6), break_even_status(0, 0.0, 5e4)
+        ('year', 'never behind')
+        >>> break_even_status(0, 0.0, 0.1), break_even_status(NEVER, 1e6, 0.0)
+        ('not affected', 'never')
+    """
+    if t is None or t == NEVER:
+        return "never"
+    if abs(intervention_cost_disc) < NEGLIGIBLE_SEK and abs(savings_disc) < NEGLIGIBLE_SEK:
+        return "not affected"
+    if t == 0:
+        return "never behind"
+    return "year"
 
 
 def by_perspective(group_costs: FloatArray) -> FloatArray:

@@ -10,22 +10,12 @@ import numpy.typing as npt
 
 from socinv.errors import ParameterError
 from socinv.scenarios.compile import Model
-from socinv.scenarios.metrics import Metrics, compute_metrics
+from socinv.scenarios.metrics import FLOAT_METRICS, Metrics, compute_metrics
 
 FloatArray = npt.NDArray[np.float64]
 
 #: Metrics that a threshold or a one-way analysis may target (float arrays).
-METRICS: tuple[str, ...] = (
-    "npv",
-    "npv_undiscounted",
-    "savings_disc",
-    "savings",
-    "roi",
-    "bcr",
-    "cost_status_quo_disc",
-    "cost_intervention_disc",
-    "intervention_cost_disc",
-)
+METRICS: tuple[str, ...] = FLOAT_METRICS
 
 
 def evaluate(model: Model, theta: FloatArray) -> Metrics:
