@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _run(args: argparse.Namespace) -> int:
     cat = load_catalogue(extra=args.local)
-    found = cat.search(args.search) if args.search else list(cat)
+    found = cat.find(args.search) if args.search else list(cat)
     if not found:
         print(f"no unit cost matches {args.search!r}")
         return 1

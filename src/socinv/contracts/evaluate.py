@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +110,58 @@ class ContractResult:
     def payer_net(self) -> FloatArray:
         return np.asarray(self.payer_savings - self.total_payment, dtype=float)
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, *, formatted: bool = False) -> pd.DataFrame:
         """One row per headline quantity: mean, sd and 5th/50th/95th percentiles
-        over draws (SEK, price year; IRR as a fraction), plus probabilities."""
+        over draws (SEK, price year; IRR as a fraction), plus probabilities
+        (in ``attrs``). ``formatted`` gives the values as text."""
+        df = self._summary.copy()
+        df.attrs.update(self._summary.attrs)
+        if not formatted:
+            return df
+        from socinv._display import cell
+
+        out = df.astype(object)
+        for q in df.index:
+            kind = "money" if str(q).endswith("_sek") else "share"
+            for c in ("mean", "sd", "p5", "p50", "p95"):
+                out.loc[q, c] = cell(df.loc[q, c], kind)
+        return out
+
+    def tidy(self) -> pd.DataFrame:
+        """Per-draw results in long form: ``draw, perspective, metric, value``
+        (perspective ``investor``, ``payer`` or ``outcome``; SEK in the price
+        year, IRR as a fraction, loss as 0/1)."""
+        d = self.draws_frame().astype({"investor_loss": float})
+        long = (
+            d.rename_axis("draw")
+            .reset_index()
+            .melt(id_vars="draw", var_name="metric", value_name="value")
+        )
+        who = np.where(
+            long["metric"].str.startswith("outcome."),
+            "outcome",
+            np.where(long["metric"].str.startswith("payer"), "payer", "investor"),
+        )
+        long.insert(1, "perspective", who)
+        return long
+
+    def __repr__(self) -> str:
+        from socinv.formatting import sek
+
+        mean = float(self.total_payment.mean())
+        what = "base case" if self.seed is None else f"{self.n} draws, seed {self.seed}"
+        return (
+            f"<ContractResult {self.contract.name!r}: {what}, mean payment "
+            f"{sek(mean, unit='SEK')} ({self.contract.price_year} prices)>"
+        )
+
+    def _repr_html_(self) -> str:
+        from socinv._display import html
+
+        return html(repr(self)[1:-1], self.summary(formatted=True))
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
         cap = self.contract.investor.capital_sek
         series: dict[str, FloatArray] = {
             "total_payment_sek": self.total_payment,

@@ -18,6 +18,7 @@ fund would follow up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +103,50 @@ class FundLedger:
             return pd.DataFrame(columns=["payer", "agency", "year", "savings_sek"])
         return pd.concat([p.savings for p in self.projects], ignore_index=True)
 
+    # --- summary and views ----------------------------------------------------------
+    def summary(self, *, formatted: bool = False) -> pd.DataFrame:
+        """The fund's headline numbers (:func:`socinv.fund.summary.fund_headline`),
+        one row each: ``quantity, value`` (SEK in the fund's price year unless
+        a year or a share); ``formatted`` gives the values as text."""
+        from socinv.fund.summary import fund_headline
+
+        h = fund_headline(self)
+        h["overdrawn_years"] = ", ".join(str(y) for y in h["overdrawn_years"]) or "none"
+        df = pd.DataFrame({"quantity": list(h), "value": list(h.values())}).set_index("quantity")
+        if formatted:
+            from socinv._display import cell
+
+            df["value"] = [
+                cell(v, "money" if k.endswith("_sek") else "share" if "share" in k else "")
+                for k, v in h.items()
+            ]
+        return df
+
+    def tidy(self) -> pd.DataFrame:
+        """The yearly ledger in long form: ``draw, year, metric, value`` (one
+        draw, the expected case; SEK in the fund's price year)."""
+        t = self.table().drop(columns=["price_year"])
+        long = t.astype({"overdrawn": float}).melt(
+            id_vars="year", var_name="metric", value_name="value"
+        )
+        long.insert(0, "draw", 0)
+        return long
+
+    def __repr__(self) -> str:
+        from socinv.formatting import sek
+
+        closing = float(self.table()["closing_balance_sek"].iloc[-1])
+        return (
+            f"<FundLedger {self.fund.name!r}: {self.fund.start_year}-{self.fund.end_year}, "
+            f"{len(self.projects)} project(s), closing balance {sek(closing, unit='SEK')} "
+            f"({self.fund.price_year} prices)>"
+        )
+
+    def _repr_html_(self) -> str:
+        from socinv._display import html
+
+        return html(repr(self)[1:-1], self.summary(formatted=True))
+
     # --- tables ----------------------------------------------------------------
     def table(self) -> pd.DataFrame:
         """The ledger, one row per year (SEK, fund price year, undiscounted
@@ -110,6 +155,10 @@ class FundLedger:
         its cumulative sum (the investment hump, also discounted at the fund's
         rate, end of year, to ``start_year``); public-sector savings, those
         outside the fund's payer, and their share (yearly and cumulative)."""
+        return self._table.copy()
+
+    @cached_property
+    def _table(self) -> pd.DataFrame:
         alloc, out, rep = self.allocations(), self.outlays(), self.repayments_by_year()
         opening = np.zeros(len(self.years))
         closing = np.zeros(len(self.years))

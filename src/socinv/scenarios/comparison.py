@@ -21,6 +21,7 @@ from socinv.scenarios.metrics import (
     NEGLIGIBLE_SEK,
     NEVER,
     SCALAR_METRICS,
+    SEK_METRICS,
     Metrics,
     break_even_status,
     by_perspective,
@@ -89,9 +90,8 @@ class Comparison:
         )
 
     # --- tables -------------------------------------------------------------------
-    def summary(self) -> pd.DataFrame:
-        """One row per perspective: costs of each arm, intervention cost,
-        savings, NPV, ROI, BCR, break-even (model year, calendar year, age)."""
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
         m = self.metrics
         rows = []
         for j, v in enumerate(PERSPECTIVES):
@@ -121,6 +121,46 @@ class Comparison:
                 }
             )
         return pd.DataFrame(rows).set_index("perspective")
+
+    def summary(self, *, formatted: bool = False) -> pd.DataFrame:
+        """One row per perspective: costs of each arm, intervention cost,
+        savings, NPV, ROI, BCR, break-even (model year, calendar year, age and
+        :func:`~socinv.scenarios.metrics.break_even_status`). SEK in the
+        price year. ``formatted`` gives the same table as text (money with
+        thousands separators, ratios with two decimals)."""
+        df = self._summary.copy()
+        if not formatted:
+            return df
+        from socinv._display import format_frame
+
+        return format_frame(
+            df,
+            money=SEK_METRICS,
+            ratios=("roi", "bcr"),
+            ints=("break_even_t", "break_even_year", "break_even_age", "price_year"),
+        )
+
+    def tidy(self) -> pd.DataFrame:
+        """Every scalar metric in long form: ``draw, perspective, metric,
+        value`` (SEK in the price year; ratios; break-even as a model year
+        index, -1 never)."""
+        return tidy_metrics(self.metrics)
+
+    def __repr__(self) -> str:
+        from socinv.formatting import sek
+
+        be = self.break_even_year()
+        return (
+            f"<Comparison {self.scenario.name!r}: society NPV {sek(self.npv(), unit='SEK')} "
+            f"({self.price_year} prices), break-even "
+            f"{be if be is not None else 'not within the horizon'}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from socinv._display import html
+
+        cols = ["npv", "savings_disc", "intervention_cost_disc", "roi", "bcr", "break_even_year"]
+        return html(repr(self)[1:-1], self.summary(formatted=True)[cols])
 
     def who_invests_who_gains(self) -> pd.DataFrame:
         """Per payer: what it invests, what it saves and its net (discounted
@@ -157,6 +197,10 @@ class Comparison:
         """Per perspective and year: status quo, intervention episodes,
         intervention cost (undiscounted), net savings, discounted net savings
         and its cumulative sum."""
+        return self._yearly.copy()
+
+    @cached_property
+    def _yearly(self) -> pd.DataFrame:
         v = by_perspective(self.group_costs)[0]  # (3, V, T)
         d = self.factors[0]
         frames = []
@@ -189,6 +233,10 @@ class Comparison:
         ``sector`` and ``agency`` are the catalogue row's labels; for the agency
         that bears each payer's share (e.g. the municipality's part of a SiS
         day), use ``self.labelled.streams(attributed=True)``."""
+        return self._streams.copy()
+
+    @cached_property
+    def _streams(self) -> pd.DataFrame:
         return self.labelled.streams()
 
     def unit_costs_used(self) -> pd.DataFrame:
@@ -202,6 +250,25 @@ class Comparison:
         df.insert(2, "catalogue_value_sek", df["value_sek"])
         df["value_sek"] = self.theta[0, self.model.item_param]
         return df.reset_index()
+
+
+def tidy_metrics(metrics: Metrics) -> pd.DataFrame:
+    """Scalar metrics ``(draws, perspectives)`` in long form: ``draw,
+    perspective, metric, value``."""
+    n = metrics.npv.shape[0]
+    names = [p.value for p in PERSPECTIVES]
+    frames = [
+        pd.DataFrame(
+            {
+                "draw": np.repeat(np.arange(n), len(names)),
+                "perspective": np.tile(names, n),
+                "metric": name,
+                "value": np.asarray(getattr(metrics, name), dtype=float).reshape(-1),
+            }
+        )
+        for name in SCALAR_METRICS
+    ]
+    return pd.concat(frames, ignore_index=True)
 
 
 def investing_payer(cmp: Comparison) -> str:

@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -156,14 +157,29 @@ class MonteCarloResult:
     draws: pd.DataFrame | None
     uncertainty: Uncertainty
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, *, formatted: bool = False) -> pd.DataFrame:
         """Per perspective: NPV ``mean``, ``sd``, ``mcse`` (Monte Carlo standard
         error of the mean, sd / sqrt(n)), ``median``, ``p2_5``, ``p97_5``,
         ``prob_positive`` (share of draws with NPV > 0), ``npv_base`` (at the
         base values), ``prob_break_even`` (share that breaks even within the
         horizon) and ``break_even_median_year`` (median calendar year of break-even
         counting "never" as later than any year; <NA> when at least half never
-        break even)."""
+        break even). SEK in the price year; ``formatted`` gives it as text."""
+        df = self._summary.copy()
+        if not formatted:
+            return df
+        from socinv._display import format_frame
+
+        money = ("mean", "sd", "mcse", "median", "p2_5", "p97_5", "npv_base")
+        return format_frame(
+            df,
+            money=money,
+            shares=("prob_positive", "prob_break_even"),
+            ints=("break_even_median_year",),
+        )
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
         x = self.npv.to_numpy()
         sd = x.std(axis=0, ddof=1) if self.n > 1 else np.zeros(x.shape[1])
         be = np.where(self.break_even == NEVER, np.iinfo(np.int64).max, self.break_even)
@@ -191,6 +207,46 @@ class MonteCarloResult:
         )
         df["break_even_median_year"] = med_year.array
         return df
+
+    def tidy(self) -> pd.DataFrame:
+        """Per-draw results in long form: ``draw, perspective, metric, value``
+        with metrics ``npv`` (SEK, price year) and ``break_even_year``
+        (calendar year, NaN never within the horizon)."""
+        n, names = self.n, list(self.npv.columns)
+        years = np.where(
+            self.break_even == NEVER,
+            np.nan,
+            self.years[np.clip(self.break_even, 0, None)].astype(float),
+        )
+        parts = [("npv", self.npv.to_numpy()), ("break_even_year", years)]
+        return pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "draw": np.repeat(np.arange(n), len(names)),
+                        "perspective": np.tile(names, n),
+                        "metric": metric,
+                        "value": values.reshape(-1),
+                    }
+                )
+                for metric, values in parts
+            ],
+            ignore_index=True,
+        )
+
+    def __repr__(self) -> str:
+        from socinv.formatting import sek
+
+        mean = float(self.npv["society"].mean())
+        return (
+            f"<MonteCarloResult {self.scenario!r}: {self.n} draws, seed {self.seed}, "
+            f"society NPV mean {sek(mean, unit='SEK')} ({self.price_year} prices)>"
+        )
+
+    def _repr_html_(self) -> str:
+        from socinv._display import html
+
+        return html(repr(self)[1:-1], self.summary(formatted=True))
 
     def break_even_distribution(self) -> pd.DataFrame:
         """Tidy distribution of the break-even year: ``perspective, year``

@@ -364,9 +364,17 @@ class Catalogue:
 
     __getitem__ = get
 
-    def search(self, text: str) -> list[UnitCost]:
-        """Items whose id, names, unit, sector, agency or note contain every word
-        of ``text`` (case and accent insensitive: 'lakare' finds 'läkare')."""
+    def search(self, text: str) -> pd.DataFrame:
+        """The items whose id, names, unit, sector, agency or note contain every
+        word of ``text`` (case and accent insensitive: 'lakare' finds
+        'läkare'), one row each as in :meth:`to_frame` (SEK in each row's
+        price year). :meth:`find` gives the items themselves."""
+        ids = [it.id for it in self.find(text)]
+        df = self.to_frame()
+        return df[df["id"].isin(ids)].reset_index(drop=True)
+
+    def find(self, text: str) -> list[UnitCost]:
+        """The items :meth:`search` lists, as :class:`UnitCost` objects."""
         words = _fold(text).split()
         hits = []
         for it in self._items.values():
