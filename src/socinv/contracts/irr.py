@@ -43,7 +43,18 @@ def irr(
     tol: float = 1e-12,
 ) -> FloatArray:
     """IRR of each row of ``flows`` (shape ``(n, Y)`` or ``(Y,)``) at ``times``
-    (default ``0..Y-1`` years). Returns shape ``(n,)`` (a 1-D input gives ``(1,)``)."""
+    (default ``0..Y-1`` years). Returns shape ``(n,)`` (a 1-D input gives ``(1,)``).
+
+    Example:
+        Pay 100, get 60 back in each of the next two years: the rate solves
+        ``-100 + 60/(1+r) + 60/(1+r)^2 = 0``, ``r = 13.07 %``; a flow that
+        never turns positive has no IRR (NaN):
+
+        >>> irr([-100.0, 60.0, 60.0]).round(6)
+        array([0.130662])
+        >>> irr([[-100.0, 110.0], [-100.0, 0.0]]).round(6)
+        array([0.1, nan])
+    """
     f = np.atleast_2d(np.asarray(flows, dtype=float))
     n, n_years = f.shape
     t = np.arange(n_years, dtype=float) if times is None else np.asarray(times, dtype=float)

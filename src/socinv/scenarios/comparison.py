@@ -303,6 +303,15 @@ def compare(
 
     ``price_year`` and ``rate`` replace the scenario's own; ``overrides`` sets
     named parameters (see :attr:`Model.param_names`).
+
+    Example:
+        >>> import socinv
+        >>> cmp = socinv.compare("data/scenarios/foster_care_school_support.yaml")
+        >>> bool(cmp.npv("society") == cmp.summary().loc["society", "npv"])
+        True
+        >>> payers = ("municipality", "region", "state", "individual", "other")
+        >>> bool(abs(sum(cmp.npv(p) for p in payers) - cmp.npv("society")) < 1e-6)
+        True
     """
     model = load_model(scenario, catalogue=catalogue, price_year=price_year, rate=rate)
     return compare_model(model, overrides)

@@ -191,7 +191,17 @@ class Model:
         self, overrides: Mapping[str, npt.ArrayLike] | None = None, n: int | None = None
     ) -> FloatArray:
         """A batch of parameter vectors ``(n, n_params)``: the base values with
-        ``overrides`` (name -> scalar or array of length n) put in."""
+        ``overrides`` (name -> scalar or array of length n) put in.
+
+        Example:
+            >>> import socinv
+            >>> model = socinv.load_model("data/scenarios/foster_care_school_support.yaml")
+            >>> theta = model.theta({"discount.rate": [0.02, 0.035, 0.05]})
+            >>> theta.shape == (3, len(model.param_names))
+            True
+            >>> theta[:, model.index_of("discount.rate")].tolist()
+            [0.02, 0.035, 0.05]
+        """
         overrides = dict(overrides or {})
         for name, value in overrides.items():
             if np.ndim(value) > 1:

@@ -110,7 +110,18 @@ def one_way(
     at base. Columns ``parameter, perspective, low, high, base_value,
     npv_low, npv_high, npv_base, swing, range_rule`` (NPV in SEK, price
     year; ``swing = |npv_high - npv_low|``), sorted by swing descending
-    within each perspective (perspectives in the usual order)."""
+    within each perspective (perspectives in the usual order).
+
+    Example:
+        >>> import socinv
+        >>> from socinv.sensitivity import one_way
+        >>> model = socinv.load_model("data/scenarios/foster_care_school_support.yaml")
+        >>> t = one_way(model, perspectives=["society"])
+        >>> list(t.columns[:4])
+        ['parameter', 'perspective', 'low', 'high']
+        >>> bool(t["swing"].is_monotonic_decreasing)
+        True
+    """
     ranges = one_way_ranges(model, unc, params=params, spread=spread)
     k = len(ranges)
     theta = np.tile(model.base_theta, (2 * k + 1, 1))

@@ -10,7 +10,10 @@ Correlated parameters use a Gaussian copula: a Spearman rank correlation
 ``rho`` becomes the normal correlation ``2 sin(pi rho / 6)``, correlated
 standard normals are mapped to uniforms and through each distribution's
 inverse CDF, which keeps each marginal distribution exactly and gives the
-requested rank correlation in expectation.
+requested rank correlation in expectation (the idea of Iman & Conover,
+1982, *Communications in Statistics – Simulation and Computation*
+11(3):311-334, with a Gaussian copula; the sine conversion is Pearson's for
+the bivariate normal).
 """
 
 from __future__ import annotations
