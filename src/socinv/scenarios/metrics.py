@@ -154,20 +154,44 @@ def break_even_year(cumulative: FloatArray, scale: FloatArray | None = None) -> 
     return np.asarray(np.where(be >= n_years, NEVER, be), dtype=np.int64)
 
 
-def compute_metrics(group_costs: FloatArray, factors: FloatArray) -> Metrics:
+def net_metrics(
+    net: FloatArray, factors: FloatArray, scale: FloatArray
+) -> tuple[FloatArray, IntArray, FloatArray]:
+    """NPV ``(n, V)``, break-even ``(n, V)`` and the cumulative discounted net
+    ``(n, V, T)`` from net savings by payer ``(n, P, T)`` (SEK), discount
+    factors ``(n, T)`` and the payers' flow scale ``(n, P)``: the one
+    break-even rule (:func:`break_even_year`, tolerance relative to the
+    scale of the perspective's flows)."""
+    cum_p = np.cumsum(net * factors[:, None, :], axis=-1)  # (n, P, T)
+    cum = (cum_p.transpose(0, 2, 1) @ _PM).transpose(0, 2, 1)  # (n, V, T)
+    npv = np.ascontiguousarray(cum[:, :, -1])
+    be = break_even_year(cum, scale @ _PM)
+    return npv, be, cum
+
+
+def compute_metrics(
+    group_costs: FloatArray,
+    factors: FloatArray,
+    *,
+    net: FloatArray | None = None,
+    scale: FloatArray | None = None,
+) -> Metrics:
     """All metrics from group costs ``(n, 3, payers, years)`` and discount
-    factors ``(n, years)``; payer sums are taken before mapping to perspectives."""
+    factors ``(n, years)``; payer sums are taken before mapping to
+    perspectives. NPV and break-even come from the net savings by payer
+    ``net`` ``(n, payers, years)`` (default: the groups' difference) and the
+    payers' flow ``scale`` ``(n, payers)`` (default: the groups' gross sums);
+    the model's kernel (:mod:`socinv.scenarios.kernel`) gives both."""
     undisc = group_costs.sum(axis=-1) @ _PM  # (n, 3, V)
     disc = np.einsum("ngpt,nt->ngp", group_costs, factors, optimize=True) @ _PM
     sq, iep, ic = undisc[:, 0], undisc[:, 1], undisc[:, 2]
     sq_d, iep_d, ic_d = disc[:, 0], disc[:, 1], disc[:, 2]
     savings_d = sq_d - iep_d
-    npv = savings_d - ic_d
-    net_year = (group_costs[:, 0] - group_costs[:, 1] - group_costs[:, 2]) * factors[:, None, :]
-    cum = (np.cumsum(net_year, axis=-1).transpose(0, 2, 1) @ _PM).transpose(0, 2, 1)  # (n, V, T)
-    # gross size of the flows behind each perspective: transfers cancel in the
-    # society view, so rounding there is relative to the payers' gross flows
-    gross = np.abs(group_costs).sum(axis=(1, 3)) @ _PM
+    if net is None:
+        net = group_costs[:, 0] - group_costs[:, 1] - group_costs[:, 2]
+    if scale is None:
+        scale = np.abs(group_costs).sum(axis=(1, 3))
+    npv, be, cum = net_metrics(net, factors, scale)
     return Metrics(
         cost_status_quo=sq,
         cost_status_quo_disc=sq_d,
@@ -181,6 +205,6 @@ def compute_metrics(group_costs: FloatArray, factors: FloatArray) -> Metrics:
         npv_undiscounted=sq - iep - ic,
         roi=_ratio(npv, ic_d),
         bcr=_ratio(savings_d, ic_d),
-        break_even=break_even_year(cum, gross),
+        break_even=be,
         cumulative_net_disc=np.ascontiguousarray(cum),
     )

@@ -241,7 +241,15 @@ class Result:
     @cached_property
     def metrics(self) -> Metrics:
         """NPV, ROI, BCR, break-even, ... per draw and perspective."""
-        return compute_metrics(self.group_costs(), self.factors)
+        from socinv.scenarios.kernel import flow_scale, net_savings, payer_amounts
+
+        b = payer_amounts(self.model, self.theta)
+        return compute_metrics(
+            self.group_costs(),
+            self.factors,
+            net=net_savings(self.model, self.theta, b),
+            scale=flow_scale(self.model, b),
+        )
 
     def savings(
         self,

@@ -34,8 +34,8 @@ import pandas as pd
 from socinv.errors import ParameterError, SocinvError
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.compile import Model
+from socinv.scenarios.kernel import evaluate_npv
 from socinv.scenarios.metrics import NEVER
-from socinv.sensitivity._eval import evaluate
 from socinv.sensitivity.parameters import Uncertainty, uncertainty
 
 FloatArray = npt.NDArray[np.float64]
@@ -126,7 +126,7 @@ def _run_block(
     """Evaluate block ``k`` as one batch and append the rows in ``start..stop-1``."""
     values = unc.sample(block_generator(seed, k), BLOCK)
     try:
-        m = evaluate(model, unc.theta(model, values))
+        npv_k, be_k = evaluate_npv(model, unc.theta(model, values))
     except ParameterError as exc:
         raise ParameterError(
             f"Monte Carlo block {k} (draws {k * BLOCK}..{(k + 1) * BLOCK - 1}, seed {seed}; "
@@ -135,8 +135,8 @@ def _run_block(
         ) from None
     lo = max(start - k * BLOCK, 0)
     hi = min(stop - k * BLOCK, BLOCK)
-    npv.append(m.npv[lo:hi])
-    be.append(m.break_even[lo:hi])
+    npv.append(npv_k[lo:hi])
+    be.append(be_k[lo:hi])
     if keep_draws:
         kept.append(values[lo:hi])
 
@@ -407,7 +407,7 @@ def monte_carlo(
             np.concatenate([r[2] for r in results if r[2] is not None], axis=0),
             columns=list(unc.names),
         )
-    base = evaluate(model, model.base_theta[None, :]).npv[0]
+    base = evaluate_npv(model, model.base_theta[None, :])[0][0]
     return MonteCarloResult(
         scenario=model.scenario.name,
         n=n,
