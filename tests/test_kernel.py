@@ -15,7 +15,10 @@ from socinv.scenarios.kernel import (
     _powers,
     evaluate_metrics,
     evaluate_npv,
-    flow_scale, net_savings, payer_amounts
+    flow_scale,
+    net_savings,
+    payer_amounts,
+)
 from socinv.scenarios.metrics import compute_metrics
 from test_engine import HAND
 
