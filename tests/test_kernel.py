@@ -8,11 +8,9 @@ import copy
 from typing import Any
 
 import numpy as np
-import pytest
 
 from socinv import Catalogue, compile_scenario, scenario_from_dict
 from socinv.scenarios.kernel import (
-    _powers,
     evaluate_metrics,
     evaluate_npv,
     flow_scale,
@@ -84,10 +82,3 @@ def test_own_episodes_arm(small_catalogue: Catalogue) -> None:
     ]
     model = compile_scenario(scenario_from_dict(data), small_catalogue)
     _check(model, model.theta({"discount.rate": [0.01, 0.03]}))
-
-
-@pytest.mark.parametrize("q", [0.0, 0.3, 0.98, 1.0])
-def test_powers(q: float) -> None:
-    np.testing.assert_allclose(
-        _powers(np.array([q]), 61)[0], q ** np.arange(61.0), rtol=1e-13, atol=0
-    )

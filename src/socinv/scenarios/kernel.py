@@ -58,44 +58,22 @@ def _shapes(model: Model) -> tuple[FloatArray, FloatArray]:
     return cached
 
 
-def _powers(q: FloatArray, n_years: int) -> FloatArray:
-    """``q[..., None] ** arange(n_years)`` by repeated doubling (a few
-    multiplications per value instead of an ``exp`` and a ``log``)."""
-    out = np.empty((*q.shape, max(n_years, 1)))
-    out[..., 0] = 1.0
-    have, step = 1, q
-    while have < n_years:
-        k = min(have, n_years - have)
-        np.multiply(out[..., :k], step[..., None], out=out[..., have : have + k])
-        have += k
-        step = step * step
-    return out
-
-
-def _decay_table(model: Model, terms: list[EffectTerm], keep: FloatArray) -> FloatArray:
-    """``h[n, k, t] = keep^since`` in the years where effect ``k`` acts on its
-    row (zero elsewhere): ``since`` counts the years from the effect's first
-    age, so each effect's table is the power table shifted to its start."""
-    n, n_terms = keep.shape
-    T = model.n_years
-    pw = _powers(keep, T)  # (n, K, T)
-    h = np.zeros((n, n_terms, T))
-    for k, term in enumerate(terms):
-        where = model.mask[term.row] * term.mask
-        active = np.flatnonzero(where)
-        if not len(active):
-            continue
-        since = term.since[active].astype(np.int64)
-        lo, hi = int(active[0]), int(active[-1]) + 1
-        if np.array_equal(since, np.arange(since[0], since[0] + len(active))) and hi - lo == len(
-            active
-        ):
-            s0 = int(since[0])
-            h[:, k, lo:hi] = pw[:, k, s0 : s0 + hi - lo]
-        else:  # a gap in the window: gather
-            h[:, k, active] = pw[:, k, since]
-        if not np.all(where[active] == 1.0):
-            h[:, k, active] *= where[active]
+def _decay_table(model: Model, terms: list[EffectTerm], dropoff: FloatArray) -> FloatArray:
+    """``h[n, k, t] = (1 - d)^since`` in the years where effect ``k`` acts on
+    its row, zero elsewhere (``since``: years from the effect's first age)."""
+    cached = model.__dict__.get("_kernel_decay")
+    key = tuple(id(t) for t in terms)
+    if cached is None or cached[0] != key:
+        since = np.stack([t.since for t in terms])  # (K, T)
+        where = np.stack([model.mask[t.row] * t.mask for t in terms])  # (K, T)
+        cached = (key, since, where)
+        model.__dict__["_kernel_decay"] = cached
+    since, where = cached[1], cached[2]
+    # d = 1 (effect gone after its first year): clip so 0 * log(0) is not NaN
+    log_q = np.log1p(-np.minimum(dropoff, 1.0 - 2.0**-52))
+    h: FloatArray = np.multiply(log_q[:, :, None], since[None, :, :])
+    np.exp(h, out=h)
+    h *= where[None, :, :]
     return h
 
 
@@ -147,7 +125,7 @@ def net_savings(model: Model, theta: FloatArray, b: FloatArray | None = None) ->
     if fading:
         idx = np.array([[t.rr, t.qf, t.dropoff, t.row] for t in fading], dtype=np.int64)
         x = theta[:, idx[:, 0]] * theta[:, idx[:, 1]]  # (n, K)
-        h = _decay_table(model, fading, 1.0 - theta[:, idx[:, 2]])  # (n, K, T)
+        h = _decay_table(model, fading, theta[:, idx[:, 2]])  # (n, K, T)
         c3 = ((1.0 - x)[:, :, None] * b[:, idx[:, 3], :]).transpose(0, 2, 1)  # (n, P, K)
         out += np.matmul(c3, h)
     if multi:
