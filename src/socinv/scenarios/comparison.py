@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from pydantic import ValidationError
 
 from socinv.errors import ParameterError, ScenarioError
@@ -29,6 +29,9 @@ from socinv.scenarios.metrics import (
 from socinv.scenarios.models import Scenario
 from socinv.scenarios.result import Result, evaluate_result
 from socinv.unitcosts.catalogue import Catalogue
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -92,6 +95,8 @@ class Comparison:
     # --- tables -------------------------------------------------------------------
     @cached_property
     def _summary(self) -> pd.DataFrame:
+        import pandas as pd
+
         m = self.metrics
         rows = []
         for j, v in enumerate(PERSPECTIVES):
@@ -165,6 +170,8 @@ class Comparison:
     def who_invests_who_gains(self) -> pd.DataFrame:
         """Per payer: what it invests, what it saves and its net (discounted
         SEK), and its role — the omfördelningsproblem in one table."""
+        import pandas as pd
+
         m = self.metrics
         rows = []
         for j, v in enumerate(PERSPECTIVES):
@@ -201,6 +208,8 @@ class Comparison:
 
     @cached_property
     def _yearly(self) -> pd.DataFrame:
+        import pandas as pd
+
         v = by_perspective(self.group_costs)[0]  # (3, V, T)
         d = self.factors[0]
         frames = []
@@ -255,6 +264,8 @@ class Comparison:
 def tidy_metrics(metrics: Metrics) -> pd.DataFrame:
     """Scalar metrics ``(draws, perspectives)`` in long form: ``draw,
     perspective, metric, value``."""
+    import pandas as pd
+
     n = metrics.npv.shape[0]
     names = [p.value for p in PERSPECTIVES]
     frames = [

@@ -18,15 +18,17 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError, UnknownItemError
 from socinv.payers import PAYERS, CostKind, Payer, parse_payer
 from socinv.unitcosts.cpi import CPI, load_cpi
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Evidence = Literal[
     "verified_primary",
@@ -469,6 +471,8 @@ class Catalogue:
                     "origin": it.origin,
                 }
             )
+        import pandas as pd
+
         return pd.DataFrame(rows)
 
 
