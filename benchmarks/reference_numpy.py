@@ -59,7 +59,9 @@ class Reference:
         )
         for e in eps:
             self.base[f"episode.status_quo.{e['id']}.quantity"] = float(e["quantity"])
-            self.base[f"episode.status_quo.{e['id']}.probability"] = float(e.get("probability", 1.0))
+            self.base[f"episode.status_quo.{e['id']}.probability"] = float(
+                e.get("probability", 1.0)
+            )
         self.items = dict(items)
         for item in set(self.ep_item):
             self.base[f"unit_cost.{item}"] = float(items[item].value_sek)
@@ -175,4 +177,6 @@ def build(data: Mapping[str, Any]) -> Reference:
     }
     items = {i: cat.get(i).rebased(cat.cpi, price_year) for i in used}
     w = default_tax_wedge()
-    return Reference(data, items, {"municipality": w.municipality, "region": w.region, "state": w.state})
+    return Reference(
+        data, items, {"municipality": w.municipality, "region": w.region, "state": w.state}
+    )
