@@ -114,3 +114,18 @@ def test_payers_add_up_and_zero_effect_saves_nothing(
         n=n,
     )
     assert np.all(evaluate_result(model, zero).savings() == 0.0)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(k=st.floats(0.1, 1000.0))
+def test_scaling_the_cohort_scales_every_cell(small_catalogue: Catalogue, k: float) -> None:
+    model = compare(scenario_from_dict(HAND), catalogue=small_catalogue).model
+    one = evaluate_result(model, model.theta({"cohort.size": 1.0}))
+    many = evaluate_result(model, model.theta({"cohort.size": k}))
+    np.testing.assert_allclose(many.cube(), k * one.cube(), rtol=1e-12, atol=1e-9)
+    # a transfer nets to zero across payers, arm by arm and year by year
+    s = one.streams(attributed=True)
+    fs = s[s["item"] == "bistand"].groupby(["arm", "year"])["cost_sek"].sum()
+    assert len(fs) > 0 and np.all(np.abs(fs.to_numpy()) < 1e-9)
