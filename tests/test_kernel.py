@@ -8,6 +8,8 @@ import copy
 from typing import Any
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socinv import Catalogue, compile_scenario, scenario_from_dict
 from socinv.scenarios.kernel import (
@@ -82,3 +84,21 @@ def test_own_episodes_arm(small_catalogue: Catalogue) -> None:
     ]
     model = compile_scenario(scenario_from_dict(data), small_catalogue)
     _check(model, model.theta({"discount.rate": [0.01, 0.03]}))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=12),
+    scale=st.floats(0.0, 1e12),
+)
+def test_break_even_year_by_brute_force(values: list[float], scale: float) -> None:
+    from socinv.scenarios.metrics import NEVER, break_even_year
+
+    cum = np.array(values)
+    tol = -1e-9 * max(scale, 1.0)
+    expected = NEVER
+    for t in range(len(cum)):
+        if all(c >= tol for c in cum[t:]):
+            expected = t
+            break
+    assert int(break_even_year(cum[None, :], np.array([scale]))[0]) == expected

@@ -145,12 +145,12 @@ def break_even_year(cumulative: FloatArray, scale: FloatArray | None = None) -> 
     largest absolute cumulative value."""
     if scale is None:
         scale = np.max(np.abs(cumulative), axis=-1)
-    ok = cumulative >= -1e-9 * np.maximum(scale, 1.0)[..., None]
     n_years = cumulative.shape[-1]
-    bad_rev = ~ok[..., ::-1]
-    any_bad = bad_rev.any(axis=-1)
-    last_bad = n_years - 1 - np.argmax(bad_rev, axis=-1)
-    be = np.where(any_bad, last_bad + 1, 0)
+    bad = ~(cumulative >= (-1e-9 * np.maximum(scale, 1.0))[..., None])  # NaN counts as bad
+    rev = bad[..., ::-1]
+    k = np.argmax(rev, axis=-1)  # years from the end to the last bad year
+    has_bad = rev[..., 0] | (k > 0)  # argmax 0: the last year is bad, or no year is
+    be = np.where(has_bad, n_years - k, 0)
     return np.asarray(np.where(be >= n_years, NEVER, be), dtype=np.int64)
 
 
