@@ -165,13 +165,17 @@ def memory(kind: str, n: int, workers: int) -> dict[str, Any]:
     return out
 
 
-def process_time(cmd: list[str], repeats: int) -> float:
-    walls = []
+def process_time(cmd: list[str], repeats: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of a whole process."""
+    walls, cpus = [], []
     for _ in range(repeats):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
         walls.append(time.perf_counter() - t0)
-    return statistics.median(walls)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime))
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -182,6 +186,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--skip-timing", action="store_true", help="only process and memory figures")
     args = ap.parse_args()
     bin_dir = Path(sys.executable).parent
     socinv_exe = str(bin_dir / "socinv")
@@ -190,7 +195,7 @@ def main() -> None:
         f"{platform.python_version()}",
         "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
     }
-    out["timing"] = timing(args.repeats)
+    out["timing"] = None if args.skip_timing else timing(args.repeats)
     out["run_s"] = process_time(
         [socinv_exe, "run", "data/scenarios/foster_care_school_support.yaml"], 2 * args.repeats + 1
     )
@@ -201,25 +206,40 @@ def main() -> None:
             memory("synthetic", 1_000_000, 2),
             memory("large", 100_000, 1),
         ]
-    m = out["timing"]["median"]
     print(f"# socinv speed — {out['machine']}, BLAS threads {out['blas_threads']}")
-    print(f"load average (1 min) during the timing repeats: median {m['load']:.1f}")
+    print(f"load average (1 min) now: {os.getloadavg()[0]:.1f}")
     print("| measure | median of repeats |")
     print("|---|---:|")
+    m = out["timing"]["median"] if out["timing"] else None
+    if m is not None:
+        rows = [
+            ("load average (1 min) during the timing repeats", f"{m['load']:.1f}"),
+            (
+                "socinv, 100 000 draws, serial",
+                f"{m['serial_s']:.2f} s wall, {m['serial_cpu_s']:.2f} s CPU",
+            ),
+            (
+                "socinv, 100 000 draws, 2 threads",
+                f"{m['threads2_s']:.2f} s wall, {m['threads2_cpu_s']:.2f} s CPU",
+            ),
+            (
+                "plain-numpy reference, serial",
+                f"{m['reference_s']:.2f} s wall, {m['reference_cpu_s']:.2f} s CPU",
+            ),
+            (
+                "socinv / reference (serial)",
+                f"{m['ratio_serial']:.2f}× wall, {m['ratio_serial_cpu']:.2f}× CPU",
+            ),
+        ]
+        for name, value in rows:
+            print(f"| {name} | {value} |")
+    run_w, run_c = out["run_s"]
+    imp_w, imp_c = out["import_s"]
     print(
-        f"| socinv, 100 000 draws, serial | {m['serial_s']:.2f} s wall, {m['serial_cpu_s']:.2f} s CPU |"
+        f"| `socinv run data/scenarios/foster_care_school_support.yaml` | {run_w:.2f} s wall, "
+        f"{run_c:.2f} s CPU |"
     )
-    print(
-        f"| socinv, 100 000 draws, 2 threads | {m['threads2_s']:.2f} s wall, {m['threads2_cpu_s']:.2f} s CPU |"
-    )
-    print(
-        f"| plain-numpy reference, serial | {m['reference_s']:.2f} s wall, {m['reference_cpu_s']:.2f} s CPU |"
-    )
-    print(
-        f"| socinv / reference (serial) | {m['ratio_serial']:.2f}× wall, {m['ratio_serial_cpu']:.2f}× CPU |"
-    )
-    print(f"| `socinv run data/scenarios/foster_care_school_support.yaml` | {out['run_s']:.2f} s |")
-    print(f'| `python -c "import socinv"` | {out["import_s"]:.2f} s |')
+    print(f'| `python -c "import socinv"` | {imp_w:.2f} s wall, {imp_c:.2f} s CPU |')
     for r in out.get("memory", []):
         print(
             f"| peak RSS, {r['kind']} ({r['rows']} rows × {r['years']} y), {r['n']:,} draws, "
