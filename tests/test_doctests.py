@@ -13,7 +13,7 @@ from support import ROOT
 MODULES = (
     "socinv.discounting",
     "socinv.scenarios.comparison",
-    "socinv.scenarios.compile",
+    "socinv.scenarios.model",
     "socinv.scenarios.metrics",
     "socinv.sensitivity.montecarlo",
     "socinv.sensitivity.oneway",
