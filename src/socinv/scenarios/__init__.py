@@ -15,7 +15,14 @@ from socinv.scenarios.io import (
     scenario_from_dict,
     scenario_json_schema,
 )
-from socinv.scenarios.metrics import NEVER, Metrics, compute_metrics
+from socinv.scenarios.metrics import (
+    NEGLIGIBLE_SEK,
+    NEVER,
+    SCALAR_METRICS,
+    Metrics,
+    break_even_status,
+    compute_metrics,
+)
 from socinv.scenarios.models import (
     Arm,
     CatalogueRef,
@@ -29,8 +36,10 @@ from socinv.scenarios.result import CUBE_DIMS, Result, evaluate_result
 
 __all__ = [
     "CUBE_DIMS",
+    "NEGLIGIBLE_SEK",
     "NEVER",
     "ROW_GROUPS",
+    "SCALAR_METRICS",
     "Arm",
     "CatalogueRef",
     "Comparison",
@@ -44,6 +53,7 @@ __all__ = [
     "Result",
     "Scenario",
     "TaxWedge",
+    "break_even_status",
     "compare",
     "compare_model",
     "compile_scenario",
