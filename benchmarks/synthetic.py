@@ -124,3 +124,49 @@ def synthetic_model(uncertain_dropoff: bool = True) -> Model:
     """The compiled synthetic scenario (shipped catalogue)."""
     data = synthetic_scenario_dict(uncertain_dropoff)
     return compile_scenario(scenario_from_dict(data, source="synthetic"))
+
+
+def large_scenario_dict(n_lines: int = 300, horizon: int = 100) -> dict[str, Any]:
+    """A larger variant for the memory benchmark: ``n_lines`` status-quo
+    episodes (the items above, repeated with shifted ages) over ``horizon``
+    years from age 5, effects on four in five of them, with the same kinds
+    of distributions as the synthetic scenario."""
+    data = synthetic_scenario_dict(uncertain_dropoff=True)
+    last_age = 5 + horizon - 1
+    episodes = []
+    for i in range(n_lines):
+        item, q, a, b, p = EPISODES[i % len(EPISODES)]
+        shift = 5 * (i // len(EPISODES))
+        lo, hi = min(a + shift, last_age), min(b + shift, last_age)
+        episodes.append(
+            {
+                "id": f"e{i:03d}",
+                "item": item,
+                "quantity": q,
+                "from_age": lo,
+                "to_age": hi,
+                "probability": p,
+            }
+        )
+    effects = [
+        {"id": f"f{i:03d}", "episode": e["id"], "relative_risk": 0.8, "dropoff": 0.02}
+        for i, e in enumerate(episodes)
+        if i % 5 != 4
+    ]
+    unc: dict[str, dict[str, Any]] = {}
+    for f in effects:
+        unc[f"effect.{f['id']}.relative_risk"] = {"dist": "beta", "mean": 0.8, "sd": 0.08}
+        unc[f"effect.{f['id']}.dropoff"] = {"dist": "uniform", "low": 0.0, "high": 0.05}
+    for e in episodes:
+        q = float(e["quantity"])
+        unc[f"episode.status_quo.{e['id']}.quantity"] = {"dist": "gamma", "mean": q, "sd": 0.15 * q}
+    unc["discount.rate"] = {"dist": "uniform", "low": 0.01, "high": 0.05}
+    data.update(
+        name="bench_large",
+        title=f"Synthetic memory benchmark ({n_lines} lines, {horizon} years)",
+        horizon_years=horizon,
+        status_quo={"label": "status quo", "episodes": episodes},
+        uncertainty=unc,
+    )
+    data["intervention"] = {**data["intervention"], "effects": effects}
+    return data

@@ -56,9 +56,11 @@ def test_unknown_item_suggests(small_catalogue) -> None:  # type: ignore[no-unty
 
 def test_search_is_case_and_accent_insensitive() -> None:
     cat = load_catalogue()
-    hits = {it.id for it in cat.search("ekonomiskt bistand")}
-    assert "ekonomiskt_bistand_hushall_ar" in hits
-    assert {it.id for it in cat.search("FÄNGELSE")} == {it.id for it in cat.search("fangelse")}
+    hits = cat.search("ekonomiskt bistand")
+    assert "ekonomiskt_bistand_hushall_ar" in set(hits["id"])
+    assert {"value_sek", "price_year", "source"} <= set(hits.columns)
+    assert set(cat.search("FÄNGELSE")["id"]) == set(cat.search("fangelse")["id"])
+    assert [it.id for it in cat.find("fangelse")] == list(cat.search("fangelse")["id"])
 
 
 def test_rebase_values_and_provenance(small_catalogue) -> None:  # type: ignore[no-untyped-def]

@@ -339,7 +339,7 @@ def test_monte_carlo_reproducible_and_vectorised(
     other = evaluate_contract(c, catalogue=cat, monte_carlo=True, seed=12)
     assert not np.array_equal(a.outcomes["soc"], other.outcomes["soc"])
     # the draws do not depend on the chunk size
-    monkeypatch.setattr(evaluate_module, "CHUNK", 7)
+    monkeypatch.setattr(evaluate_module, "BATCH_DRAWS", 7)
     chunked = evaluate_contract(c, catalogue=cat, monte_carlo=True)
     np.testing.assert_allclose(chunked.outcomes["soc"], a.outcomes["soc"], rtol=1e-12)
     # outcome = (1 - RR) x 400 000 x 3 years for each draw; RR drawn in [0.3, 0.9]
@@ -510,7 +510,7 @@ def test_invalid_joint_draw_names_the_draws(
             "episode.status_quo.hvb.probability": {"dist": "uniform", "low": 0.4, "high": 0.6},
         },
     }
-    monkeypatch.setattr(evaluate_module, "CHUNK", 50)
+    monkeypatch.setattr(evaluate_module, "BATCH_DRAWS", 50)
     with pytest.raises(
         ContractError,
         match=r"contract 'sc', draws (\d+)\.\.\d+ \(seed 3; the draw number below counts from "

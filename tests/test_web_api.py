@@ -108,7 +108,7 @@ def test_catalogue_search_matches_the_catalogue(client: TestClient) -> None:
     r = client.get("/api/catalogue", params={"search": "fängelse"})
     assert r.status_code == 200
     got = r.json()
-    ids = [it.id for it in load_catalogue().search("fängelse")]
+    ids = [it.id for it in load_catalogue().find("fängelse")]
     assert ids
     assert [it["id"] for it in got["items"]] == ids
     assert got["count"] == len(ids)

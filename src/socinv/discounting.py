@@ -17,6 +17,9 @@ year (a declining schedule discounts far years at lower rates).
 Default rate: 3.5 % real, the social discount rate Trafikverket's ASEK
 guidelines recommend for Swedish public investment appraisal (the value and
 its source live in ``data/parameters_se.csv``).
+
+Reference: Trafikverket, *Analysmetod och samhällsekonomiska kalkylvärden
+för transportsektorn: ASEK*, the chapter on the discount rate (kalkylränta).
 """
 
 from __future__ import annotations
@@ -140,6 +143,15 @@ def discount_factors(
     ``tau = t + tau0`` years; elapsed whole and partial years each carry the
     rate in force in them. Negative ``tau`` (a cost before the base year) is
     compounded forward at the first step's rate. Returns ``(n_draws, n_years)``.
+
+    Example:
+        3.5 % (the ASEK rate), end of year, from 2.5 % after two years:
+
+        >>> import numpy as np
+        >>> discount_factors(np.array([[0.035]]), (0,), 3, tau0=1.0).round(6)
+        array([[0.966184, 0.933511, 0.901943]])
+        >>> discount_factors(np.array([[0.035, 0.025]]), (0, 2), 4, tau0=1.0).round(6)
+        array([[0.966184, 0.933511, 0.910742, 0.888529]])
     """
     step_rates = np.atleast_2d(np.asarray(step_rates, dtype=float))
     tau = np.arange(n_years, dtype=float) + tau0
@@ -162,9 +174,35 @@ def discount_factors(
     return np.asarray(np.exp(-exponent), dtype=float)
 
 
+def rate_factors(rate: npt.ArrayLike, times: npt.ArrayLike) -> FloatArray:
+    """Discount factors ``(1 + rate)^-times`` at a constant rate: the one
+    present-value weight socinv uses outside a compiled scenario (fund
+    ledgers, contracts, IRR). ``rate`` is a number or an array ``(G,)`` of
+    rates, ``times`` the years ``(Y,)`` from the base year to each flow (end
+    of year: ``t + 1``). Returns ``(Y,)`` or ``(G, Y)``.
+
+    Example:
+        >>> rate_factors(0.035, [1, 2]).round(6).tolist()
+        [0.966184, 0.933511]
+        >>> rate_factors([0.0, 1.0], [1.0]).tolist()
+        [[1.0], [0.5]]
+    """
+    r = np.asarray(rate, dtype=float)
+    t = np.asarray(times, dtype=float)
+    out: FloatArray = np.power.outer(1.0 + r, -t)
+    return out
+
+
 def present_value(values: npt.ArrayLike, factors: npt.ArrayLike) -> float:
     """Sum of ``values * factors`` (SEK in the price year, discounted)."""
     return float(np.dot(np.asarray(values, dtype=float), np.asarray(factors, dtype=float)))
+
+
+def present_values(values: npt.ArrayLike, factors: npt.ArrayLike) -> FloatArray:
+    """``values (..., Y) @ factors (Y,)``: the present value of each row of
+    flows (SEK in the price year)."""
+    out: FloatArray = np.asarray(values, dtype=float) @ np.asarray(factors, dtype=float)
+    return out
 
 
 def annuity_factor(rate: float, n_years: int, convention: Convention = Convention.END) -> float:

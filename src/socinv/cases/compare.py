@@ -2,7 +2,7 @@
 difference and whether it is within the case's stated tolerance.
 
 Every figure is computed with the engine's one cost formula
-(:meth:`Model.group_costs` and :func:`compute_metrics`) or with the library's
+(the labelled result's metrics, :func:`socinv.scenarios.evaluate_result`) or with the library's
 break-even tool (:func:`socinv.sensitivity.break_even_success_share`).
 """
 
@@ -18,11 +18,11 @@ import pandas as pd
 from socinv.cases.registry import BREAK_EVEN_SHARE, Case, PublishedFigure, list_cases, load_case
 from socinv.errors import ScenarioError
 from socinv.payers import PERSPECTIVES
-from socinv.scenarios.comparison import with_settings
-from socinv.scenarios.compile import Model, compile_scenario
+from socinv.scenarios.comparison import load_model
+from socinv.scenarios.compile import Model
 from socinv.scenarios.io import scenario_from_dict
-from socinv.scenarios.metrics import compute_metrics
 from socinv.scenarios.models import Scenario
+from socinv.scenarios.result import evaluate_result
 from socinv.unitcosts.catalogue import Catalogue
 
 
@@ -72,9 +72,7 @@ def case_model(
     sc = case.scenario
     if end_age is not None and end_age != sc.end_age:
         sc = truncate_scenario(sc, end_age)
-    if rate is not None:
-        sc = with_settings(sc, rate=rate)
-    return compile_scenario(sc, catalogue, base_dir=case.path.parent)
+    return load_model(sc, rate=rate, catalogue=catalogue, base_dir=case.path.parent)
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,7 @@ def figure_value(
         theta = model.base_theta[None, :]
     else:
         theta = model.theta(m.overrides, n=1)
-        metrics = compute_metrics(model.group_costs(theta), model.discount_factors(theta))
+        metrics = evaluate_result(model, theta).metrics
         j = PERSPECTIVES.index(m.perspective)
         value = float(getattr(metrics, m.metric)[0, j])
     for name in m.per:

@@ -21,7 +21,7 @@ from socinv.cases.registry import BREAK_EVEN_SHARE, Case
 from socinv.errors import ParameterError
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.compile import Model
-from socinv.scenarios.metrics import compute_metrics
+from socinv.scenarios.result import evaluate_result
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -84,7 +84,7 @@ def consistency_grid(
         cols, is_share = _columns(model, name)
         for c in cols:
             theta[:, c] = 1.0 - values if is_share else values
-    metrics = compute_metrics(model.group_costs(theta), model.discount_factors(theta))
+    metrics = evaluate_result(model, theta).metrics
     out = pd.DataFrame({x[0]: gx.ravel(), y[0]: gy.ravel()})
     ok = np.ones(gx.size, dtype=bool)
     for f in figs:

@@ -46,23 +46,11 @@ from socinv.errors import ScenarioError
 from socinv.formatting import number, percent, sek
 from socinv.payers import Perspective
 from socinv.scenarios.io import format_validation_error, load_scenario
+from socinv.scenarios.metrics import RATIO_METRICS, SEK_METRICS
 from socinv.scenarios.models import Scenario
 
 #: Metrics a published figure may be compared with (fields of
 #: :class:`socinv.scenarios.metrics.Metrics`), plus the break-even success share.
-SEK_METRICS: tuple[str, ...] = (
-    "cost_status_quo",
-    "cost_status_quo_disc",
-    "cost_intervention",
-    "cost_intervention_disc",
-    "intervention_cost",
-    "intervention_cost_disc",
-    "savings",
-    "savings_disc",
-    "npv",
-    "npv_undiscounted",
-)
-RATIO_METRICS: tuple[str, ...] = ("roi", "bcr")
 BREAK_EVEN_SHARE = "break_even_share"
 MEASURE_METRICS: tuple[str, ...] = (*SEK_METRICS, *RATIO_METRICS, BREAK_EVEN_SHARE)
 

@@ -52,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.markdown:
         print(render_generated(list(cat)))
         return 0
-    found = cat.search(args.search) if args.search else list(cat)
+    found = cat.find(args.search) if args.search else list(cat)
     if not found:
         _ = translator(args.lang)
         print(_("no unit cost matches {text!r}").format(text=args.search))

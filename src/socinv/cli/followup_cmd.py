@@ -32,8 +32,7 @@ from socinv.followup.update import updated_monte_carlo
 from socinv.formatting import sek, table
 from socinv.fund import Fund, ProjectFlows, load_fund
 from socinv.payers import Payer
-from socinv.scenarios.comparison import with_settings
-from socinv.scenarios.compile import compile_scenario
+from socinv.scenarios.comparison import load_model, with_settings
 from socinv.scenarios.io import load_scenario
 from socinv.unitcosts import load_catalogue
 
@@ -288,7 +287,7 @@ def _run(args: argparse.Namespace) -> int:
         model = pf.comparison.model
         sc = model.scenario
     else:
-        model = compile_scenario(sc, cat, base_dir=args.scenario.resolve().parent)
+        model = load_model(sc, catalogue=cat, base_dir=args.scenario.resolve().parent)
     obs = load_outcomes(args.outcomes, model)
     b = bokslut(model, obs)
     priors = dict(contract.uncertainty.parameters) if contract is not None else None

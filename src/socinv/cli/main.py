@@ -12,42 +12,38 @@ import sys
 from collections.abc import Callable, Sequence
 
 from socinv import __version__
-from socinv.cli import (
-    cases_cmd,
-    catalogue_cmd,
-    contract_cmd,
-    followup_cmd,
-    fund_cmd,
-    params_cmd,
-    report_cmd,
-    run_cmd,
-    schema_cmd,
-    sensitivity_cmd,
-    serve_cmd,
-    template_cmd,
-)
 from socinv.errors import SocinvError
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
-#: modules with a ``register(subparsers)`` function, in help order
-COMMANDS: list[Register] = [
-    run_cmd.register,
-    fund_cmd.register,
-    contract_cmd.register,
-    followup_cmd.register,
-    catalogue_cmd.register,
-    schema_cmd.register,
-    report_cmd.register,
-    params_cmd.register,
-    sensitivity_cmd.register,
-    cases_cmd.register,
-    serve_cmd.register,
-    template_cmd.register,
-]
+#: subcommands, in help order; ``<name>`` lives in ``socinv.cli.<name>_cmd``
+#: with a ``register(subparsers)`` function, imported only when needed
+COMMAND_NAMES: tuple[str, ...] = (
+    "run",
+    "fund",
+    "contract",
+    "followup",
+    "catalogue",
+    "schema",
+    "report",
+    "params",
+    "sensitivity",
+    "cases",
+    "serve",
+    "template",
+)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _register(name: str) -> Register:
+    import importlib
+
+    register: Register = importlib.import_module(f"socinv.cli.{name}_cmd").register
+    return register
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with ``only`` (a command name) just that
+    subcommand, so running one command does not import the others."""
     parser = argparse.ArgumentParser(
         prog="socinv",
         description="Socioeconomic cost of social exclusion and social investment appraisal "
@@ -55,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"socinv {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for register in COMMANDS:
-        register(sub)
+    for name in COMMAND_NAMES if only is None else (only,):
+        _register(name)(sub)
     return parser
 
 
@@ -69,8 +65,10 @@ def _error_word(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = args_list[0] if args_list else None
+    parser = build_parser(first if first in COMMAND_NAMES else None)
+    args = parser.parse_args(args_list)
     try:
         code: int = args.func(args)
     except SocinvError as exc:

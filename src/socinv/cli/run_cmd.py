@@ -136,18 +136,20 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
 
 
 def _break_even_text(r: pd.Series, lang: str = "en") -> str:
-    """Break-even as a reader needs it: a perspective that invests nothing and is
-    never behind has nothing to pay back ('never behind'); one the intervention
-    does not touch at all gets '—'."""
+    """Break-even as a reader needs it (the one rule,
+    :func:`socinv.scenarios.metrics.break_even_status`): 'never behind' for a
+    perspective that never is, '—' for one the intervention does not touch."""
     _ = translator(lang)
-    year = r["break_even_year"]
-    if year is None or year != year:
+    status = r["break_even_status"]
+    if status == "never":
         return _("never")
-    invests = abs(r["intervention_cost_disc"]) > 1e-6
-    if not invests and int(r["break_even_t"]) == 0:
-        touched = abs(r["savings_disc"]) > 1e-6 or abs(r["cost_status_quo_disc"]) > 1e-6
-        return _("never behind") if touched else "—"
-    return _("{year} (age {age})").format(year=int(year), age=int(r["break_even_age"]))
+    if status == "not affected":
+        return "—"
+    if status == "never behind":
+        return _("never behind")
+    return _("{year} (age {age})").format(
+        year=int(r["break_even_year"]), age=int(r["break_even_age"])
+    )
 
 
 def write_outputs(cmp: Comparison, out: Path, lang: str = "en") -> list[Path]:

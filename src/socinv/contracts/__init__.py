@@ -4,14 +4,7 @@ terms, and their evaluation — base case or Monte Carlo — with the
 distribution of payments, the investor's IRR and probability of loss, and
 the payer's net position."""
 
-from socinv.contracts.evaluate import (
-    ContractResult,
-    contract_payments_summary,
-    contract_report_tables,
-    contract_summary_table,
-    evaluate_contract,
-    term_payments,
-)
+from socinv.contracts.evaluate import ContractResult, evaluate_contract, term_payments
 from socinv.contracts.irr import irr
 from socinv.contracts.models import (
     Condition,
@@ -23,13 +16,20 @@ from socinv.contracts.models import (
     FixedShareOnDelivery,
     Investor,
     LinearOutcome,
+    MonteCarloSettings,
     PayerSavings,
     PayForSavings,
     SavingsOutcome,
     TargetPayment,
-    Uncertainty,
     contract_from_dict,
     load_contract,
+)
+from socinv.contracts.summary import (
+    contract_headline,
+    contract_payments_summary,
+    contract_report_tables,
+    contract_summary_table,
+    contract_tables,
 )
 
 __all__ = [
@@ -43,15 +43,17 @@ __all__ = [
     "FixedShareOnDelivery",
     "Investor",
     "LinearOutcome",
+    "MonteCarloSettings",
     "PayForSavings",
     "PayerSavings",
     "SavingsOutcome",
     "TargetPayment",
-    "Uncertainty",
     "contract_from_dict",
+    "contract_headline",
     "contract_payments_summary",
     "contract_report_tables",
     "contract_summary_table",
+    "contract_tables",
     "evaluate_contract",
     "irr",
     "load_contract",

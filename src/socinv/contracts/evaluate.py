@@ -6,9 +6,10 @@ distributions are validated and bound by :func:`socinv.sensitivity.uncertainty`
 (contract ``parameters`` over the scenario's ``uncertainty:`` block over
 catalogue low/high PERTs) and drawn by :func:`socinv.sensitivity.draw_range`,
 so for the same seed and distributions the parameter draws are those of
-``socinv mc``, whatever the chunking. Each chunk of :data:`CHUNK` draws is one
-batch ``theta`` evaluated by the compiled scenario's vectorised cost formula
-(:meth:`Model.row_costs`); there is no per-draw loop or recompilation. The
+``socinv mc``, whatever the batching. Each batch of :data:`BATCH_DRAWS` draws
+is one ``theta`` evaluated into the scenario's labelled result
+(:func:`socinv.scenarios.evaluate_result`); savings outcomes are its named
+reductions. There is no per-draw loop or recompilation. The
 contract's own random inputs (direct outcomes in list order, then delivery of
 each ``fixed_share_on_delivery`` term) come from a separate generator seeded
 with ``SeedSequence(seed, spawn_key=(CONTRACT_STREAM,))``.
@@ -28,10 +29,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from socinv.contracts.irr import TOTAL_LOSS, irr
 from socinv.contracts.models import (
@@ -47,160 +48,27 @@ from socinv.contracts.models import (
     TargetPayment,
     load_contract,
 )
+from socinv.contracts.result import ContractResult
+from socinv.discounting import present_values, rate_factors
 from socinv.errors import ParameterError, SocinvError
-from socinv.fund.agencies import row_agencies, row_agency_masks
-from socinv.payers import PAYER_INDEX, Payer
-from socinv.scenarios.comparison import with_settings
-from socinv.scenarios.compile import G_COST, G_INT, G_SQ, Model, compile_scenario
-from socinv.scenarios.io import load_scenario
+from socinv.fund.agencies import row_agencies
+from socinv.payers import Payer
+from socinv.scenarios.comparison import load_model
+from socinv.scenarios.compile import G_INT, G_SQ, Model
+from socinv.scenarios.result import evaluate_result
 from socinv.sensitivity import Uncertainty, draw_range, uncertainty
 from socinv.unitcosts.catalogue import Catalogue
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: Draws evaluated per call of the cost formula (bounds memory).
-CHUNK = 4096
+#: Draws evaluated per call of the cost formula (bounds memory; not the Monte
+#: Carlo chunk of work, :func:`socinv.sensitivity.monte_carlo`'s ``chunk_size``).
+BATCH_DRAWS = 1024
 #: Spawn key of the contract's own random stream (far from the parameter blocks').
 CONTRACT_STREAM = 1 << 30
 
-
-@dataclass(frozen=True)
-class ContractResult:
-    """Outcomes and money flows of a contract for ``n`` draws (``n = 1`` for
-    the base case). Arrays are per draw; years are ``years``."""
-
-    contract: Contract
-    years: npt.NDArray[np.int64]
-    outcomes: dict[str, FloatArray]  # id -> (n,)
-    term_payments: FloatArray  # (n, K) SEK per term
-    payments: FloatArray  # (n, Y) SEK paid by the payer each year
-    investor_flows: FloatArray  # (n, Y): -disbursements + payments
-    irr: FloatArray  # (n,)
-    payer_savings_pv: FloatArray  # (n,) PV of the payer's savings
-    payer_savings: FloatArray  # (n,) undiscounted
-    payments_pv: FloatArray  # (n,)
-    seed: int | None
-    disbursements: FloatArray  # (Y,) SEK the investor puts in each year
-
-    @property
-    def n(self) -> int:
-        return int(self.payments.shape[0])
-
-    @property
-    def total_payment(self) -> FloatArray:
-        return np.asarray(self.payments.sum(axis=1), dtype=float)
-
-    @property
-    def loss(self) -> BoolArray:
-        """The investor gets back less than it put in (undiscounted)."""
-        return np.asarray(self.total_payment < self.contract.investor.capital_sek - 1e-6)
-
-    @property
-    def payer_net_pv(self) -> FloatArray:
-        """The payer's net position: PV of its savings minus PV of payments (SEK)."""
-        return np.asarray(self.payer_savings_pv - self.payments_pv, dtype=float)
-
-    @property
-    def payer_net(self) -> FloatArray:
-        return np.asarray(self.payer_savings - self.total_payment, dtype=float)
-
-    def summary(self) -> pd.DataFrame:
-        """One row per headline quantity: mean, sd and 5th/50th/95th percentiles
-        over draws (SEK, price year; IRR as a fraction), plus probabilities."""
-        cap = self.contract.investor.capital_sek
-        series: dict[str, FloatArray] = {
-            "total_payment_sek": self.total_payment,
-            "payment_multiple": self.total_payment / cap,
-            "investor_irr": self.irr,
-            "payer_savings_sek": self.payer_savings,
-            "payer_savings_pv_sek": self.payer_savings_pv,
-            "payments_pv_sek": self.payments_pv,
-            "payer_net_pv_sek": self.payer_net_pv,
-            **{f"outcome.{k}": v for k, v in self.outcomes.items()},
-        }
-        rows = []
-        for name, x in series.items():
-            ok = x[np.isfinite(x)]
-            q = np.percentile(ok, [5, 50, 95]) if len(ok) else [np.nan] * 3
-            rows.append(
-                {
-                    "quantity": name,
-                    "mean": float(ok.mean()) if len(ok) else np.nan,
-                    "sd": float(ok.std(ddof=1)) if len(ok) > 1 else 0.0,
-                    "p5": float(q[0]),
-                    "p50": float(q[1]),
-                    "p95": float(q[2]),
-                    "undefined_draws": int(len(x) - len(ok)),
-                }
-            )
-        df = pd.DataFrame(rows).set_index("quantity")
-        df.attrs.update(self.probabilities())
-        return df
-
-    def probabilities(self) -> dict[str, float]:
-        """Probability of investor loss, of the payer being worse off (net PV < 0)
-        and of each term paying anything."""
-        out = {
-            "prob_investor_loss": float(self.loss.mean()),
-            "prob_payer_net_negative": float((self.payer_net_pv < 0).mean()),
-        }
-        for k, _ in enumerate(self.contract.terms):
-            out[f"prob_term_{k}_pays"] = float((self.term_payments[:, k] > 0).mean())
-        return out
-
-    def payments_table(self) -> pd.DataFrame:
-        """Per payment term: type, label, year, mean / p5 / p50 / p95 payment,
-        probability that it pays and that its cap binds (SEK)."""
-        rows = []
-        for k, t in enumerate(self.contract.terms):
-            x = self.term_payments[:, k]
-            cap = getattr(t, "cap_sek", None)
-            if isinstance(t, FixedShareOnDelivery):
-                cap = t.share * self.contract.investor.capital_sek
-            elif isinstance(t, TargetPayment):
-                cap = t.amount_sek
-            q = np.percentile(x, [5, 50, 95])
-            rows.append(
-                {
-                    "term": k,
-                    "type": t.type,
-                    "label": t.label,
-                    "year": t.year,
-                    "mean_sek": float(x.mean()),
-                    "p5_sek": float(q[0]),
-                    "p50_sek": float(q[1]),
-                    "p95_sek": float(q[2]),
-                    "max_sek": np.nan if cap is None else cap,
-                    "prob_pays": float((x > 0).mean()),
-                    "prob_at_cap": float(np.isclose(x, cap, rtol=1e-9).mean())
-                    if cap is not None
-                    else np.nan,
-                }
-            )
-        return pd.DataFrame(rows)
-
-    def yearly_table(self) -> pd.DataFrame:
-        """Per year: mean disbursement, mean payment and mean investor net flow (SEK)."""
-        return pd.DataFrame(
-            {
-                "year": self.years,
-                "disbursements_sek": self.disbursements,
-                "payments_mean_sek": self.payments.mean(axis=0),
-                "investor_net_mean_sek": self.investor_flows.mean(axis=0),
-            }
-        )
-
-    def draws_frame(self) -> pd.DataFrame:
-        """One row per draw: outcomes, total payment, IRR, loss, payer net PV."""
-        df = pd.DataFrame({f"outcome.{k}": v for k, v in self.outcomes.items()})
-        for k in range(self.term_payments.shape[1]):
-            df[f"term_{k}_sek"] = self.term_payments[:, k]
-        df["total_payment_sek"] = self.total_payment
-        df["investor_irr"] = self.irr
-        df["investor_loss"] = self.loss
-        df["payer_net_pv_sek"] = self.payer_net_pv
-        return df
+__all__ = ["BATCH_DRAWS", "CONTRACT_STREAM", "ContractResult", "evaluate_contract", "term_payments"]
 
 
 def _payer_agencies(model: Model, payer: Payer) -> set[str]:
@@ -212,7 +80,7 @@ def _payer_agencies(model: Model, payer: Payer) -> set[str]:
 @dataclass(frozen=True)
 class _ScenarioOutcomes:
     model: Model
-    masks: dict[str, FloatArray]  # outcome id -> (rows, payers) agency mask
+    masks: dict[str, dict[str, Any]]  # outcome id -> labels its savings are summed over
 
     @classmethod
     def build(
@@ -224,9 +92,8 @@ class _ScenarioOutcomes:
             path = base_dir / path
         if not path.is_file():
             raise ContractError(f"contract {contract.name!r}: scenario {str(path)!r} not found")
-        sc = with_settings(load_scenario(path), price_year=contract.price_year)
-        model = compile_scenario(sc, catalogue, base_dir=path.parent)
-        masks: dict[str, FloatArray] = {}
+        model = load_model(path, price_year=contract.price_year, catalogue=catalogue)
+        masks: dict[str, dict[str, Any]] = {}
         years = set(int(y) for y in model.years)
         for i, o in enumerate(contract.outcomes):
             if isinstance(o, SavingsOutcome | EpisodeReductionOutcome):
@@ -246,11 +113,9 @@ class _ScenarioOutcomes:
                                 f"bears no cost of the {o.payer.value} in the scenario; "
                                 f"known: {sorted(known)}"
                             )
-                m = row_agency_masks(model, set(o.agencies) if o.agencies else None)
-                keep = np.zeros_like(m)
-                j = PAYER_INDEX[o.payer]
-                keep[:, j] = m[:, j]
-                masks[o.id] = keep
+                masks[o.id] = {"payer": o.payer.value, "component": "episode"}
+                if o.agencies:
+                    masks[o.id]["agency"] = tuple(o.agencies)
             if isinstance(o, EpisodeReductionOutcome):
                 eps = {r.episode for r in model.rows if r.group == G_SQ}
                 if o.episode not in eps:
@@ -266,17 +131,12 @@ class _ScenarioOutcomes:
         """Outcome values (n,) and, for savings outcomes, yearly savings (n, T)
         over the scenario's years."""
         model = self.model
-        cost, shares = model.row_costs(theta)  # (n, E, T), (n, E, P)
-        sign = np.zeros(len(model.rows))
-        sign[model.row_group == G_SQ] = 1.0
-        sign[model.row_group == G_INT] = -1.0
-        sign[model.row_group == G_COST] = 0.0
+        res = evaluate_result(model, theta)
         values: dict[str, FloatArray] = {}
         yearly: dict[str, FloatArray] = {}
         for o in contract.outcomes:
             if isinstance(o, SavingsOutcome):
-                w = (shares * self.masks[o.id][None]).sum(axis=2) * sign[None, :]  # (n, E)
-                per_year = np.einsum("ne,net->nt", w, cost)
+                per_year = res.savings(where=self.masks[o.id])  # (n, T)
                 win = (model.years >= o.from_year) & (model.years <= o.to_year)
                 values[o.id] = per_year[:, win].sum(axis=1)
                 yearly[o.id] = per_year
@@ -292,6 +152,7 @@ class _ScenarioOutcomes:
                     for e, r in enumerate(model.rows)
                     if r.group == G_INT and r.episode == o.episode
                 ]
+                cost = res.row_cost
                 base = cost[:, sq][:, :, win].sum(axis=(1, 2))
                 if np.any(base <= 0):
                     raise ContractError(
@@ -425,7 +286,7 @@ def evaluate_contract(
             return theta
 
         def chunk(i: int) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
-            stop = min(i + CHUNK, n)
+            stop = min(i + BATCH_DRAWS, n)
             try:
                 return so.evaluate(contract, chunk_theta(i, stop))
             except ParameterError as exc:
@@ -435,7 +296,7 @@ def evaluate_contract(
                     "so that every draw is a valid value"
                 ) from None
 
-        parts = [chunk(i) for i in range(0, n, CHUNK)]
+        parts = [chunk(i) for i in range(0, n, BATCH_DRAWS)]
         for key in parts[0][0]:
             outcomes[key] = np.concatenate([p[0][key] for p in parts])
         for key in parts[0][1]:
@@ -464,9 +325,9 @@ def evaluate_contract(
     r = contract.discount_rate
 
     def pv_factor(year_offsets: npt.NDArray[np.int64]) -> FloatArray:
-        return np.asarray((1.0 + r) ** -(year_offsets.astype(float) + 1.0), dtype=float)
+        return rate_factors(r, year_offsets + 1.0)  # end of year, base start_year
 
-    payments_pv = payments @ pv_factor(years - contract.start_year)
+    payments_pv = present_values(payments, pv_factor(years - contract.start_year))
     sav = np.zeros(n)
     sav_pv = np.zeros(n)
     for s in contract.payer_savings:
@@ -476,7 +337,9 @@ def evaluate_contract(
             o = next(x for x in contract.outcomes if x.id == s.outcome)
             assert isinstance(o, SavingsOutcome)
             win = (model.years >= o.from_year) & (model.years <= o.to_year)
-            sav_pv += yearly[s.outcome][:, win] @ pv_factor(model.years[win] - contract.start_year)
+            sav_pv += present_values(
+                yearly[s.outcome][:, win], pv_factor(model.years[win] - contract.start_year)
+            )
         else:
             assert s.from_year is not None and s.to_year is not None  # validated
             total = (outcomes[s.outcome] - (outcomes[s.reference] if s.reference else 0.0)) * (
@@ -503,48 +366,3 @@ def evaluate_contract(
         seed=used_seed,
         disbursements=disb,
     )
-
-
-# --- tables for reports and workbooks ---------------------------------------------------------
-def contract_payments_summary(result: ContractResult) -> pd.DataFrame:
-    """Per payment term and in total: year, mean / p5 / p50 / p95 payment (SEK),
-    the most it can pay, and the probabilities that it pays and that its cap
-    binds (base case: one draw, so probabilities are 0 or 1)."""
-    df = result.payments_table()
-    x = result.total_payment
-    q = np.percentile(x, [5, 50, 95])
-    total = pd.DataFrame(
-        [
-            {
-                "term": -1,
-                "type": "total",
-                "label": "all terms",
-                "year": np.nan,
-                "mean_sek": float(x.mean()),
-                "p5_sek": float(q[0]),
-                "p50_sek": float(q[1]),
-                "p95_sek": float(q[2]),
-                "max_sek": np.nan,
-                "prob_pays": float((x > 0).mean()),
-                "prob_at_cap": np.nan,
-            }
-        ]
-    )
-    return pd.concat([df, total], ignore_index=True)
-
-
-def contract_summary_table(result: ContractResult) -> pd.DataFrame:
-    """:meth:`ContractResult.summary` with the probabilities (investor loss,
-    payer net PV below zero, each term paying) as extra rows (column ``mean``)."""
-    s = result.summary().reset_index()
-    probs = pd.DataFrame([{"quantity": k, "mean": v} for k, v in result.probabilities().items()])
-    return pd.concat([s, probs], ignore_index=True)
-
-
-def contract_report_tables(result: ContractResult) -> dict[str, pd.DataFrame]:
-    """Every contract table under a sheet/section title, in reading order."""
-    return {
-        "Contract payments": contract_payments_summary(result),
-        "Contract summary": contract_summary_table(result),
-        "Contract yearly": result.yearly_table(),
-    }

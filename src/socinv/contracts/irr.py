@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from socinv.discounting import rate_factors
+
 FloatArray = npt.NDArray[np.float64]
 
 TOTAL_LOSS = -1.0
@@ -24,13 +26,12 @@ TOTAL_LOSS = -1.0
 
 def npv_at(flows: FloatArray, rates: FloatArray, times: FloatArray) -> FloatArray:
     """NPV of each row of ``flows`` (n, Y) at each rate of ``rates`` (G,): (n, G)."""
-    disc = (1.0 + rates[:, None]) ** -times[None, :]  # (G, Y)
-    out: FloatArray = flows @ disc.T
+    out: FloatArray = flows @ rate_factors(rates, times).T  # factors (G, Y)
     return out
 
 
-#: draws per block in the grid search (bounds memory to block x grid floats)
-BLOCK = 8192
+#: draws per batch of the grid search (bounds memory to batch x grid floats)
+GRID_BATCH = 8192
 
 
 def irr(
@@ -42,7 +43,18 @@ def irr(
     tol: float = 1e-12,
 ) -> FloatArray:
     """IRR of each row of ``flows`` (shape ``(n, Y)`` or ``(Y,)``) at ``times``
-    (default ``0..Y-1`` years). Returns shape ``(n,)`` (a 1-D input gives ``(1,)``)."""
+    (default ``0..Y-1`` years). Returns shape ``(n,)`` (a 1-D input gives ``(1,)``).
+
+    Example:
+        Pay 100, get 60 back in each of the next two years: the rate solves
+        ``-100 + 60/(1+r) + 60/(1+r)^2 = 0``, ``r = 13.07 %``; a flow that
+        never turns positive has no IRR (NaN):
+
+        >>> irr([-100.0, 60.0, 60.0]).round(6)
+        array([0.130662])
+        >>> irr([[-100.0, 110.0], [-100.0, 0.0]]).round(6)
+        array([0.1, nan])
+    """
     f = np.atleast_2d(np.asarray(flows, dtype=float))
     n, n_years = f.shape
     t = np.arange(n_years, dtype=float) if times is None else np.asarray(times, dtype=float)
@@ -55,7 +67,7 @@ def irr(
     t_max = max(float(np.max(np.abs(t))), 1.0)
     xs = np.linspace(max(np.log(1e-4), -600.0 / t_max), np.log1p(max_rate), grid)
     v = np.concatenate(
-        [npv_at(f[i : i + BLOCK], np.expm1(xs), t) for i in range(0, n, BLOCK)], axis=0
+        [npv_at(f[i : i + GRID_BATCH], np.expm1(xs), t) for i in range(0, n, GRID_BATCH)], axis=0
     )
     sign_change = (v[:, :-1] * v[:, 1:]) <= 0
     has = sign_change.any(axis=1) & np.any(f != 0, axis=1)
@@ -69,7 +81,7 @@ def irr(
         ff = f[rows]
         for _ in range(200):
             mid = 0.5 * (a + b)
-            fm = (ff * np.exp(-mid[:, None] * t[None, :])).sum(axis=1)
+            fm = (ff * rate_factors(np.expm1(mid), t)).sum(axis=1)  # mid = log(1 + r)
             left = np.sign(fm) == np.sign(fa)
             a = np.where(left, mid, a)
             fa = np.where(left, fm, fa)

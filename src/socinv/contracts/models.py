@@ -215,7 +215,7 @@ class PayerSavings(_Strict):
     note: str = ""
 
 
-class Uncertainty(_Strict):
+class MonteCarloSettings(_Strict):
     """Monte Carlo settings: ``draws``, ``seed`` and distributions of scenario
     parameters by name (the vocabulary of :mod:`socinv.sensitivity`, e.g.
     ``{dist: pert, low: ..., mode: ..., high: ...}``). As in ``socinv mc``, the
@@ -248,7 +248,7 @@ class Contract(_Strict):
     terms: tuple[Term, ...] = Field(min_length=1)
     total_cap_sek: Money | None = None
     payer_savings: tuple[PayerSavings, ...] = ()
-    uncertainty: Uncertainty = Uncertainty()
+    uncertainty: MonteCarloSettings = MonteCarloSettings()
     metadata: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")

@@ -34,6 +34,7 @@ from socinv.fund.models import (
     fund_from_dict,
     load_fund,
 )
+from socinv.fund.summary import fund_headline, fund_tables
 
 __all__ = [
     "AGENCY_LEVEL",
@@ -53,7 +54,9 @@ __all__ = [
     "attribute",
     "attribute_streams",
     "fund_from_dict",
+    "fund_headline",
     "fund_report_tables",
+    "fund_tables",
     "ledger_table",
     "load_fund",
     "project_flows",

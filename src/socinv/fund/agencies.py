@@ -1,5 +1,8 @@
 """Attribute costs and savings to agencies (committees and authorities).
 
+The rules live in :mod:`socinv.scenarios.attribution` and are applied once,
+when a scenario is compiled; this module keeps the fund's view of them.
+
 A payer (municipality, region, state) is made of agencies: the municipality's
 socialnämnd, utbildningsnämnd and arbetsmarknadsnämnd; the region's hälso-
 och sjukvård; the state's Försäkringskassan, Kriminalvården,
@@ -30,78 +33,28 @@ import numpy.typing as npt
 import pandas as pd
 
 from socinv.payers import PAYERS, CostKind, Payer
+from socinv.scenarios.attribution import (
+    AGENCY_LEVEL,
+    DEFAULT_AGENCY,
+    agency_level,
+    attribute,
+    decisive_sector,
+    item_agencies,
+)
 from socinv.scenarios.compile import Model
 
 FloatArray = npt.NDArray[np.float64]
 
-#: The payer level of the agencies socinv knows (keys in lower case).
-AGENCY_LEVEL: dict[str, Payer] = {
-    "socialnämnd": Payer.MUNICIPALITY,
-    "utbildningsnämnd": Payer.MUNICIPALITY,
-    "arbetsmarknadsnämnd": Payer.MUNICIPALITY,
-    "kommunstyrelsen": Payer.MUNICIPALITY,
-    "hälso- och sjukvård": Payer.REGION,
-    "försäkringskassan": Payer.STATE,
-    "kriminalvården": Payer.STATE,
-    "arbetsförmedlingen": Payer.STATE,
-    "sis": Payer.STATE,
-    "polisen": Payer.STATE,
-}
-
-#: Agency of a (payer, sector) stream whose catalogue row names no agency
-#: (or one of another level). ``None`` as sector is the payer's fallback.
-DEFAULT_AGENCY: dict[tuple[Payer, str | None], str] = {
-    (Payer.MUNICIPALITY, "social_services"): "socialnämnd",
-    (Payer.MUNICIPALITY, "school"): "utbildningsnämnd",
-    (Payer.MUNICIPALITY, "labour_market"): "arbetsmarknadsnämnd",
-    (Payer.MUNICIPALITY, "health"): "socialnämnd",
-    (Payer.MUNICIPALITY, "production"): "municipality tax revenue",
-    (Payer.MUNICIPALITY, None): "kommunstyrelsen",
-    (Payer.REGION, "health"): "hälso- och sjukvård",
-    (Payer.REGION, "production"): "region tax revenue",
-    (Payer.REGION, None): "region (other)",
-    (Payer.STATE, "social_services"): "SiS",
-    (Payer.STATE, "justice"): "Kriminalvården",
-    (Payer.STATE, "social_insurance"): "Försäkringskassan",
-    (Payer.STATE, "labour_market"): "Arbetsförmedlingen",
-    (Payer.STATE, "production"): "state tax revenue",
-    (Payer.STATE, None): "state (other)",
-    (Payer.INDIVIDUAL, None): "individual",
-    (Payer.OTHER, None): "other",
-}
-
-
-def agency_level(agency: str, extra_levels: Mapping[str, Payer] | None = None) -> Payer | None:
-    """The payer an agency belongs to (``None`` if unknown)."""
-    key = agency.strip().lower()
-    if extra_levels:
-        for name, level in extra_levels.items():
-            if name.strip().lower() == key:
-                return level
-    return AGENCY_LEVEL.get(key)
-
-
-def attribute(
-    payer: Payer,
-    sector: str,
-    item_agency: str,
-    n_payers_of_item: int,
-    extra_levels: Mapping[str, Payer] | None = None,
-) -> str:
-    """The agency that bears ``payer``'s share of an item (rules in the module
-    docstring)."""
-    agency = (item_agency or "").strip()
-    if agency and sector != "production":
-        level = agency_level(agency, extra_levels)
-        if level is payer or (level is None and n_payers_of_item == 1):
-            return agency
-    return DEFAULT_AGENCY.get((payer, sector)) or DEFAULT_AGENCY[(payer, None)]
-
-
-def _sector(kind: str, sector: str) -> str:
-    """The sector that decides the agency: lost production is tax revenue
-    whatever sector a (local) catalogue row gives it."""
-    return "production" if kind == CostKind.PRODUCTION.value else sector
+__all__ = [
+    "AGENCY_LEVEL",
+    "DEFAULT_AGENCY",
+    "agency_level",
+    "attribute",
+    "attribute_streams",
+    "row_agencies",
+    "row_agency_masks",
+    "savings_by_agency",
+]
 
 
 def attribute_streams(
@@ -119,7 +72,7 @@ def attribute_streams(
     lookup = {
         (r["payer"], r["sector"], r["agency"], r["item"]): attribute(
             Payer(str(r["payer"])),
-            _sector(str(r["kind"]), str(r["sector"] or "")),
+            decisive_sector(str(r["kind"]), str(r["sector"] or "")),
             str(r["agency"]),
             0
             if r["kind"] == "transfer" and r["payer"] == Payer.INDIVIDUAL.value
@@ -152,22 +105,25 @@ def savings_by_agency(streams: pd.DataFrame) -> pd.DataFrame:
 def row_agencies(
     model: Model, extra_levels: Mapping[str, Payer] | None = None
 ) -> list[dict[Payer, str]]:
-    """For each model row, the attributed agency of each payer that bears a
-    share of it (production rows: the public payers of the tax wedge and the
-    individual)."""
+    """For each model row, the attributed agency of each payer of its catalogue
+    split (production rows: the public payers of the tax wedge and the
+    individual). Without ``extra_levels`` this reads the attribution fixed at
+    compile time (:attr:`Model.row_agency`)."""
     items = {it.id: it for it in model.items}
     out: list[dict[Payer, str]] = []
-    for row in model.rows:
+    for e, row in enumerate(model.rows):
         it = items[row.item]
-        shares = it.payer
-        payers = (
-            [Payer.MUNICIPALITY, Payer.REGION, Payer.STATE, Payer.INDIVIDUAL]
-            if shares is None
-            else list(shares)
-        )
-        n_payers = max(len(shares or {}), 1)
-        sector = _sector(it.kind.value, it.sector)
-        out.append({p: attribute(p, sector, it.agency, n_payers, extra_levels) for p in payers})
+        if extra_levels is None:
+            by = {
+                p: model.agencies[int(a)]
+                for p, a in zip(PAYERS, model.row_agency[e], strict=True)
+                if a >= 0
+            }
+        else:
+            by = item_agencies(it, extra_levels)
+        if it.kind is CostKind.TRANSFER and Payer.INDIVIDUAL not in (it.payer or {}):
+            by.pop(Payer.INDIVIDUAL, None)  # the person receives it; not a payer of the split
+        out.append(by)
     return out
 
 

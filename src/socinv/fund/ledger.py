@@ -17,53 +17,40 @@ fund would follow up.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from socinv.errors import SocinvError
-from socinv.fund.agencies import agency_level, attribute_streams
-from socinv.fund.models import (
-    CentralFunding,
-    FixedShareOnResults,
-    Fund,
-    FundError,
-    MeasuredSavings,
-    Project,
-    RiskSharing,
-    load_fund,
+from socinv.discounting import rate_factors
+from socinv.fund.models import Fund, FundError, load_fund
+from socinv.fund.projects import (
+    TAX_REVENUE_SUFFIX,
+    ProjectFlows,
+    project_flows,
+    project_model,
+    repayments_for,
 )
-from socinv.scenarios.comparison import Comparison, compare_model, with_settings
-from socinv.scenarios.compile import Model, compile_scenario
-from socinv.scenarios.io import load_scenario
-from socinv.scenarios.models import Scenario
 from socinv.unitcosts.catalogue import Catalogue
 
+__all__ = [
+    "TAX_REVENUE_SUFFIX",
+    "FundLedger",
+    "ProjectFlows",
+    "fund_report_tables",
+    "ledger_from_flows",
+    "ledger_table",
+    "project_flows",
+    "project_model",
+    "repayment_table",
+    "repayments_for",
+    "run_fund",
+]
+
 FloatArray = npt.NDArray[np.float64]
-
-#: Suffix of the agencies that stand for lost or regained tax revenue (not a
-#: committee budget, so never asked to repay).
-TAX_REVENUE_SUFFIX = "tax revenue"
-
-
-@dataclass(frozen=True)
-class ProjectFlows:
-    """One project's flows on the fund's calendar years (arrays of length
-    ``len(years)``, SEK in the fund's price year, undiscounted)."""
-
-    project: Project
-    comparison: Comparison
-    streams: pd.DataFrame  # attributed streams, calendar years moved to the project's start
-    outlays: FloatArray
-    payer_investment: FloatArray  # all intervention cost borne by the fund's payer
-    savings: pd.DataFrame  # payer, agency, year, savings_sek (fund years only)
-    start_year: int
-    end_year: int  # last year with an outlay (the project's end)
-    savings_beyond_horizon_sek: float  # fund payer's savings after the fund's end_year
 
 
 @dataclass(frozen=True)
@@ -105,6 +92,50 @@ class FundLedger:
             return pd.DataFrame(columns=["payer", "agency", "year", "savings_sek"])
         return pd.concat([p.savings for p in self.projects], ignore_index=True)
 
+    # --- summary and views ----------------------------------------------------------
+    def summary(self, *, formatted: bool = False) -> pd.DataFrame:
+        """The fund's headline numbers (:func:`socinv.fund.summary.fund_headline`),
+        one row each: ``quantity, value`` (SEK in the fund's price year unless
+        a year or a share); ``formatted`` gives the values as text."""
+        from socinv.fund.summary import fund_headline
+
+        h = fund_headline(self)
+        h["overdrawn_years"] = ", ".join(str(y) for y in h["overdrawn_years"]) or "none"
+        df = pd.DataFrame({"quantity": list(h), "value": list(h.values())}).set_index("quantity")
+        if formatted:
+            from socinv._display import cell
+
+            df["value"] = [
+                cell(v, "money" if k.endswith("_sek") else "share" if "share" in k else "")
+                for k, v in h.items()
+            ]
+        return df
+
+    def tidy(self) -> pd.DataFrame:
+        """The yearly ledger in long form: ``draw, year, metric, value`` (one
+        draw, the expected case; SEK in the fund's price year)."""
+        t = self.table().drop(columns=["price_year"])
+        long = t.astype({"overdrawn": float}).melt(
+            id_vars="year", var_name="metric", value_name="value"
+        )
+        long.insert(0, "draw", 0)
+        return long
+
+    def __repr__(self) -> str:
+        from socinv.formatting import sek
+
+        closing = float(self.table()["closing_balance_sek"].iloc[-1])
+        return (
+            f"<FundLedger {self.fund.name!r}: {self.fund.start_year}-{self.fund.end_year}, "
+            f"{len(self.projects)} project(s), closing balance {sek(closing, unit='SEK')} "
+            f"({self.fund.price_year} prices)>"
+        )
+
+    def _repr_html_(self) -> str:
+        from socinv._display import html
+
+        return html(repr(self)[1:-1], self.summary(formatted=True))
+
     # --- tables ----------------------------------------------------------------
     def table(self) -> pd.DataFrame:
         """The ledger, one row per year (SEK, fund price year, undiscounted
@@ -113,6 +144,10 @@ class FundLedger:
         its cumulative sum (the investment hump, also discounted at the fund's
         rate, end of year, to ``start_year``); public-sector savings, those
         outside the fund's payer, and their share (yearly and cumulative)."""
+        return self._table.copy()
+
+    @cached_property
+    def _table(self) -> pd.DataFrame:
         alloc, out, rep = self.allocations(), self.outlays(), self.repayments_by_year()
         opening = np.zeros(len(self.years))
         closing = np.zeros(len(self.years))
@@ -134,7 +169,7 @@ class FundLedger:
             else np.zeros(len(self.years))
         )
         net = payer_sav - invest
-        disc = (1.0 + self.fund.discount_rate) ** -(np.arange(len(self.years), dtype=float) + 1.0)
+        disc = rate_factors(self.fund.discount_rate, np.arange(len(self.years)) + 1.0)
         public = by_payer["municipality"] + by_payer["region"] + by_payer["state"]
         outside = public - (payer_sav if payer in by_payer else 0.0)
         cum_public, cum_outside = np.cumsum(public), np.cumsum(outside)
@@ -235,228 +270,6 @@ def _share(num: FloatArray, den: FloatArray) -> FloatArray:
     return out
 
 
-# --- building ----------------------------------------------------------------------
-def _project_scenario(fund: Fund, project: Project, base_dir: Path) -> Scenario:
-    path = Path(project.scenario)
-    if not path.is_absolute():
-        path = base_dir / path
-    where = f"fund {fund.name!r}, project {project.id!r}"
-    if not path.is_file():
-        raise FundError(f"{where}: scenario file {str(path)!r} not found")
-    sc = with_settings(load_scenario(path), price_year=fund.price_year)
-    if project.start_year is not None and project.start_year != sc.start_year:
-        shift = project.start_year - sc.start_year
-        disc = sc.discounting
-        if disc.base_year is not None:
-            disc = disc.model_copy(update={"base_year": disc.base_year + shift})
-        data = sc.model_dump()
-        data["start_year"] = project.start_year
-        data["discounting"] = disc.model_dump()
-        sc = Scenario.model_validate(data)
-    return sc
-
-
-def project_model(
-    fund: Fund, project: Project, *, base_dir: str | Path = ".", catalogue: Catalogue | None = None
-) -> Model:
-    """The compiled scenario of ``project`` on the fund's prices and years."""
-    base = Path(base_dir)
-    sc = _project_scenario(fund, project, base)
-    scenario_dir = (base / project.scenario).resolve().parent
-    return compile_scenario(sc, catalogue, base_dir=scenario_dir)
-
-
-def project_flows(
-    fund: Fund,
-    project: Project,
-    *,
-    base_dir: str | Path = ".",
-    catalogue: Catalogue | None = None,
-    model: Model | None = None,
-    draw: Mapping[str, float] | None = None,
-) -> ProjectFlows:
-    """Compile and evaluate one project's scenario and place its flows on the
-    fund's calendar years. ``model`` (from :func:`project_model`) skips the
-    compilation; ``draw`` sets parameter values (a Monte Carlo draw) under
-    the project's own overrides and cohort size."""
-    if model is None:
-        model = project_model(fund, project, base_dir=base_dir, catalogue=catalogue)
-    sc = model.scenario
-    overrides = dict(draw or {})
-    overrides.update(project.overrides)
-    if project.cohort_size is not None:
-        overrides["cohort.size"] = project.cohort_size
-    try:
-        cmp = compare_model(model, overrides)
-    except SocinvError as exc:
-        raise FundError(f"fund {fund.name!r}, project {project.id!r}: {exc}") from None
-    streams = attribute_streams(cmp.streams(), fund.agency_levels)
-    years = np.arange(fund.start_year, fund.end_year + 1)
-    where = f"fund {fund.name!r}, project {project.id!r}"
-    payer = fund.payer.value
-    cost = streams[(streams["component"] == "intervention_cost") & (streams["payer"] == payer)]
-    cost_by_year = cost.groupby("year")["cost_sek"].sum()
-    cost_by_year = cost_by_year[cost_by_year.abs() > 0]
-    if cost_by_year.empty:
-        raise FundError(
-            f"{where}: the scenario has no intervention cost borne by the fund's payer "
-            f"({payer}); nothing to finance"
-        )
-    outside = [int(y) for y in cost_by_year.index if not fund.start_year <= y <= fund.end_year]
-    if outside:
-        raise FundError(
-            f"{where}: outlay in {outside[0]} is outside the fund's years "
-            f"{fund.start_year}..{fund.end_year}"
-        )
-    invest = np.zeros(len(years))
-    invest[cost_by_year.index.to_numpy(dtype=np.int64) - fund.start_year] = cost_by_year.to_numpy()
-    ep = streams[streams["component"] == "episode"]
-    sign = np.where(ep["arm"] == "status_quo", 1.0, -1.0)
-    sav_all = (
-        ep.assign(savings_sek=ep["cost_sek"].to_numpy() * sign)
-        .groupby(["payer", "agency", "year"], as_index=False)["savings_sek"]
-        .sum()
-    )
-    in_h = sav_all["year"].between(fund.start_year, fund.end_year)
-    beyond = float(sav_all.loc[~in_h & (sav_all["payer"] == payer), "savings_sek"].sum())
-    return ProjectFlows(
-        project=project,
-        comparison=cmp,
-        streams=streams,
-        outlays=invest * project.financed_share,
-        payer_investment=invest,
-        savings=sav_all[in_h].reset_index(drop=True),
-        start_year=int(sc.start_year),
-        end_year=int(cost_by_year.index.max()),
-        savings_beyond_horizon_sek=beyond,
-    )
-
-
-def _eligible(
-    fund: Fund, pf: ProjectFlows, agencies: tuple[str, ...] | None, where: str
-) -> list[str]:
-    """The agencies whose savings a rule measures; a named agency that bears
-    no cost in the project's scenario is an error (a typo would measure 0)."""
-    savings = pf.savings
-    if agencies is not None:
-        known = sorted(set(pf.streams["agency"]))
-        for i, a in enumerate(agencies):
-            if a not in known:
-                raise FundError(
-                    f"fund {fund.name!r}, project {pf.project.id!r}: {where}.agencies[{i}] "
-                    f"{a!r} bears no cost in the project's scenario; known: {known}"
-                )
-        return list(agencies)
-    mine = savings[savings["payer"] == fund.payer.value]["agency"].unique()
-    return sorted(a for a in mine if not str(a).endswith(TAX_REVENUE_SUFFIX))
-
-
-def _cum_savings(pf: ProjectFlows, agencies: list[str], year: int) -> FloatArray:
-    """Cumulative savings of each agency (fund payer) from the project's start
-    up to ``year`` inclusive, floored at zero (SEK)."""
-    s = pf.savings
-    out = np.zeros(len(agencies))
-    for i, a in enumerate(agencies):
-        sel = (s["agency"] == a) & (s["year"] <= year)
-        out[i] = max(float(s.loc[sel, "savings_sek"].sum()), 0.0)
-    return out
-
-
-def repayments_for(fund: Fund, pf: ProjectFlows) -> list[dict[str, object]]:
-    """The repayments of one project under its rules, in rule order."""
-    rows: list[dict[str, object]] = []
-    outlay = float(pf.outlays.sum())
-    where = f"fund {fund.name!r}, project {pf.project.id!r}"
-    repaid = 0.0
-
-    def date(rule_no: int, years_after_end: int, field: str) -> int:
-        y = pf.end_year + years_after_end
-        if y > fund.end_year:
-            raise FundError(
-                f"{where}: repayment[{rule_no}].{field} puts a repayment in {y}, after the "
-                f"fund's end_year {fund.end_year}; extend end_year"
-            )
-        return y
-
-    def check_agency(rule_no: int, agency: str) -> None:
-        level = agency_level(agency, fund.agency_levels)
-        in_scenario = set(pf.streams["agency"])
-        if level is None and agency not in in_scenario:
-            raise FundError(
-                f"{where}: repayment[{rule_no}].agency {agency!r} is neither an agency of the "
-                f"project's scenario ({sorted(in_scenario)}) nor a known one; check the "
-                "spelling or declare a local committee in the fund's agency_levels"
-            )
-        if level is not None and level is not fund.payer:
-            raise FundError(
-                f"{where}: repayment[{rule_no}].agency {agency!r} belongs to the {level.value}, "
-                f"not to the fund's payer ({fund.payer.value}); it cannot repay this fund"
-            )
-
-    def add(rule_no: int, rule_type: str, agency: str, year: int, amount: float) -> None:
-        nonlocal repaid
-        if amount > 0:
-            rows.append(
-                {
-                    "project": pf.project.id,
-                    "rule": rule_no,
-                    "rule_type": rule_type,
-                    "agency": agency,
-                    "year": year,
-                    "amount_sek": amount,
-                }
-            )
-            repaid += amount
-
-    for k, rule in enumerate(pf.project.repayment):
-        if isinstance(rule, MeasuredSavings):
-            agencies = _eligible(fund, pf, rule.agencies, f"repayment[{k}]")
-            for a in agencies:
-                check_agency(k, a)
-            paid = np.zeros(len(agencies))
-            cum_share = 0.0
-            cap = None if rule.cap_share_of_outlay is None else rule.cap_share_of_outlay * outlay
-            for j, inst in enumerate(rule.installments):
-                y = date(k, inst.years_after_end, f"installments[{j}].years_after_end")
-                cum_share += inst.share
-                s = _cum_savings(pf, agencies, y)
-                total_due = rule.share * s.sum()
-                if cap is not None:
-                    total_due = min(total_due, cap)
-                pay_total = max(min(cum_share, 1.0) * total_due - paid.sum(), 0.0)
-                if pay_total <= 0:
-                    continue
-                # each agency's own cumulative due (the cap scales all alike)
-                due = min(cum_share, 1.0) * s * (total_due / s.sum())
-                pos = np.maximum(due - paid, 0.0)
-                if pos.sum() <= 0.0:  # only a rounding residue is left to pay
-                    continue
-                weights = pos / pos.sum()
-                pay = pay_total * weights
-                for a, amount in zip(agencies, pay, strict=True):
-                    add(k, rule.type, a, y, float(amount))
-                paid += pay
-        elif isinstance(rule, FixedShareOnResults):
-            check_agency(k, rule.agency)
-            y = date(k, rule.years_after_end, "years_after_end")
-            if rule.results_achieved is not None:
-                achieved = rule.results_achieved
-            else:
-                agencies = _eligible(fund, pf, rule.agencies, f"repayment[{k}]")
-                measured = float(_cum_savings(pf, agencies, y).sum())
-                achieved = measured >= rule.min_savings_share_of_outlay * outlay - 1e-9
-            if achieved:
-                add(k, rule.type, rule.agency, y, rule.share * outlay)
-        elif isinstance(rule, RiskSharing):
-            check_agency(k, rule.agency)
-            y = date(k, rule.years_after_end, "years_after_end")
-            shortfall = max(rule.target_share_of_outlay * outlay - repaid, 0.0)
-            add(k, rule.type, rule.agency, y, (1.0 - rule.central_share) * shortfall)
-        else:
-            assert isinstance(rule, CentralFunding)
-    return rows
-
-
 def run_fund(
     fund: Fund | str | Path,
     *,
@@ -504,13 +317,9 @@ def repayment_table(ledger: FundLedger) -> pd.DataFrame:
 
 
 def fund_report_tables(ledger: FundLedger) -> dict[str, pd.DataFrame]:
-    """Every fund table under a sheet/section title, in reading order (SEK in the
-    fund's price year): the ledger, repayments by agency (wide and long),
-    agency positions and the project summary."""
-    return {
-        "Fund ledger": ledger.table(),
-        "Repayments by agency": ledger.repayments_by_agency().reset_index(),
-        "Repayments": ledger.repayment_table(),
-        "Agency positions": ledger.agency_positions(),
-        "Fund projects": ledger.project_summary(),
-    }
+    """The fund's tables under the report's titles (kept for existing callers;
+    the tables by name are :func:`socinv.fund.summary.fund_tables`, the titles
+    live in :mod:`socinv.report.sheets`)."""
+    from socinv.report.sheets import fund_report_tables as titled
+
+    return titled(ledger)

@@ -20,9 +20,10 @@ Plots need the ``plot`` extra (matplotlib), the workbook the ``excel`` extra
 (openpyxl).
 """
 
+from socinv.contracts.summary import contract_headline
+from socinv.fund.summary import fund_headline
 from socinv.report.build import render_report, run_sensitivity, write_report
 from socinv.report.contract_page import (
-    contract_headline,
     render_contract_html,
     write_contract_html,
 )
@@ -33,7 +34,7 @@ from socinv.report.excel import (
     write_workbook,
 )
 from socinv.report.fund_excel import write_contract_workbook, write_fund_workbook
-from socinv.report.fund_page import fund_headline, render_fund_html, write_fund_html
+from socinv.report.fund_page import render_fund_html, write_fund_html
 from socinv.report.html import render_html, report_figures, write_html
 from socinv.report.plots import (
     PALETTE,
@@ -53,7 +54,7 @@ from socinv.report.plots import (
     plot_who_invests,
     plot_yearly_costs,
 )
-from socinv.report.results import SensitivityResults
+from socinv.sensitivity.results import SensitivityResults
 
 __all__ = [
     "PALETTE",

@@ -17,11 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from socinv.contracts.evaluate import (
-    ContractResult,
-    contract_payments_summary,
-    contract_summary_table,
-)
+from socinv.contracts.evaluate import ContractResult
 from socinv.contracts.models import (
     ConditionalBonus,
     Contract,
@@ -32,6 +28,11 @@ from socinv.contracts.models import (
     PayForSavings,
     SavingsOutcome,
     TargetPayment,
+)
+from socinv.contracts.summary import (
+    contract_headline,
+    contract_payments_summary,
+    contract_summary_table,
 )
 from socinv.formatting import check_lang
 from socinv.i18n import use_lang
@@ -216,40 +217,6 @@ def _savings(c: Contract, p: Page) -> list[dict[str, str]]:
         )
         items.append({"text": f"{what} {when}.", "note": s.note})
     return items
-
-
-def contract_headline(base: ContractResult, mc: ContractResult | None = None) -> dict[str, Any]:
-    """The contract's headline numbers: base-case total payment (SEK), its
-    multiple of the capital, the investor's IRR and the payer's net PV (SEK);
-    with ``mc`` also the mean and 5th/95th percentiles of the payment, the
-    median IRR, P(investor loss), the mean net PV and P(net PV < 0)."""
-    cap = base.contract.investor.capital_sek
-    out: dict[str, Any] = {
-        "base_payment_sek": float(base.total_payment[0]),
-        "base_multiple": float(base.total_payment[0]) / cap,
-        "base_irr": float(base.irr[0]),
-        "base_payer_net_pv_sek": float(base.payer_net_pv[0]),
-        "base_payer_savings_pv_sek": float(base.payer_savings_pv[0]),
-        "base_payments_pv_sek": float(base.payments_pv[0]),
-    }
-    if mc is not None:
-        pay = mc.total_payment
-        ok = mc.irr[np.isfinite(mc.irr)]
-        out.update(
-            {
-                "draws": mc.n,
-                "seed": mc.seed,
-                "mc_payment_mean_sek": float(pay.mean()),
-                "mc_payment_p5_sek": float(np.percentile(pay, 5)),
-                "mc_payment_p95_sek": float(np.percentile(pay, 95)),
-                "mc_irr_median": float(np.median(ok)) if ok.size else math.nan,
-                "mc_irr_undefined": int(mc.irr.size - ok.size),
-                "prob_investor_loss": float(mc.loss.mean()),
-                "mc_payer_net_pv_mean_sek": float(mc.payer_net_pv.mean()),
-                "prob_payer_net_negative": float((mc.payer_net_pv < 0).mean()),
-            }
-        )
-    return out
 
 
 def _cards(base: ContractResult, mc: ContractResult | None, p: Page) -> list[Card]:

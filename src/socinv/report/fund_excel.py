@@ -21,14 +21,10 @@ import numpy as np
 import pandas as pd
 
 from socinv import __version__
-from socinv.contracts.evaluate import (
-    ContractResult,
-    contract_payments_summary,
-    contract_report_tables,
-    contract_summary_table,
-)
+from socinv.contracts.evaluate import ContractResult
+from socinv.contracts.summary import contract_payments_summary, contract_summary_table
 from socinv.formatting import money, rate
-from socinv.fund.ledger import FundLedger, fund_report_tables
+from socinv.fund.ledger import FundLedger
 from socinv.i18n import payer_word, translator
 from socinv.report.blocks import source_files
 from socinv.report.columns import column_labels
@@ -38,6 +34,8 @@ from socinv.report.sheets import (
     RATIO_FORMAT,
     SEK_FORMAT,
     SHARE_FORMAT,
+    contract_report_tables,
+    fund_report_tables,
     new_workbook,
     write_frame,
 )

@@ -13,12 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from socinv.formatting import check_lang
 from socinv.fund.ledger import FundLedger
 from socinv.fund.models import CentralFunding, FixedShareOnResults, MeasuredSavings, RiskSharing
 from socinv.fund.montecarlo import FundMonteCarlo
+from socinv.fund.summary import fund_headline
 from socinv.i18n import use_lang
 from socinv.report import plots
 from socinv.report.blocks import Card, Markup, Page, code, figure_img, render_page, source_files
@@ -47,30 +46,6 @@ def fund_figures(ledger: FundLedger, *, lang: str = "en") -> dict[str, Figure]:
         if not ledger.repayments.empty and float(ledger.repayments["amount_sek"].sum()) > 0:
             figs["repayments"] = plots.plot_repayments_by_agency(ledger)
     return figs
-
-
-def fund_headline(ledger: FundLedger) -> dict[str, Any]:
-    """The fund's headline numbers (SEK, price year, undiscounted unless
-    ``_disc``): initial capital, allocations, outlays, repayments, the closing
-    balance, the payer's lowest cumulative position and its year, its final
-    cumulative position (plain and discounted) and the cumulative share of
-    public-sector gains outside the payer."""
-    t = ledger.table()
-    cum = t["payer_cumulative_sek"].to_numpy(dtype=float)
-    k = int(np.argmin(cum))
-    return {
-        "initial_capital_sek": float(ledger.fund.initial_capital_sek),
-        "allocations_sek": float(t["allocations_sek"].sum()),
-        "outlays_sek": float(t["outlays_sek"].sum()),
-        "repayments_sek": float(t["repayments_sek"].sum()),
-        "closing_balance_sek": float(t["closing_balance_sek"].iloc[-1]),
-        "lowest_position_sek": float(cum[k]),
-        "lowest_position_year": int(t["year"].iloc[k]),
-        "final_position_sek": float(cum[-1]),
-        "final_position_disc_sek": float(t["payer_cumulative_disc_sek"].iloc[-1]),
-        "outside_share": float(t["outside_share_cumulative"].iloc[-1]),
-        "overdrawn_years": [int(y) for y in t.loc[t["overdrawn"], "year"]],
-    }
 
 
 def _cards(ledger: FundLedger, p: Page) -> list[Card]:

@@ -24,9 +24,9 @@ from socinv.i18n import kind_word, use_lang
 from socinv.payers import PERSPECTIVES
 from socinv.report import plots
 from socinv.report.blocks import Card, Markup, Page, code, figure_img, render_page
-from socinv.report.results import SensitivityResults
 from socinv.report.uncertainty_html import uncertainty_context
 from socinv.scenarios.comparison import Comparison
+from socinv.sensitivity.results import SensitivityResults
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -142,11 +142,12 @@ def _rate_text(cmp: Comparison, p: Page) -> str:
 
 
 def _break_even(cmp: Comparison, be: int | None, r: dict[Any, Any], p: Page) -> str:
-    if be is None:
+    status = r["break_even_status"]  # the one rule: socinv.scenarios.metrics.break_even_status
+    if status == "never":
         return p._("not within the horizon")
-    if abs(float(r["intervention_cost_disc"])) < 0.5 and abs(float(r["savings_disc"])) < 0.5:
+    if status == "not affected":
         return "—"
-    if be == int(cmp.model.years[0]):
+    if status == "never behind":
         return p._("never behind")
     return p._("{year} (age {age})").format(year=be, age=int(r["break_even_age"]))
 

@@ -26,6 +26,7 @@ from socinv.i18n import current_lang
 from socinv.i18n import gettext as _
 from socinv.payers import PAYERS, PERSPECTIVES, Perspective
 from socinv.scenarios.comparison import Comparison
+from socinv.scenarios.comparison import investing_payer as investing_payer
 from socinv.scenarios.models import Scenario
 from socinv.sensitivity.oneway import ONE_WAY_COLUMNS
 
@@ -324,10 +325,13 @@ def plot_cumulative_net(cmp: Comparison, perspectives: Sequence[str] | None = No
             c = colour(p)
             lw = 3.2 if p == Perspective.SOCIETY.value else 2.4
             be = cmp.break_even_year(p)
-            if be is None:
+            status = cmp.break_even_status(p)
+            if status == "never":
                 tag = _("no break-even within the horizon")
-            elif be == int(cmp.model.years[0]):
+            elif status == "never behind":
                 tag = _("never behind")
+            elif status == "not affected":
+                tag = _("not affected")
             else:
                 tag = _("break-even {year}").format(year=be)
             ax.plot(d["year"], cum, color=c, lw=lw, label=f"{payer_label(p)}: {tag}")
@@ -404,15 +408,6 @@ def plot_who_invests(cmp: Comparison) -> Figure:
         ax.legend(loc="best", frameon=False)
         fig.suptitle(label.title(_("Who invests, who gains")))
     return fig
-
-
-def investing_payer(cmp: Comparison) -> str:
-    """The payer that bears most of the intervention's cost (present value)."""
-    w = cmp.who_invests_who_gains()
-    inv = w["invests_disc"]
-    if not (inv > 0).any():
-        raise ValueError("the intervention has no cost for any payer; there is no investing payer")
-    return str(inv.idxmax())
 
 
 def _draw_hump(

@@ -1,30 +1,9 @@
 """What a report shows besides the comparison itself: sensitivity results
-and the account of a Monte Carlo run."""
+and the account of a Monte Carlo run (defined in
+:mod:`socinv.sensitivity.results`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from socinv.sensitivity.results import SensitivityResults
 
-import pandas as pd
-
-from socinv.sensitivity.decision import UncertaintyTables
-
-
-@dataclass(frozen=True)
-class SensitivityResults:
-    """Sensitivity results to show in a report (any part may be missing).
-
-    * ``tornado`` — one-way table: ``parameter, perspective, low, high,
-      base_value, npv_low, npv_high, npv_base, swing`` (SEK);
-    * ``mc_draws`` — Monte Carlo NPV per draw, one column per perspective (SEK);
-    * ``mc_summary`` — a summary table of the draws (shown as given);
-    * ``notes`` — plain-text remarks (settings, or why a part is missing);
-    * ``uncertainty`` — what the Monte Carlo varied and held fixed, decision
-      measures and the payback curve.
-    """
-
-    tornado: pd.DataFrame | None = None
-    mc_draws: pd.DataFrame | None = None
-    mc_summary: pd.DataFrame | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
-    uncertainty: UncertaintyTables | None = None
+__all__ = ["SensitivityResults"]

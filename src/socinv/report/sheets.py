@@ -1,6 +1,9 @@
-"""Writing tables into workbook sheets (openpyxl): one header row (bold,
-frozen, with a filter), values as numbers with number formats (SEK with
-thousands separators, ratios, shares), missing values as empty cells.
+"""Workbook sheets: the titles of the report's sheets and sections for the
+engine's named tables (:func:`socinv.fund.summary.fund_tables`,
+:func:`socinv.contracts.summary.contract_tables`), and writing tables into
+sheets (openpyxl): one header row (bold, frozen, with a filter), values as
+numbers with number formats (SEK with thousands separators, ratios, shares),
+missing values as empty cells.
 
 Needs the ``excel`` extra: ``pip install 'socinv[excel]'``.
 """
@@ -9,11 +12,46 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+if TYPE_CHECKING:
+    from socinv.contracts.evaluate import ContractResult
+    from socinv.fund.ledger import FundLedger
+
+#: Sheet/section title of each fund table, in reading order.
+FUND_TITLES: dict[str, str] = {
+    "ledger": "Fund ledger",
+    "repayments_by_agency": "Repayments by agency",
+    "repayments": "Repayments",
+    "agency_positions": "Agency positions",
+    "projects": "Fund projects",
+}
+#: Sheet/section title of each contract table, in reading order.
+CONTRACT_TITLES: dict[str, str] = {
+    "payments": "Contract payments",
+    "summary": "Contract summary",
+    "yearly": "Contract yearly",
+}
+
+
+def fund_report_tables(ledger: FundLedger) -> dict[str, pd.DataFrame]:
+    """Every fund table under its sheet/section title, in reading order."""
+    from socinv.fund.summary import fund_tables
+
+    return {FUND_TITLES[k]: df for k, df in fund_tables(ledger).items()}
+
+
+def contract_report_tables(result: ContractResult) -> dict[str, pd.DataFrame]:
+    """Every contract table under its sheet/section title, in reading order."""
+    from socinv.contracts.summary import contract_tables
+
+    return {CONTRACT_TITLES[k]: df for k, df in contract_tables(result).items()}
+
+
+# --- writing sheets ----------------------------------------------------------------
 SEK_FORMAT = "#,##0"
 #: rows an Excel sheet holds (header included)
 EXCEL_MAX_ROWS = 1_048_576

@@ -4,34 +4,36 @@ who gains. All money in SEK, in the scenario's price year."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from pydantic import ValidationError
 
 from socinv.errors import ParameterError, ScenarioError
-from socinv.payers import PAYERS, PERSPECTIVES, Perspective, perspective_index
-from socinv.scenarios.compile import (
-    ARM_OF_GROUP,
-    COMPONENT_OF_GROUP,
-    Model,
-    compile_scenario,
-)
+from socinv.payers import PERSPECTIVES, Payer, Perspective, perspective_index
+from socinv.scenarios.compile import Model, compile_scenario
 from socinv.scenarios.io import format_validation_error, load_scenario
-from socinv.scenarios.metrics import NEVER, Metrics, by_perspective, compute_metrics
+from socinv.scenarios.metrics import (
+    NEGLIGIBLE_SEK,
+    NEVER,
+    SCALAR_METRICS,
+    SEK_METRICS,
+    Metrics,
+    break_even_status,
+    by_perspective,
+)
 from socinv.scenarios.models import Scenario
+from socinv.scenarios.result import Result, evaluate_result
 from socinv.unitcosts.catalogue import Catalogue
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 FloatArray = npt.NDArray[np.float64]
-
-
-#: Metrics with one value per draw and perspective (all but the yearly cumulative).
-_SCALAR_METRICS: tuple[str, ...] = tuple(
-    f.name for f in fields(Metrics) if f.name != "cumulative_net_disc"
-)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,13 @@ class Comparison:
     group_costs: FloatArray  # (1, 3, payers, years), undiscounted SEK
     factors: FloatArray  # (1, years)
     metrics: Metrics
+    result: Result | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def labelled(self) -> Result:
+        """The one labelled result this comparison reduces (see
+        :mod:`socinv.scenarios.result`)."""
+        return self.result if self.result is not None else evaluate_result(self.model, self.theta)
 
     @property
     def scenario(self) -> Scenario:
@@ -55,10 +64,10 @@ class Comparison:
     def metric(self, name: str, perspective: Perspective | str = Perspective.SOCIETY) -> float:
         """One metric (a :class:`Metrics` field) for one perspective."""
         j = perspective_index(perspective)
-        values = getattr(self.metrics, name, None) if name in _SCALAR_METRICS else None
+        values = getattr(self.metrics, name, None) if name in SCALAR_METRICS else None
         if values is None:
             raise ParameterError(
-                f"unknown metric {name!r}; expected one of {', '.join(_SCALAR_METRICS)}"
+                f"unknown metric {name!r}; expected one of {', '.join(SCALAR_METRICS)}"
             )
         return float(values[0, j])
 
@@ -72,10 +81,22 @@ class Comparison:
         t = int(self.metrics.break_even[0, j])
         return None if t == NEVER else int(self.model.years[t])
 
+    def break_even_status(self, perspective: Perspective | str = Perspective.SOCIETY) -> str:
+        """``never``, ``not affected``, ``never behind`` or ``year`` (the one
+        rule, :func:`~socinv.scenarios.metrics.break_even_status`)."""
+        j = perspective_index(perspective)
+        m = self.metrics
+        return break_even_status(
+            int(m.break_even[0, j]),
+            float(m.intervention_cost_disc[0, j]),
+            float(m.savings_disc[0, j]),
+        )
+
     # --- tables -------------------------------------------------------------------
-    def summary(self) -> pd.DataFrame:
-        """One row per perspective: costs of each arm, intervention cost,
-        savings, NPV, ROI, BCR, break-even (model year, calendar year, age)."""
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
+        import pandas as pd
+
         m = self.metrics
         rows = []
         for j, v in enumerate(PERSPECTIVES):
@@ -98,23 +119,68 @@ class Comparison:
                     "break_even_t": None if t == NEVER else t,
                     "break_even_year": None if t == NEVER else int(self.model.years[t]),
                     "break_even_age": None if t == NEVER else int(self.model.ages[t]),
+                    "break_even_status": break_even_status(
+                        t, m.intervention_cost_disc[0, j], m.savings_disc[0, j]
+                    ),
                     "price_year": self.price_year,
                 }
             )
         return pd.DataFrame(rows).set_index("perspective")
 
+    def summary(self, *, formatted: bool = False) -> pd.DataFrame:
+        """One row per perspective: costs of each arm, intervention cost,
+        savings, NPV, ROI, BCR, break-even (model year, calendar year, age and
+        :func:`~socinv.scenarios.metrics.break_even_status`). SEK in the
+        price year. ``formatted`` gives the same table as text (money with
+        thousands separators, ratios with two decimals)."""
+        df = self._summary.copy()
+        if not formatted:
+            return df
+        from socinv._display import format_frame
+
+        return format_frame(
+            df,
+            money=SEK_METRICS,
+            ratios=("roi", "bcr"),
+            ints=("break_even_t", "break_even_year", "break_even_age", "price_year"),
+        )
+
+    def tidy(self) -> pd.DataFrame:
+        """Every scalar metric in long form: ``draw, perspective, metric,
+        value`` (SEK in the price year; ratios; break-even as a model year
+        index, -1 never)."""
+        return tidy_metrics(self.metrics)
+
+    def __repr__(self) -> str:
+        from socinv.formatting import sek
+
+        be = self.break_even_year()
+        return (
+            f"<Comparison {self.scenario.name!r}: society NPV {sek(self.npv(), unit='SEK')} "
+            f"({self.price_year} prices), break-even "
+            f"{be if be is not None else 'not within the horizon'}>"
+        )
+
+    def _repr_html_(self) -> str:
+        from socinv._display import html
+
+        cols = ["npv", "savings_disc", "intervention_cost_disc", "roi", "bcr", "break_even_year"]
+        return html(repr(self)[1:-1], self.summary(formatted=True)[cols])
+
     def who_invests_who_gains(self) -> pd.DataFrame:
         """Per payer: what it invests, what it saves and its net (discounted
         SEK), and its role — the omfördelningsproblem in one table."""
+        import pandas as pd
+
         m = self.metrics
         rows = []
         for j, v in enumerate(PERSPECTIVES):
             if v in (Perspective.PUBLIC, Perspective.SOCIETY):
                 continue
             inv, sav, net = m.intervention_cost_disc[0, j], m.savings_disc[0, j], m.npv[0, j]
-            if abs(inv) < 1e-6 and abs(sav) < 1e-6:
+            if abs(inv) < NEGLIGIBLE_SEK and abs(sav) < NEGLIGIBLE_SEK:
                 role = "not affected"
-            elif inv > 1e-6:
+            elif inv >= NEGLIGIBLE_SEK:
                 role = "invests and gains" if net >= 0 else "invests, net loser"
             else:
                 role = "gains" if net >= 0 else "loses"
@@ -129,10 +195,21 @@ class Comparison:
             )
         return pd.DataFrame(rows).set_index("payer")
 
+    def investing_payer(self) -> str:
+        """The payer that bears most of the intervention's cost (present value);
+        :class:`ScenarioError` if no payer bears any."""
+        return investing_payer(self)
+
     def yearly(self) -> pd.DataFrame:
         """Per perspective and year: status quo, intervention episodes,
         intervention cost (undiscounted), net savings, discounted net savings
         and its cumulative sum."""
+        return self._yearly.copy()
+
+    @cached_property
+    def _yearly(self) -> pd.DataFrame:
+        import pandas as pd
+
         v = by_perspective(self.group_costs)[0]  # (3, V, T)
         d = self.factors[0]
         frames = []
@@ -164,39 +241,12 @@ class Comparison:
         ``price_year``). Payer/item pairs with a zero share are left out.
         ``sector`` and ``agency`` are the catalogue row's labels; for the agency
         that bears each payer's share (e.g. the municipality's part of a SiS
-        day), use :func:`socinv.fund.attribute_streams`."""
-        cost, shares = self.model.row_costs(self.theta)
-        cost, shares = cost[0], shares[0]  # (E, T), (E, P)
-        d = self.factors[0]
-        e_idx, p_idx = np.nonzero(shares)
-        T = self.model.n_years
-        values = cost[e_idx] * shares[e_idx, p_idx][:, None]  # (pairs, T)
-        rows = self.model.rows
-        items = {it.id: it for it in self.model.items}
-        groups = np.array([rows[e].group for e in e_idx])
-        item_ids = np.array([rows[e].item for e in e_idx], dtype=object)
-        rep = np.repeat
-        df = pd.DataFrame(
-            {
-                "scenario": self.scenario.name,
-                "arm": rep(np.array(ARM_OF_GROUP, dtype=object)[groups], T),
-                "component": rep(np.array(COMPONENT_OF_GROUP, dtype=object)[groups], T),
-                "episode": rep(np.array([rows[e].episode for e in e_idx], dtype=object), T),
-                "payer": rep(np.array([PAYERS[p].value for p in p_idx], dtype=object), T),
-                "kind": rep(np.array([items[i].kind.value for i in item_ids], dtype=object), T),
-                "item": rep(item_ids, T),
-                "name_sv": rep(np.array([items[i].name_sv for i in item_ids], dtype=object), T),
-                "sector": rep(np.array([items[i].sector for i in item_ids], dtype=object), T),
-                "agency": rep(np.array([items[i].agency for i in item_ids], dtype=object), T),
-                "t": np.tile(np.arange(T), len(e_idx)),
-                "year": np.tile(self.model.years, len(e_idx)),
-                "age": np.tile(self.model.ages, len(e_idx)),
-                "cost_sek": values.reshape(-1),
-                "cost_disc_sek": (values * d[None, :]).reshape(-1),
-            }
-        )
-        df["price_year"] = self.price_year
-        return df
+        day), use ``self.labelled.streams(attributed=True)``."""
+        return self._streams.copy()
+
+    @cached_property
+    def _streams(self) -> pd.DataFrame:
+        return self.labelled.streams()
 
     def unit_costs_used(self) -> pd.DataFrame:
         """The catalogue rows the scenario uses, in its price year, with sources.
@@ -211,12 +261,45 @@ class Comparison:
         return df.reset_index()
 
 
+def tidy_metrics(metrics: Metrics) -> pd.DataFrame:
+    """Scalar metrics ``(draws, perspectives)`` in long form: ``draw,
+    perspective, metric, value``."""
+    import pandas as pd
+
+    n = metrics.npv.shape[0]
+    names = [p.value for p in PERSPECTIVES]
+    frames = [
+        pd.DataFrame(
+            {
+                "draw": np.repeat(np.arange(n), len(names)),
+                "perspective": np.tile(names, n),
+                "metric": name,
+                "value": np.asarray(getattr(metrics, name), dtype=float).reshape(-1),
+            }
+        )
+        for name in SCALAR_METRICS
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def investing_payer(cmp: Comparison) -> str:
+    """The payer that bears most of the intervention's cost (present value)."""
+    w = cmp.who_invests_who_gains()
+    inv = w["invests_disc"]
+    if not (inv > 0).any():
+        raise ScenarioError(
+            f"scenario {cmp.scenario.name!r}: the intervention has no cost for any payer; "
+            "there is no investing payer"
+        )
+    return str(inv.idxmax())
+
+
 def compare_model(model: Model, overrides: Mapping[str, float] | None = None) -> Comparison:
-    """Evaluate a compiled model at its base values (with ``overrides``)."""
-    theta = model.theta(overrides, n=1)
-    groups = model.group_costs(theta)
-    factors = model.discount_factors(theta)
-    return Comparison(model, theta, groups, factors, compute_metrics(groups, factors))
+    """Evaluate a compiled model at its base values (with ``overrides``): the
+    labelled result (:func:`~socinv.scenarios.result.evaluate_result`) and its
+    metrics."""
+    res = evaluate_result(model, model.theta(overrides, n=1))
+    return Comparison(model, res.theta, res.group_costs(), res.factors, res.metrics, res)
 
 
 def compare(
@@ -231,26 +314,43 @@ def compare(
 
     ``price_year`` and ``rate`` replace the scenario's own; ``overrides`` sets
     named parameters (see :attr:`Model.param_names`).
+
+    Example:
+        >>> import socinv
+        >>> cmp = socinv.compare("data/scenarios/foster_care_school_support.yaml")
+        >>> bool(cmp.npv("society") == cmp.summary().loc["society", "npv"])
+        True
+        >>> payers = ("municipality", "region", "state", "individual", "other")
+        >>> bool(abs(sum(cmp.npv(p) for p in payers) - cmp.npv("society")) < 1e-6)
+        True
     """
-    base_dir: Path | None = None
-    if isinstance(scenario, str | Path):
-        base_dir = Path(scenario).resolve().parent
-        scenario = load_scenario(scenario)
-    scenario = with_settings(scenario, price_year=price_year, rate=rate)
-    return compare_model(compile_scenario(scenario, catalogue, base_dir=base_dir), overrides)
+    model = load_model(scenario, catalogue=catalogue, price_year=price_year, rate=rate)
+    return compare_model(model, overrides)
 
 
 def with_settings(
-    scenario: Scenario, *, price_year: int | None = None, rate: float | None = None
+    scenario: Scenario,
+    *,
+    price_year: int | None = None,
+    rate: float | None = None,
+    start_year: int | None = None,
 ) -> Scenario:
-    """A copy of ``scenario`` with another price year and/or constant discount rate."""
+    """A copy of ``scenario`` with another price year, constant discount rate
+    and/or first calendar year (a discounting base year moves with it)."""
     update: dict[str, object] = {}
     if price_year is not None:
         update["price_year"] = price_year
+    disc = scenario.discounting
     if rate is not None:
-        update["discounting"] = scenario.discounting.model_copy(
-            update={"rate": rate, "schedule": None}
-        )
+        disc = disc.model_copy(update={"rate": rate, "schedule": None})
+    if start_year is not None and start_year != scenario.start_year:
+        update["start_year"] = start_year
+        if disc.base_year is not None:
+            disc = disc.model_copy(
+                update={"base_year": disc.base_year + start_year - scenario.start_year}
+            )
+    if disc is not scenario.discounting:
+        update["discounting"] = disc
     if not update:
         return scenario
     try:
@@ -265,7 +365,56 @@ def with_settings(
         )
     except ValidationError as exc:
         given = ", ".join(
-            f"{k}={v!r}" for k, v in (("price_year", price_year), ("rate", rate)) if v is not None
+            f"{k}={v!r}"
+            for k, v in (("price_year", price_year), ("rate", rate), ("start_year", start_year))
+            if v is not None
         )
         source = f"scenario {scenario.name!r} with {given}"
         raise ScenarioError(format_validation_error(exc, source)) from None
+
+
+def load_model(
+    scenario: Scenario | Model | str | Path,
+    *,
+    price_year: int | None = None,
+    rate: float | None = None,
+    catalogue: Catalogue | None = None,
+    start_year: int | None = None,
+    base_dir: str | Path | None = None,
+    agency_levels: Mapping[str, Payer] | None = None,
+) -> Model:
+    """The one way from a scenario to a compiled model.
+
+    ``scenario`` is a file (.yaml/.json; paths in its ``catalogue.extra``
+    resolved against the file's folder), a validated :class:`Scenario`
+    (extra paths resolved against ``base_dir``, default the working folder)
+    or an already compiled :class:`Model` (returned as is; settings are then
+    an error). ``price_year``, ``rate`` (a constant real rate, 0.035 = 3.5 %)
+    and ``start_year`` replace the scenario's own; ``catalogue`` replaces the
+    shipped unit costs; ``agency_levels`` names local committees and their
+    payer for the agency attribution.
+
+    Example:
+        >>> import socinv
+        >>> model = socinv.load_model(
+        ...     "data/scenarios/foster_care_school_support.yaml", rate=0.035
+        ... )
+        >>> model.param_names[0]
+        'unit_cost.familjehem_manad'
+        >>> model.price_year == model.scenario.price_year
+        True
+    """
+    if isinstance(scenario, Model):
+        settings = (price_year, rate, catalogue, start_year, base_dir, agency_levels)
+        if any(x is not None for x in settings):
+            raise ParameterError(
+                "a compiled model cannot take new settings; pass the scenario file instead"
+            )
+        return scenario
+    if isinstance(scenario, str | Path):
+        path = Path(scenario)
+        if base_dir is None:
+            base_dir = path.resolve().parent
+        scenario = load_scenario(path)
+    scenario = with_settings(scenario, price_year=price_year, rate=rate, start_year=start_year)
+    return compile_scenario(scenario, catalogue, base_dir=base_dir, agency_levels=agency_levels)

@@ -28,7 +28,7 @@ Suffix ``_disc`` marks present values; plain names are undiscounted sums.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import numpy.typing as npt
@@ -53,25 +53,73 @@ def perspective_matrix() -> FloatArray:
 _PM = perspective_matrix()
 
 
+SEK = {"unit": "SEK"}
+RATIO = {"unit": "ratio"}
+
+
 @dataclass(frozen=True)
 class Metrics:
     """Headline metrics, each an array ``(n_draws, n_perspectives)`` in
-    :data:`socinv.payers.PERSPECTIVES` order (break-even: model year index)."""
+    :data:`socinv.payers.PERSPECTIVES` order (break-even: model year index).
+    Each field's ``unit`` (metadata) says what it holds; the metric lists
+    below are derived from it."""
 
-    cost_status_quo: FloatArray
-    cost_status_quo_disc: FloatArray
-    cost_intervention: FloatArray
-    cost_intervention_disc: FloatArray
-    intervention_cost: FloatArray
-    intervention_cost_disc: FloatArray
-    savings: FloatArray
-    savings_disc: FloatArray
-    npv: FloatArray
-    npv_undiscounted: FloatArray
-    roi: FloatArray
-    bcr: FloatArray
-    break_even: IntArray
-    cumulative_net_disc: FloatArray  # (n, perspectives, years)
+    cost_status_quo: FloatArray = field(metadata=SEK)
+    cost_status_quo_disc: FloatArray = field(metadata=SEK)
+    cost_intervention: FloatArray = field(metadata=SEK)
+    cost_intervention_disc: FloatArray = field(metadata=SEK)
+    intervention_cost: FloatArray = field(metadata=SEK)
+    intervention_cost_disc: FloatArray = field(metadata=SEK)
+    savings: FloatArray = field(metadata=SEK)
+    savings_disc: FloatArray = field(metadata=SEK)
+    npv: FloatArray = field(metadata=SEK)
+    npv_undiscounted: FloatArray = field(metadata=SEK)
+    roi: FloatArray = field(metadata=RATIO)
+    bcr: FloatArray = field(metadata=RATIO)
+    break_even: IntArray = field(metadata={"unit": "model year"})
+    cumulative_net_disc: FloatArray = field(metadata={"unit": "SEK by year"})  # (n, V, T)
+
+
+#: Metrics in SEK (price year), one value per draw and perspective.
+SEK_METRICS: tuple[str, ...] = tuple(
+    f.name for f in fields(Metrics) if f.metadata.get("unit") == "SEK"
+)
+#: Ratio metrics (NaN where the perspective invests nothing).
+RATIO_METRICS: tuple[str, ...] = tuple(
+    f.name for f in fields(Metrics) if f.metadata.get("unit") == "ratio"
+)
+#: Float metrics a threshold, one-way or Sobol analysis may target.
+FLOAT_METRICS: tuple[str, ...] = (*SEK_METRICS, *RATIO_METRICS)
+#: Every metric with one value per draw and perspective.
+SCALAR_METRICS: tuple[str, ...] = (*FLOAT_METRICS, "break_even")
+
+#: Below this present value (SEK) a perspective neither invests nor saves:
+#: the intervention does not touch it (the one tolerance of the break-even label).
+NEGLIGIBLE_SEK = 0.5
+
+
+def break_even_status(t: int | None, intervention_cost_disc: float, savings_disc: float) -> str:
+    """The one reading of a break-even result for a perspective:
+
+    * ``"never"`` — not within the horizon (``t`` is None or :data:`NEVER`);
+    * ``"not affected"`` — it neither invests nor saves (both below
+      :data:`NEGLIGIBLE_SEK` in present value);
+    * ``"never behind"`` — its cumulative net is never below zero (``t = 0``);
+    * ``"year"`` — it breaks even in model year ``t``.
+
+    Example:
+        >>> break_even_status(3, 1e6, 2e6), break_even_status(0, 0.0, 5e4)
+        ('year', 'never behind')
+        >>> break_even_status(0, 0.0, 0.1), break_even_status(NEVER, 1e6, 0.0)
+        ('not affected', 'never')
+    """
+    if t is None or t == NEVER:
+        return "never"
+    if abs(intervention_cost_disc) < NEGLIGIBLE_SEK and abs(savings_disc) < NEGLIGIBLE_SEK:
+        return "not affected"
+    if t == 0:
+        return "never behind"
+    return "year"
 
 
 def by_perspective(group_costs: FloatArray) -> FloatArray:
@@ -97,29 +145,53 @@ def break_even_year(cumulative: FloatArray, scale: FloatArray | None = None) -> 
     largest absolute cumulative value."""
     if scale is None:
         scale = np.max(np.abs(cumulative), axis=-1)
-    ok = cumulative >= -1e-9 * np.maximum(scale, 1.0)[..., None]
     n_years = cumulative.shape[-1]
-    bad_rev = ~ok[..., ::-1]
-    any_bad = bad_rev.any(axis=-1)
-    last_bad = n_years - 1 - np.argmax(bad_rev, axis=-1)
-    be = np.where(any_bad, last_bad + 1, 0)
+    bad = ~(cumulative >= (-1e-9 * np.maximum(scale, 1.0))[..., None])  # NaN counts as bad
+    rev = bad[..., ::-1]
+    k = np.argmax(rev, axis=-1)  # years from the end to the last bad year
+    has_bad = rev[..., 0] | (k > 0)  # argmax 0: the last year is bad, or no year is
+    be = np.where(has_bad, n_years - k, 0)
     return np.asarray(np.where(be >= n_years, NEVER, be), dtype=np.int64)
 
 
-def compute_metrics(group_costs: FloatArray, factors: FloatArray) -> Metrics:
+def net_metrics(
+    net: FloatArray, factors: FloatArray, scale: FloatArray
+) -> tuple[FloatArray, IntArray, FloatArray]:
+    """NPV ``(n, V)``, break-even ``(n, V)`` and the cumulative discounted net
+    ``(n, V, T)`` from net savings by payer ``(n, P, T)`` (SEK), discount
+    factors ``(n, T)`` and the payers' flow scale ``(n, P)``: the one
+    break-even rule (:func:`break_even_year`, tolerance relative to the
+    scale of the perspective's flows)."""
+    cum_p = np.cumsum(net * factors[:, None, :], axis=-1)  # (n, P, T)
+    cum = (cum_p.transpose(0, 2, 1) @ _PM).transpose(0, 2, 1)  # (n, V, T)
+    npv = np.ascontiguousarray(cum[:, :, -1])
+    be = break_even_year(cum, scale @ _PM)
+    return npv, be, cum
+
+
+def compute_metrics(
+    group_costs: FloatArray,
+    factors: FloatArray,
+    *,
+    net: FloatArray | None = None,
+    scale: FloatArray | None = None,
+) -> Metrics:
     """All metrics from group costs ``(n, 3, payers, years)`` and discount
-    factors ``(n, years)``; payer sums are taken before mapping to perspectives."""
+    factors ``(n, years)``; payer sums are taken before mapping to
+    perspectives. NPV and break-even come from the net savings by payer
+    ``net`` ``(n, payers, years)`` (default: the groups' difference) and the
+    payers' flow ``scale`` ``(n, payers)`` (default: the groups' gross sums);
+    the model's kernel (:mod:`socinv.scenarios.kernel`) gives both."""
     undisc = group_costs.sum(axis=-1) @ _PM  # (n, 3, V)
     disc = np.einsum("ngpt,nt->ngp", group_costs, factors, optimize=True) @ _PM
     sq, iep, ic = undisc[:, 0], undisc[:, 1], undisc[:, 2]
     sq_d, iep_d, ic_d = disc[:, 0], disc[:, 1], disc[:, 2]
     savings_d = sq_d - iep_d
-    npv = savings_d - ic_d
-    net_year = (group_costs[:, 0] - group_costs[:, 1] - group_costs[:, 2]) * factors[:, None, :]
-    cum = (np.cumsum(net_year, axis=-1).transpose(0, 2, 1) @ _PM).transpose(0, 2, 1)  # (n, V, T)
-    # gross size of the flows behind each perspective: transfers cancel in the
-    # society view, so rounding there is relative to the payers' gross flows
-    gross = np.abs(group_costs).sum(axis=(1, 3)) @ _PM
+    if net is None:
+        net = group_costs[:, 0] - group_costs[:, 1] - group_costs[:, 2]
+    if scale is None:
+        scale = np.abs(group_costs).sum(axis=(1, 3))
+    npv, be, cum = net_metrics(net, factors, scale)
     return Metrics(
         cost_status_quo=sq,
         cost_status_quo_disc=sq_d,
@@ -133,6 +205,6 @@ def compute_metrics(group_costs: FloatArray, factors: FloatArray) -> Metrics:
         npv_undiscounted=sq - iep - ic,
         roi=_ratio(npv, ic_d),
         bcr=_ratio(savings_d, ic_d),
-        break_even=break_even_year(cum, gross),
+        break_even=be,
         cumulative_net_disc=np.ascontiguousarray(cum),
     )

@@ -6,6 +6,7 @@ formula (:meth:`socinv.scenarios.compile.Model.group_costs`) and
 :func:`socinv.scenarios.metrics.compute_metrics`. See docs/uncertainty.md.
 """
 
+from socinv.scenarios.comparison import load_model
 from socinv.sensitivity.distributions import (
     DISTRIBUTIONS,
     AnyDistribution,
@@ -30,7 +31,6 @@ from socinv.sensitivity.oneway import one_way, one_way_ranges, two_way
 from socinv.sensitivity.parameters import (
     CorrelationGroup,
     Uncertainty,
-    load_model,
     parameters,
     uncertainty,
 )

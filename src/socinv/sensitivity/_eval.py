@@ -10,27 +10,18 @@ import numpy.typing as npt
 
 from socinv.errors import ParameterError
 from socinv.scenarios.compile import Model
-from socinv.scenarios.metrics import Metrics, compute_metrics
+from socinv.scenarios.kernel import evaluate_metrics
+from socinv.scenarios.metrics import FLOAT_METRICS, Metrics
 
 FloatArray = npt.NDArray[np.float64]
 
 #: Metrics that a threshold or a one-way analysis may target (float arrays).
-METRICS: tuple[str, ...] = (
-    "npv",
-    "npv_undiscounted",
-    "savings_disc",
-    "savings",
-    "roi",
-    "bcr",
-    "cost_status_quo_disc",
-    "cost_intervention_disc",
-    "intervention_cost_disc",
-)
+METRICS: tuple[str, ...] = FLOAT_METRICS
 
 
 def evaluate(model: Model, theta: FloatArray) -> Metrics:
     """All metrics for each row of ``theta`` (one call of the cost formula)."""
-    return compute_metrics(model.group_costs(theta), model.discount_factors(theta))
+    return evaluate_metrics(model, theta)
 
 
 def check_metric(metric: str) -> str:

@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -33,8 +34,8 @@ import pandas as pd
 from socinv.errors import ParameterError, SocinvError
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.compile import Model
+from socinv.scenarios.kernel import evaluate_npv
 from socinv.scenarios.metrics import NEVER
-from socinv.sensitivity._eval import evaluate
 from socinv.sensitivity.parameters import Uncertainty, uncertainty
 
 FloatArray = npt.NDArray[np.float64]
@@ -42,6 +43,8 @@ IntArray = npt.NDArray[np.int64]
 
 #: draws per random block (part of the seed contract: changing it changes draws)
 BLOCK = 1024
+#: bytes the working arrays of one evaluation batch may take (see :func:`eval_batch`)
+MEMORY_BUDGET = 64 * 2**20
 #: default draws per chunk (a unit of work for an executor; a multiple of BLOCK
 #: avoids evaluating blocks twice)
 DEFAULT_CHUNK = 8 * BLOCK
@@ -72,28 +75,46 @@ def draw_range(unc: Uncertainty, seed: int, start: int, stop: int) -> FloatArray
     return np.concatenate(parts, axis=0)
 
 
+def eval_batch(model: Model, budget: int | None = None) -> int:
+    """Draws evaluated per call of the cost formula: the largest power of two
+    up to :data:`BLOCK` whose working arrays fit in ``budget`` bytes
+    (default :data:`MEMORY_BUDGET`). It depends on the model only (its rows,
+    effects and years), so every draw is evaluated in the same batch however
+    the run is chunked or spread over workers."""
+    budget = MEMORY_BUDGET if budget is None else budget
+    T, rows, effects = model.n_years, len(model.rows), len(model.effects)
+    n_pay, n_persp = len(PERSPECTIVES) - 2, len(PERSPECTIVES)
+    floats = effects * T + 3 * rows * n_pay + 4 * n_pay * T + 2 * n_persp * T + len(model.params)
+    if model.scenario.intervention.episodes is not None or model._multi_effect_rows:
+        floats += 3 * rows * T + 3 * n_pay * T  # the arms are evaluated row by year
+    per_draw = 8 * floats
+    batch = BLOCK
+    while batch > 1 and batch * per_draw > budget:
+        batch //= 2
+    return batch
+
+
 def run_chunk(
     model: Model, unc: Uncertainty, seed: int, start: int, stop: int, keep_draws: bool = False
 ) -> tuple[FloatArray, IntArray, FloatArray | None]:
     """Evaluate draws ``start..stop-1``: NPV ``(m, perspectives)`` (SEK,
     price year), break-even model year (-1 never) and optionally the draws.
 
-    Each block of :data:`BLOCK` draws is evaluated as one batch of exactly
-    that shape, whatever part of it the chunk needs, so every draw's result
-    is bit-for-bit the same however the run is chunked (batched linear
-    algebra may round differently for different batch shapes).
+    Each block of :data:`BLOCK` draws is drawn whole and evaluated in
+    batches of :func:`eval_batch` draws, whatever part of it the chunk
+    needs, so every draw's result is bit-for-bit the same however the run is
+    chunked (batched linear algebra may round differently for different
+    batch shapes).
     """
-    npv: list[FloatArray] = []
-    be: list[IntArray] = []
-    kept: list[FloatArray] = []
+    m = stop - start
+    npv = np.empty((m, len(PERSPECTIVES)))
+    be = np.empty((m, len(PERSPECTIVES)), dtype=np.int64)
+    kept = np.empty((m, len(unc))) if keep_draws else None
+    batch = eval_batch(model)
     with _one_blas_thread():
         for k in range(start // BLOCK, (stop - 1) // BLOCK + 1):
-            _run_block(model, unc, seed, k, start, stop, keep_draws, npv, be, kept)
-    return (
-        np.concatenate(npv, axis=0),
-        np.concatenate(be, axis=0),
-        np.concatenate(kept, axis=0) if keep_draws else None,
-    )
+            _run_block(model, unc, seed, k, start, stop, batch, npv, be, kept)
+    return npv, be, kept
 
 
 def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
@@ -117,27 +138,33 @@ def _run_block(
     k: int,
     start: int,
     stop: int,
-    keep_draws: bool,
-    npv: list[FloatArray],
-    be: list[IntArray],
-    kept: list[FloatArray],
+    batch: int,
+    npv: FloatArray,
+    be: IntArray,
+    kept: FloatArray | None,
 ) -> None:
-    """Evaluate block ``k`` as one batch and append the rows in ``start..stop-1``."""
+    """Draw block ``k``, evaluate it in batches of ``batch`` draws and write
+    the rows in ``start..stop-1`` into ``npv``, ``be`` and ``kept`` (whose
+    row 0 is draw ``start``)."""
     values = unc.sample(block_generator(seed, k), BLOCK)
-    try:
-        m = evaluate(model, unc.theta(model, values))
-    except ParameterError as exc:
-        raise ParameterError(
-            f"Monte Carlo block {k} (draws {k * BLOCK}..{(k + 1) * BLOCK - 1}, seed {seed}; "
-            f"the draw number below counts from the block's first draw): {exc}; narrow the "
-            "distributions so that every draw is a valid value"
-        ) from None
     lo = max(start - k * BLOCK, 0)
     hi = min(stop - k * BLOCK, BLOCK)
-    npv.append(m.npv[lo:hi])
-    be.append(m.break_even[lo:hi])
-    if keep_draws:
-        kept.append(values[lo:hi])
+    out = k * BLOCK + lo - start  # row of the block's draw lo in the chunk's arrays
+    for b0 in range((lo // batch) * batch, hi, batch):
+        first = k * BLOCK + b0
+        try:
+            npv_b, be_b = evaluate_npv(model, unc.theta(model, values[b0 : b0 + batch]))
+        except ParameterError as exc:
+            raise ParameterError(
+                f"Monte Carlo block {k} (draws {first}..{first + batch - 1}, seed {seed}; "
+                f"the draw number below counts from draw {first}): {exc}; narrow the "
+                "distributions so that every draw is a valid value"
+            ) from None
+        i0, i1 = max(b0, lo), min(b0 + batch, hi)
+        npv[out + i0 - lo : out + i1 - lo] = npv_b[i0 - b0 : i1 - b0]
+        be[out + i0 - lo : out + i1 - lo] = be_b[i0 - b0 : i1 - b0]
+    if kept is not None:
+        kept[out : out + hi - lo] = values[lo:hi]
 
 
 @dataclass(frozen=True)
@@ -156,14 +183,29 @@ class MonteCarloResult:
     draws: pd.DataFrame | None
     uncertainty: Uncertainty
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self, *, formatted: bool = False) -> pd.DataFrame:
         """Per perspective: NPV ``mean``, ``sd``, ``mcse`` (Monte Carlo standard
         error of the mean, sd / sqrt(n)), ``median``, ``p2_5``, ``p97_5``,
         ``prob_positive`` (share of draws with NPV > 0), ``npv_base`` (at the
         base values), ``prob_break_even`` (share that breaks even within the
         horizon) and ``break_even_median_year`` (median calendar year of break-even
         counting "never" as later than any year; <NA> when at least half never
-        break even)."""
+        break even). SEK in the price year; ``formatted`` gives it as text."""
+        df = self._summary.copy()
+        if not formatted:
+            return df
+        from socinv._display import format_frame
+
+        money = ("mean", "sd", "mcse", "median", "p2_5", "p97_5", "npv_base")
+        return format_frame(
+            df,
+            money=money,
+            shares=("prob_positive", "prob_break_even"),
+            ints=("break_even_median_year",),
+        )
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
         x = self.npv.to_numpy()
         sd = x.std(axis=0, ddof=1) if self.n > 1 else np.zeros(x.shape[1])
         be = np.where(self.break_even == NEVER, np.iinfo(np.int64).max, self.break_even)
@@ -209,6 +251,46 @@ class MonteCarloResult:
     def warnings(self) -> tuple[str, ...]:
         """Where the result hinges on a fixed invented input (plain sentences)."""
         return self.uncertainty.warnings
+
+    def tidy(self) -> pd.DataFrame:
+        """Per-draw results in long form: ``draw, perspective, metric, value``
+        with metrics ``npv`` (SEK, price year) and ``break_even_year``
+        (calendar year, NaN never within the horizon)."""
+        n, names = self.n, list(self.npv.columns)
+        years = np.where(
+            self.break_even == NEVER,
+            np.nan,
+            self.years[np.clip(self.break_even, 0, None)].astype(float),
+        )
+        parts = [("npv", self.npv.to_numpy()), ("break_even_year", years)]
+        return pd.concat(
+            [
+                pd.DataFrame(
+                    {
+                        "draw": np.repeat(np.arange(n), len(names)),
+                        "perspective": np.tile(names, n),
+                        "metric": metric,
+                        "value": values.reshape(-1),
+                    }
+                )
+                for metric, values in parts
+            ],
+            ignore_index=True,
+        )
+
+    def __repr__(self) -> str:
+        from socinv.formatting import sek
+
+        mean = float(self.npv["society"].mean())
+        return (
+            f"<MonteCarloResult {self.scenario!r}: {self.n} draws, seed {self.seed}, "
+            f"society NPV mean {sek(mean, unit='SEK')} ({self.price_year} prices)>"
+        )
+
+    def _repr_html_(self) -> str:
+        from socinv._display import html
+
+        return html(repr(self)[1:-1], self.summary(formatted=True))
 
     def break_even_distribution(self) -> pd.DataFrame:
         """Tidy distribution of the break-even year: ``perspective, year``
@@ -277,6 +359,22 @@ def monte_carlo(
     work) defaults to :data:`DEFAULT_CHUNK` when serial and to about a quarter
     of each worker's share (a multiple of :data:`BLOCK`) with an executor.
     ``progress`` shows a tqdm bar.
+
+    Correlated parameters are drawn through a Gaussian copula (the rank
+    correlation construction of Iman & Conover, 1982, *Communications in
+    Statistics – Simulation and Computation* 11(3):311-334); see
+    :mod:`socinv.sensitivity.parameters`.
+
+    Example:
+        >>> import socinv
+        >>> from socinv.sensitivity import monte_carlo
+        >>> model = socinv.load_model("data/scenarios/foster_care_school_support.yaml")
+        >>> res = monte_carlo(model, 300, seed=7)
+        >>> res.npv.shape
+        (300, 7)
+        >>> again = monte_carlo(model, 300, seed=7, chunk_size=100)
+        >>> bool((again.npv == res.npv).all().all())
+        True
     """
     if not isinstance(n, int | np.integer) or n < 1:
         raise ParameterError(f"Monte Carlo needs n >= 1 draws, got {n!r}")
@@ -311,21 +409,28 @@ def monte_carlo(
             raise ParameterError(f"unknown executor {executor!r}; use 'dask' or 'dask://host:port'")
         executor = own_client = _dask_client(executor)
     bar = _progress_bar(n, progress)
-    results: list[tuple[FloatArray, IntArray, FloatArray | None]] = []
+    npv = np.empty((n, len(PERSPECTIVES)))
+    be = np.empty((n, len(PERSPECTIVES)), dtype=np.int64)
+    kept = np.empty((n, len(unc))) if keep_draws else None
+
+    def store(a: int, b: int, r: tuple[FloatArray, IntArray, FloatArray | None]) -> None:
+        npv[a:b], be[a:b] = r[0], r[1]
+        if kept is not None and r[2] is not None:
+            kept[a:b] = r[2]
+        if bar is not None:
+            bar.update(b - a)
+
     try:
         if executor is None:
-            for start, stop in chunks:
-                results.append(run_chunk(model, unc, seed, start, stop, keep_draws))
-                if bar is not None:
-                    bar.update(stop - start)
+            for a, b in chunks:
+                store(a, b, run_chunk(model, unc, seed, a, b, keep_draws))
         elif isinstance(executor, Executor):
-            futures = [
+            futures: list[Any] = [
                 executor.submit(run_chunk, model, unc, seed, a, b, keep_draws) for a, b in chunks
             ]
-            for fut, (a, b) in zip(futures, chunks, strict=True):
-                results.append(fut.result())
-                if bar is not None:
-                    bar.update(b - a)
+            for i, (a, b) in enumerate(chunks):
+                store(a, b, futures[i].result())
+                futures[i] = None  # free the chunk's result
         else:
             client: Any = executor
             if not _is_dask_client(client):
@@ -334,28 +439,20 @@ def monte_carlo(
                     f"or 'dask', got {type(executor).__name__}"
                 )
             m_fut, u_fut = client.scatter([model, unc], broadcast=True)
-            futures = [
+            dfutures: list[Any] = [
                 client.submit(run_chunk, m_fut, u_fut, seed, a, b, keep_draws, pure=False)
                 for a, b in chunks
             ]
-            for fut, (a, b) in zip(futures, chunks, strict=True):
-                results.append(fut.result())
-                if bar is not None:
-                    bar.update(b - a)
+            for i, (a, b) in enumerate(chunks):
+                store(a, b, dfutures[i].result())
+                dfutures[i] = None
     finally:
         if bar is not None:
             bar.close()
         if own_client is not None:
             own_client.close()
-    npv = np.concatenate([r[0] for r in results], axis=0)
-    be = np.concatenate([r[1] for r in results], axis=0)
-    draws = None
-    if keep_draws:
-        draws = pd.DataFrame(
-            np.concatenate([r[2] for r in results if r[2] is not None], axis=0),
-            columns=list(unc.names),
-        )
-    base = evaluate(model, model.base_theta[None, :]).npv[0]
+    draws = None if kept is None else pd.DataFrame(kept, columns=list(unc.names), copy=False)
+    base = evaluate_npv(model, model.base_theta[None, :])[0][0]
     return MonteCarloResult(
         scenario=model.scenario.name,
         n=n,
@@ -363,7 +460,7 @@ def monte_carlo(
         price_year=model.price_year,
         years=model.years,
         npv_base=base,
-        npv=pd.DataFrame(npv, columns=_PERSP),
+        npv=pd.DataFrame(npv, columns=_PERSP, copy=False),
         break_even=be,
         draws=draws,
         uncertainty=unc,

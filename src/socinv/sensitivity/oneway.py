@@ -256,13 +256,18 @@ def one_way(
     order). Parameters without a range: ``df.attrs["without_range"]``.
 
     Example:
-        >>> from socinv.sensitivity import load_model
-        >>> m = load_model("data/scenarios/foster_care_school_support.yaml")
+        >>> import socinv
+        >>> from socinv.sensitivity import one_way
+        >>> m = socinv.load_model("data/scenarios/foster_care_school_support.yaml")
         >>> t = one_way(m, perspectives=["society"])
         >>> "effect.more_work.quantity_factor" in set(t["parameter"])
         False
         >>> t.loc[t["parameter"] == "discount.rate", "range_rule"].item()
         'distribution 2.5-97.5 %'
+        >>> list(t.columns[:4])
+        ['parameter', 'perspective', 'low', 'high']
+        >>> bool(t["swing"].is_monotonic_decreasing)
+        True
     """
     ranges = one_way_ranges(model, unc, params=params, spread=spread)
     theta = _theta_for(model, ranges)

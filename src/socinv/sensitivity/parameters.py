@@ -10,7 +10,10 @@ Correlated parameters use a Gaussian copula: a Spearman rank correlation
 ``rho`` becomes the normal correlation ``2 sin(pi rho / 6)``, correlated
 standard normals are mapped to uniforms and through each distribution's
 inverse CDF, which keeps each marginal distribution exactly and gives the
-requested rank correlation in expectation.
+requested rank correlation in expectation (the idea of Iman & Conover,
+1982, *Communications in Statistics – Simulation and Computation*
+11(3):311-334, with a Gaussian copula; the sine conversion is Pearson's for
+the bivariate normal).
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ import pandas as pd
 from scipy import special
 
 from socinv.errors import ParameterError, ScenarioError
-from socinv.scenarios.compile import Model, compile_scenario
-from socinv.scenarios.io import load_scenario
+from socinv.scenarios.comparison import load_model
+from socinv.scenarios.compile import Model
 from socinv.sensitivity._ranges import feasible_range
 from socinv.sensitivity.defaults import SOURCE_POLICY, policy_distributions
 from socinv.sensitivity.distributions import AnyDistribution, Pert, parse_distribution
@@ -68,15 +71,6 @@ def source_text(source: str, lang: str = "en") -> str:
 
 #: tail probability used to check that an unbounded distribution stays in range
 TAIL = 1e-9
-
-
-def load_model(scenario: str | Path | Model) -> Model:
-    """A compiled model from a model or a scenario file (paths in its
-    ``catalogue.extra`` resolved against the file's folder)."""
-    if isinstance(scenario, Model):
-        return scenario
-    path = Path(scenario)
-    return compile_scenario(load_scenario(path), base_dir=path.parent)
 
 
 def parameters(scenario: str | Path | Model) -> pd.DataFrame:

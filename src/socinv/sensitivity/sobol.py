@@ -2,7 +2,10 @@
 extra ``sobol``) on the same batch evaluation as every other analysis.
 
 Inputs are sampled on the unit hypercube (Saltelli/Sobol' sequence) and
-mapped through each parameter's inverse CDF. Sobol indices assume
+mapped through each parameter's inverse CDF. The indices and their sampling
+scheme: Sobol' (2001), *Mathematics and Computers in Simulation* 55:271-280;
+Saltelli (2002), *Computer Physics Communications* 145:280-297; Saltelli et
+al. (2010), *Computer Physics Communications* 181:259-270. Sobol indices assume
 independent inputs: declared rank correlations are ignored here (a warning
 says so).
 """

@@ -222,6 +222,20 @@ def threshold(
     an infinite upper end replaced by 10 x max(|base|, 1). With several
     crossings the one nearest the base value is returned (``crossings`` counts
     them); with none, ``found`` is False and ``reason`` explains.
+
+    Example:
+        The discount rate at which society's NPV is zero (the internal rate
+        of return of the intervention for society):
+
+        >>> import socinv
+        >>> from socinv.sensitivity import threshold
+        >>> path = "data/scenarios/foster_care_school_support.yaml"
+        >>> t = threshold(socinv.load_model(path), "discount.rate")
+        >>> t.found
+        True
+        >>> at = socinv.compare(path, overrides={"discount.rate": t.value})
+        >>> bool(abs(at.npv("society")) < 1.0)
+        True
     """
     names = (param,) if isinstance(param, str) else tuple(param)
     if not names:

@@ -18,9 +18,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from socinv._data import data_path
@@ -30,6 +29,9 @@ from socinv.unitcosts.cpi import CPI, load_cpi
 from socinv.unitcosts.grading import Grade
 from socinv.unitcosts.series import load_wage_index
 from socinv.unitcosts.splits import SOCIETY, format_payer_split, parse_payer_split
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Evidence = Literal[
     "verified_primary",
@@ -370,9 +372,17 @@ class Catalogue:
 
     __getitem__ = get
 
-    def search(self, text: str) -> list[UnitCost]:
-        """Items whose id, names, unit, sector, agency or note contain every word
-        of ``text`` (case and accent insensitive: 'lakare' finds 'läkare')."""
+    def search(self, text: str) -> pd.DataFrame:
+        """The items whose id, names, unit, sector, agency or note contain every
+        word of ``text`` (case and accent insensitive: 'lakare' finds
+        'läkare'), one row each as in :meth:`to_frame` (SEK in each row's
+        price year). :meth:`find` gives the items themselves."""
+        ids = [it.id for it in self.find(text)]
+        df = self.to_frame()
+        return df[df["id"].isin(ids)].reset_index(drop=True)
+
+    def find(self, text: str) -> list[UnitCost]:
+        """The items :meth:`search` lists, as :class:`UnitCost` objects."""
         words = _fold(text).split()
         hits = []
         for it in self._items.values():
@@ -471,6 +481,8 @@ class Catalogue:
                     "origin": it.origin,
                 }
             )
+        import pandas as pd
+
         return pd.DataFrame(rows)
 
 

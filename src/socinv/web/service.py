@@ -24,8 +24,7 @@ from pydantic import ValidationError
 
 from socinv._data import data_dir
 from socinv.errors import PriceYearError, ScenarioError, SocinvError
-from socinv.scenarios.comparison import Comparison, compare_model, with_settings
-from socinv.scenarios.compile import compile_scenario
+from socinv.scenarios.comparison import Comparison, compare_model, load_model, with_settings
 from socinv.scenarios.io import load_scenario, scenario_from_dict
 from socinv.scenarios.models import Scenario
 from socinv.unitcosts import Catalogue, load_catalogue
@@ -129,7 +128,7 @@ def run_compare(
         field = "rate" if rate is not None and "rate" in str(exc) else "price_year"
         raise BadParameter(field, str(exc)) from None
     try:
-        return compare_model(compile_scenario(scenario, base_dir=base_dir))
+        return compare_model(load_model(scenario, base_dir=base_dir))
     except PriceYearError as exc:
         if price_year is None:
             raise
@@ -201,7 +200,7 @@ def catalogue_payload(search: str = "", price_year: int | None = None) -> list[d
     """Catalogue items whose text contains every word of ``search`` (all items
     when empty), as JSON records (:meth:`Catalogue.to_frame` columns)."""
     cat = load_catalogue()
-    hits = cat.search(search) if search.strip() else list(cat)
+    hits = cat.find(search) if search.strip() else list(cat)
     found = Catalogue(hits, cpi=cat.cpi)
     if price_year is not None:
         try:
