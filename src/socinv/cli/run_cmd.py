@@ -4,11 +4,13 @@ per-payer result; optionally write the streams and tables as CSV."""
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 import pandas as pd
 
 from socinv.cli.common import add_scenario_options, write_csv_files
+from socinv.errors import ParameterError
 from socinv.formatting import ratio, sek, table
 from socinv.scenarios import Comparison, compare
 from socinv.unitcosts import load_catalogue
@@ -18,6 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("run", help="compare status quo with the intervention, per payer")
     p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
     add_scenario_options(p)
+    p.add_argument(
+        "--cohort",
+        type=float,
+        metavar="N",
+        help="number of persons in the cohort (replaces cohort_size or the population's size)",
+    )
     p.add_argument(
         "--out",
         type=Path,
@@ -37,11 +45,12 @@ def report_text(cmp: Comparison) -> str:
         else "schedule " + ", ".join(f"{s.rate:.1%} from year {s.from_year}" for s in disc.schedule)
     )
     base = disc.base_year if disc.base_year is not None else sc.start_year
+    size = float(cmp.theta[0, cmp.model.cohort_idx])
     lines = [
         f"{sc.title or sc.name}",
         f"  status quo:   {sc.status_quo.label or 'status quo'}",
         f"  intervention: {sc.intervention.label or 'intervention'}",
-        f"  cohort {sc.cohort_size:g} person(s), ages {sc.start_age}–{sc.end_age} "
+        f"  cohort {size:g} person(s), ages {sc.start_age}–{sc.end_age} "
         f"({sc.start_year}–{sc.start_year + sc.horizon_years - 1})",
         f"  SEK in {cmp.price_year} prices; discounted at {rate} ({disc.convention.value}-of-year) "
         f"to {base}",
@@ -102,11 +111,51 @@ def report_text(cmp: Comparison) -> str:
         )
     )
     lines.append("")
+    lines.extend(exclusion_lines(cmp))
     lines.append(
         "ROI = NPV / investment; BCR = savings / investment ('—' where the payer invests nothing)."
     )
     lines.append("Society = all payers; transfers net out. Public = municipality + region + state.")
     return "\n".join(lines)
+
+
+def exclusion_lines(cmp: Comparison) -> list[str]:
+    """The cost of exclusion per payer and kind (undiscounted and present
+    value) and, with a population block, per person, cohort and all cohorts."""
+    from socinv.population import totals
+    from socinv.scenarios.exclusion import cost_of_exclusion, is_pair
+
+    t = cost_of_exclusion(cmp)
+    what = "exclusion minus inclusion trajectory" if is_pair(cmp) else "status quo"
+    lines = [f"Cost of exclusion ({what}), SEK, by payer and kind:"]
+    rows = [
+        [str(p), str(k), sek(float(u)), sek(float(d))]
+        for p, k, u, d in zip(t["payer"], t["kind"], t["cost_sek"], t["cost_disc_sek"], strict=True)
+    ]
+    rows.append(["total", "", sek(t["cost_sek"].sum()), sek(t["cost_disc_sek"].sum())])
+    lines.append(table(["payer", "kind", "undiscounted", "present value"], rows, "llrr"))
+    lines.append("")
+    if cmp.model.population is not None:
+        tot = totals(cmp.labelled)
+        k = cmp.model.population.inflow_years
+        lines.append(f"Population totals, SEK ({k} cohort(s) entering one a year):")
+        lines.append(
+            table(
+                [
+                    "arm",
+                    "per person",
+                    "per person PV",
+                    "per cohort",
+                    "per cohort PV",
+                    "all cohorts",
+                    "all cohorts PV",
+                ],
+                [[str(a), *(sek(float(v)) for v in r)] for a, r in tot.iterrows()],
+                "lrrrrrr",
+            )
+        )
+        lines.append("")
+    return lines
 
 
 def _break_even_text(r: pd.Series) -> str:
@@ -137,7 +186,18 @@ def write_outputs(cmp: Comparison, out: Path) -> list[Path]:
 
 def _run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(extra=args.local) if args.local else None
-    cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
+    overrides = None
+    if args.cohort is not None:
+        if not (math.isfinite(args.cohort) and args.cohort > 0):
+            raise ParameterError(f"--cohort must be a number of persons above 0, got {args.cohort}")
+        overrides = {"cohort.size": args.cohort}
+    cmp = compare(
+        args.scenario,
+        catalogue=catalogue,
+        price_year=args.price_year,
+        rate=args.rate,
+        overrides=overrides,
+    )
     print(report_text(cmp))
     if args.out:
         for path in write_outputs(cmp, args.out):

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from socinv.errors import ParameterError, ScenarioError
 from socinv.payers import PERSPECTIVES, Payer, Perspective, perspective_index
+from socinv.population.spec import PopulationError
 from socinv.scenarios.compile import Model, compile_scenario
 from socinv.scenarios.io import format_validation_error, load_scenario
 from socinv.scenarios.metrics import (
@@ -411,10 +412,16 @@ def load_model(
                 "a compiled model cannot take new settings; pass the scenario file instead"
             )
         return scenario
+    path = None
     if isinstance(scenario, str | Path):
         path = Path(scenario)
         if base_dir is None:
             base_dir = path.resolve().parent
         scenario = load_scenario(path)
     scenario = with_settings(scenario, price_year=price_year, rate=rate, start_year=start_year)
-    return compile_scenario(scenario, catalogue, base_dir=base_dir, agency_levels=agency_levels)
+    try:
+        return compile_scenario(scenario, catalogue, base_dir=base_dir, agency_levels=agency_levels)
+    except PopulationError as exc:
+        if path is None:
+            raise
+        raise PopulationError(f"{path}: {exc}") from None

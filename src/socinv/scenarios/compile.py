@@ -320,7 +320,16 @@ def compile_scenario(
         rate_idx.append(
             b.add(name, rate, -0.99, 0.99, "per year", f"real discount rate from year {start}")
         )
-    cohort_idx = b.add("cohort.size", scenario.cohort_size, 0.0, np.inf, "persons", "cohort size")
+    population = None
+    if scenario.population is not None:
+        from socinv.population.weights import compile_population
+
+        population = compile_population(scenario, b.add)
+        cohort_idx = b.index["cohort.size"]
+    else:
+        cohort_idx = b.add(
+            "cohort.size", scenario.cohort_size, 0.0, np.inf, "persons", "cohort size"
+        )
 
     items = tuple(used[i] for i in item_order)
     cat = Catalogue(items, cpi=source_cat.cpi, price_year=scenario.price_year)
@@ -377,4 +386,5 @@ def compile_scenario(
         cohort_idx=cohort_idx,
         row_agency=row_agency,
         agencies=agencies,
+        population=population,
     )

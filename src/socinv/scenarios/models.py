@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from socinv.discounting import Discounting
 from socinv.fiscal import TaxWedge
 from socinv.payers import Payer
+from socinv.population.spec import Population
 
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _NAME_HELP = "letters, digits, '_' or '-', starting with a letter (used in parameter names)"
@@ -199,7 +200,8 @@ class Scenario(_Strict):
     tax_wedge: TaxWedge | None = None
     catalogue: CatalogueRef = CatalogueRef()
     status_quo: Arm
-    intervention: Intervention
+    intervention: Intervention = Field(default_factory=Intervention)
+    population: Population | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     uncertainty: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
@@ -251,6 +253,10 @@ class Scenario(_Strict):
                     f"{where}: ages {lo}..{hi} do not overlap episode {f.episode!r} "
                     f"(ages {ep.from_age}..{ep.to_age}), so the effect would change nothing"
                 )
+        if self.population is not None and "cohort_size" in self.model_fields_set:
+            raise ValueError(
+                "give the cohort either as cohort_size or as a population block, not both"
+            )
         return self
 
 
