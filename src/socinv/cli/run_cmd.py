@@ -27,6 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="number of persons in the cohort (replaces cohort_size or the population's size)",
     )
     p.add_argument(
+        "--to-age",
+        type=int,
+        metavar="AGE",
+        help="end the horizon at this age (included); later episodes and costs are dropped",
+    )
+    p.add_argument(
         "--out",
         type=Path,
         metavar="DIR",
@@ -92,6 +98,25 @@ def report_text(cmp: Comparison) -> str:
         )
     )
     lines.append("")
+    lines.append("Undiscounted (SEK, sum over the years):")
+    lines.append(
+        table(
+            ["perspective", "status quo", "intervention", "invests", "savings", "net"],
+            [
+                [
+                    str(persp),
+                    sek(r["cost_status_quo"]),
+                    sek(r["cost_intervention"]),
+                    sek(r["intervention_cost"]),
+                    sek(r["savings"]),
+                    sek(r["npv_undiscounted"]),
+                ]
+                for persp, r in s.iterrows()
+            ],
+            "lrrrrr",
+        )
+    )
+    lines.append("")
     w = cmp.who_invests_who_gains()
     lines.append("Who invests, who gains (present values, SEK):")
     lines.append(
@@ -138,11 +163,11 @@ def exclusion_lines(cmp: Comparison) -> list[str]:
     if cmp.model.population is not None:
         tot = totals(cmp.labelled)
         k = cmp.model.population.inflow_years
-        lines.append(f"Population totals, SEK ({k} cohort(s) entering one a year):")
+        lines.append(f"Cost of the status quo by payer, SEK ({k} cohort(s), a new one each year):")
         lines.append(
             table(
                 [
-                    "arm",
+                    "payer",
                     "per person",
                     "per person PV",
                     "per cohort",
@@ -197,6 +222,7 @@ def _run(args: argparse.Namespace) -> int:
         price_year=args.price_year,
         rate=args.rate,
         overrides=overrides,
+        to_age=args.to_age,
     )
     print(report_text(cmp))
     if args.out:

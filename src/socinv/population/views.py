@@ -134,28 +134,34 @@ def budget_view(result: Result, arm: str = "status_quo", draw: int = 0) -> pd.Da
     )
 
 
-def totals(result: Result, draw: int = 0) -> pd.DataFrame:
-    """Per arm: the cost per person, per cohort and for all cohorts of the
-    inflow, undiscounted and present value (SEK, price year; an arm's
-    intervention cost included)."""
+def totals(result: Result, arm: str = "status_quo", draw: int = 0) -> pd.DataFrame:
+    """Per payer (and ``society``, where transfers net out): the cost of
+    ``arm`` per person, per cohort and for all cohorts of the inflow,
+    undiscounted and present value (SEK, price year; the arm's intervention
+    cost included).
+
+    Example:
+        >>> import socinv
+        >>> from socinv.population import totals
+        >>> cmp = socinv.compare("data/scenarios/foster_care_school_support.yaml")
+        >>> t = totals(cmp.labelled)
+        >>> bool(abs(t["per_cohort"].drop("society").sum() - t.loc["society", "per_cohort"]) < 1)
+        True
+    """
     import pandas as pd
 
-    rows = []
-    for arm in result.coords()["arm"]:
-        sel = {"arm": arm}
-        rows.append(
-            {
-                "arm": arm,
-                "per_person": float(per_person(result, where=sel)[draw].sum()),
-                "per_person_disc": float(
-                    per_person(result, where=sel, discounted=True)[draw].sum()
-                ),
-                "per_cohort": float(result.total(where=sel)[draw].sum()),
-                "per_cohort_disc": float(result.total(where=sel, discounted=True)[draw].sum()),
-                "all_cohorts": float(by_calendar_year(result, where=sel)[draw].sum()),
-                "all_cohorts_disc": float(
-                    by_calendar_year(result, where=sel, discounted=True)[draw].sum()
-                ),
-            }
-        )
-    return pd.DataFrame(rows).set_index("arm")
+    sel = {"arm": arm}
+    keep = ("payer",)
+    parts = {
+        "per_person": per_person(result, keep, where=sel)[draw].sum(axis=-1),
+        "per_person_disc": per_person(result, keep, where=sel, discounted=True)[draw].sum(-1),
+        "per_cohort": result.total(keep, where=sel)[draw].sum(axis=-1),
+        "per_cohort_disc": result.total(keep, where=sel, discounted=True)[draw].sum(axis=-1),
+        "all_cohorts": by_calendar_year(result, keep, where=sel)[draw].sum(axis=-1),
+        "all_cohorts_disc": by_calendar_year(result, keep, where=sel, discounted=True)[draw].sum(
+            axis=-1
+        ),
+    }
+    df = pd.DataFrame(parts, index=pd.Index(result.coords()["payer"], name="payer"))
+    df.loc["society"] = df.sum(axis=0)
+    return df

@@ -310,11 +310,13 @@ def compare(
     price_year: int | None = None,
     rate: float | None = None,
     overrides: Mapping[str, float] | None = None,
+    to_age: int | None = None,
 ) -> Comparison:
     """Load (if a path), compile and compare a scenario in one call.
 
     ``price_year`` and ``rate`` replace the scenario's own; ``overrides`` sets
-    named parameters (see :attr:`Model.param_names`).
+    named parameters (see :attr:`Model.param_names`); ``to_age`` ends the
+    horizon at that age (see :func:`load_model`).
 
     Example:
         >>> import socinv
@@ -325,7 +327,9 @@ def compare(
         >>> bool(abs(sum(cmp.npv(p) for p in payers) - cmp.npv("society")) < 1e-6)
         True
     """
-    model = load_model(scenario, catalogue=catalogue, price_year=price_year, rate=rate)
+    model = load_model(
+        scenario, catalogue=catalogue, price_year=price_year, rate=rate, to_age=to_age
+    )
     return compare_model(model, overrides)
 
 
@@ -383,6 +387,7 @@ def load_model(
     start_year: int | None = None,
     base_dir: str | Path | None = None,
     agency_levels: Mapping[str, Payer] | None = None,
+    to_age: int | None = None,
 ) -> Model:
     """The one way from a scenario to a compiled model.
 
@@ -393,10 +398,17 @@ def load_model(
     an error). ``price_year``, ``rate`` (a constant real rate, 0.035 = 3.5 %)
     and ``start_year`` replace the scenario's own; ``catalogue`` replaces the
     shipped unit costs; ``agency_levels`` names local committees and their
-    payer for the agency attribution.
+    payer for the agency attribution. ``to_age`` ends the horizon at that
+    age (included): episodes, effects and costs are clipped to it and those
+    starting later dropped, e.g. to report a published "up to age 30" figure
+    from a lifetime trajectory.
 
     Example:
         >>> import socinv
+        >>> socinv.load_model(
+        ...     "data/scenarios/foster_care_school_support.yaml", to_age=30
+        ... ).scenario.end_age
+        30
         >>> model = socinv.load_model(
         ...     "data/scenarios/foster_care_school_support.yaml", rate=0.035
         ... )
@@ -406,7 +418,7 @@ def load_model(
         True
     """
     if isinstance(scenario, Model):
-        settings = (price_year, rate, catalogue, start_year, base_dir, agency_levels)
+        settings = (price_year, rate, catalogue, start_year, base_dir, agency_levels, to_age)
         if any(x is not None for x in settings):
             raise ParameterError(
                 "a compiled model cannot take new settings; pass the scenario file instead"
@@ -419,6 +431,10 @@ def load_model(
             base_dir = path.resolve().parent
         scenario = load_scenario(path)
     scenario = with_settings(scenario, price_year=price_year, rate=rate, start_year=start_year)
+    if to_age is not None:
+        from socinv.cases.compare import truncate_scenario
+
+        scenario = truncate_scenario(scenario, to_age)
     try:
         return compile_scenario(scenario, catalogue, base_dir=base_dir, agency_levels=agency_levels)
     except PopulationError as exc:

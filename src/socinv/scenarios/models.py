@@ -253,7 +253,7 @@ class Scenario(_Strict):
                     f"{where}: ages {lo}..{hi} do not overlap episode {f.episode!r} "
                     f"(ages {ep.from_age}..{ep.to_age}), so the effect would change nothing"
                 )
-        if self.population is not None and "cohort_size" in self.model_fields_set:
+        if self.population is not None and self.cohort_size != 1.0:
             raise ValueError(
                 "give the cohort either as cohort_size or as a population block, not both"
             )
