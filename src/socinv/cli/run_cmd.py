@@ -12,7 +12,8 @@ import pandas as pd
 from socinv.cli.common import add_scenario_options, write_csv_files
 from socinv.errors import ParameterError
 from socinv.formatting import ratio, sek, table
-from socinv.scenarios import Comparison, compare
+from socinv.scenarios import Comparison
+from socinv.scenarios.alternatives import Alternatives, compare_alternatives
 from socinv.unitcosts import load_catalogue
 
 
@@ -216,7 +217,7 @@ def _run(args: argparse.Namespace) -> int:
         if not (math.isfinite(args.cohort) and args.cohort > 0):
             raise ParameterError(f"--cohort must be a number of persons above 0, got {args.cohort}")
         overrides = {"cohort.size": args.cohort}
-    cmp = compare(
+    alts = compare_alternatives(
         args.scenario,
         catalogue=catalogue,
         price_year=args.price_year,
@@ -224,8 +225,65 @@ def _run(args: argparse.Namespace) -> int:
         overrides=overrides,
         to_age=args.to_age,
     )
-    print(report_text(cmp))
+    if list(alts.comparisons) == ["intervention"]:
+        cmp = alts.comparisons["intervention"]
+        print(report_text(cmp))
+        if args.out:
+            for path in write_outputs(cmp, args.out):
+                print(f"wrote {path}")
+        return 0
+    print(alternatives_text(alts))
     if args.out:
-        for path in write_outputs(cmp, args.out):
+        written = write_csv_files(args.out, {"ranking.csv": alts.ranking().reset_index()})
+        for aid, cmp in alts.comparisons.items():
+            written += write_outputs(cmp, args.out / aid)
+        for path in written:
             print(f"wrote {path}")
     return 0
+
+
+def alternatives_text(alts: Alternatives) -> str:
+    """Several interventions side by side: the status quo's cost once, then
+    each alternative's investment, savings and NPV, ranked (what ``socinv
+    run`` prints for a file with ``interventions:``)."""
+    first = next(iter(alts.comparisons.values()))
+    sc = first.scenario
+    lines = [
+        f"{sc.title or sc.name}",
+        f"  status quo: {sc.status_quo.label or 'status quo'}; "
+        f"{len(alts.comparisons)} alternatives compared with it",
+        f"  SEK in {first.price_year} prices",
+        "",
+        *exclusion_lines(first),
+        "Alternatives ranked by NPV for society (present values, SEK):",
+    ]
+    r = alts.ranking()
+    lines.append(
+        table(
+            ["rank", "alternative", "invests", "savings", "NPV", "NPV undiscounted", "ROI"],
+            [
+                [
+                    str(int(row["rank"])),
+                    str(aid),
+                    sek(float(row["invests_disc"])),
+                    sek(float(row["savings_disc"])),
+                    sek(float(row["npv"])),
+                    sek(float(row["npv_undiscounted"])),
+                    ratio(float(row["roi"])),
+                ]
+                for aid, row in r.iterrows()
+            ],
+            "rlrrrrr",
+        )
+    )
+    lines.append("")
+    sbs = alts.side_by_side()
+    lines.append("NPV by perspective and alternative (present values, SEK):")
+    lines.append(
+        table(
+            ["perspective", *map(str, sbs.columns)],
+            [[str(p), *(sek(float(v)) for v in row)] for p, row in sbs.iterrows()],
+            "l" + "r" * len(sbs.columns),
+        )
+    )
+    return "\n".join(lines)

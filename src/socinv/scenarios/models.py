@@ -174,6 +174,19 @@ class Intervention(_Strict):
         return self
 
 
+class Alternative(Intervention):
+    """One of several interventions in one file (``interventions:``), each
+    compared with the same status quo; ``id`` names it in every output."""
+
+    id: str
+
+    _check_id = field_validator("id")(_check_name)
+
+    def as_intervention(self) -> Intervention:
+        """The same intervention without its id (what the compiler reads)."""
+        return Intervention.model_validate(self.model_dump(exclude={"id"}))
+
+
 class CatalogueRef(_Strict):
     """Extra unit-cost CSV files (paths relative to the scenario file) merged
     over the shipped catalogue; later files win."""
@@ -201,6 +214,7 @@ class Scenario(_Strict):
     catalogue: CatalogueRef = CatalogueRef()
     status_quo: Arm
     intervention: Intervention = Field(default_factory=Intervention)
+    interventions: tuple[Alternative, ...] = ()
     population: Population | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     uncertainty: dict[str, dict[str, Any]] = Field(
@@ -232,32 +246,47 @@ class Scenario(_Strict):
 
         for i, e in enumerate(self.status_quo.episodes):
             span(f"status_quo.episodes[{i}] ({e.id})", e.from_age, e.to_age)
-        for i, e in enumerate(self.intervention.episodes or ()):
-            span(f"intervention.episodes[{i}] ({e.id})", e.from_age, e.to_age)
-        for i, c in enumerate(self.intervention.costs):
-            span(f"intervention.costs[{i}] ({c.id})", c.from_age, c.to_age)
+        if self.interventions and self.intervention != Intervention():
+            raise ValueError(
+                "give either one intervention (intervention:) or several (interventions:), not both"
+            )
+        _unique_ids("interventions", [a.id for a in self.interventions])
+        arms: list[tuple[str, Intervention]] = [("intervention", self.intervention)]
+        arms += [(f"interventions[{k}] ({a.id})", a) for k, a in enumerate(self.interventions)]
         sq_ids = {e.id: e for e in self.status_quo.episodes}
-        for i, f in enumerate(self.intervention.effects):
-            where = f"intervention.effects[{i}] ({f.id})"
-            if f.episode not in sq_ids:
-                raise ValueError(
-                    f"{where}.episode {f.episode!r} is not a status-quo episode; "
-                    f"known: {sorted(sq_ids)}"
-                )
-            span(where, f.from_age, f.to_age)
-            ep = sq_ids[f.episode]
-            lo = f.from_age if f.from_age is not None else ep.from_age
-            hi = f.to_age if f.to_age is not None else ep.to_age
-            if max(lo, ep.from_age) > min(hi, ep.to_age):
-                raise ValueError(
-                    f"{where}: ages {lo}..{hi} do not overlap episode {f.episode!r} "
-                    f"(ages {ep.from_age}..{ep.to_age}), so the effect would change nothing"
-                )
+        for name, iv in arms:
+            _check_intervention_body(name, iv, sq_ids, span)
         if self.population is not None and self.cohort_size != 1.0:
             raise ValueError(
                 "give the cohort either as cohort_size or as a population block, not both"
             )
         return self
+
+
+def _check_intervention_body(
+    name: str, iv: Intervention, sq_ids: dict[str, Episode], span: Any
+) -> None:
+    """Ages and episode references of one intervention (``name``: its field)."""
+    for i, e in enumerate(iv.episodes or ()):
+        span(f"{name}.episodes[{i}] ({e.id})", e.from_age, e.to_age)
+    for i, c in enumerate(iv.costs):
+        span(f"{name}.costs[{i}] ({c.id})", c.from_age, c.to_age)
+    for i, f in enumerate(iv.effects):
+        where = f"{name}.effects[{i}] ({f.id})"
+        if f.episode not in sq_ids:
+            raise ValueError(
+                f"{where}.episode {f.episode!r} is not a status-quo episode; "
+                f"known: {sorted(sq_ids)}"
+            )
+        span(where, f.from_age, f.to_age)
+        ep = sq_ids[f.episode]
+        lo = f.from_age if f.from_age is not None else ep.from_age
+        hi = f.to_age if f.to_age is not None else ep.to_age
+        if max(lo, ep.from_age) > min(hi, ep.to_age):
+            raise ValueError(
+                f"{where}: ages {lo}..{hi} do not overlap episode {f.episode!r} "
+                f"(ages {ep.from_age}..{ep.to_age}), so the effect would change nothing"
+            )
 
 
 def _unique_ids(what: str, ids: list[str]) -> None:
