@@ -149,18 +149,22 @@ def compile_scenario(
     def span_mask(lo: int, hi: int) -> FloatArray:
         return ((ages >= lo) & (ages <= hi)).astype(float)
 
+    event_ids = {e.id for e in scenario.status_quo.events}
+
     def add_episode(ep: Episode, arm: str, group: int, where: str) -> int:
         k = item_index(ep.item, f"{where} ({ep.id})")
+        event = arm == "status_quo" and ep.id in event_ids
+        prefix = f"event.{arm}.{ep.id}" if event else f"episode.{arm}.{ep.id}"
         q = b.add(
-            f"episode.{arm}.{ep.id}.quantity",
+            f"{prefix}.rate" if event else f"{prefix}.quantity",
             ep.quantity,
             0.0,
             np.inf,
-            f"{get_item(ep.item).unit} per year",
-            f"{ep.id}: quantity per year",
+            "events per year" if event else f"{get_item(ep.item).unit} per year",
+            f"{ep.id}: events per year" if event else f"{ep.id}: quantity per year",
         )
         p = b.add(
-            f"episode.{arm}.{ep.id}.probability",
+            f"{prefix}.probability",
             ep.probability,
             0.0,
             1.0,
@@ -177,6 +181,8 @@ def compile_scenario(
     sq_row: dict[str, int] = {}
     for i, ep in enumerate(scenario.status_quo.episodes):
         sq_row[ep.id] = add_episode(ep, "status_quo", G_SQ, f"status_quo.episodes[{i}]")
+    for i, ev in enumerate(scenario.status_quo.events):
+        sq_row[ev.id] = add_episode(ev.as_episode(), "status_quo", G_SQ, f"status_quo.events[{i}]")
 
     iv = scenario.intervention
     effects: list[EffectTerm] = []
@@ -186,7 +192,7 @@ def compile_scenario(
     else:
         # the intervention arm is the status quo with effects: same parameters
         int_row: dict[str, int] = {}
-        for ep in scenario.status_quo.episodes:
+        for ep in scenario.status_quo.trajectory:
             src = sq_row[ep.id]
             rows.append(Row(G_INT, ep.id, ep.item, ep.from_age, ep.to_age))
             row_item.append(row_item[src])
@@ -194,7 +200,7 @@ def compile_scenario(
             row_p.append(row_p[src])
             masks.append(masks[src].copy())
             int_row[ep.id] = len(rows) - 1
-        eps = {e.id: e for e in scenario.status_quo.episodes}
+        eps = {e.id: e for e in scenario.status_quo.trajectory}
         for f in iv.effects:
             ep = eps[f.episode]
             lo = f.from_age if f.from_age is not None else ep.from_age

@@ -138,16 +138,73 @@ class InterventionCost(AgeSpan):
         return self
 
 
+class Event(_Strict):
+    """A cost per event: ``rate`` events a year from ``from_age`` to
+    ``to_age`` (e.g. 0.2 offences a year), or one event at ``at_age`` (a
+    one-off cost), each priced at catalogue ``item`` and happening with
+    ``probability``. Expected cost in a year = rate x probability x unit
+    cost (x survival with a population block)."""
+
+    id: str
+    item: str
+    rate: NonNegative | None = Field(default=None, description="events per year")
+    from_age: Age | None = None
+    to_age: Age | None = None
+    at_age: Age | None = None
+    probability: Probability = 1.0
+    note: str = ""
+
+    _check_id = field_validator("id")(_check_name)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Event:
+        yearly = (self.rate, self.from_age, self.to_age)
+        if self.at_age is not None:
+            if any(v is not None for v in yearly):
+                raise ValueError("give either at_age (one event) or rate with from_age and to_age")
+        elif any(v is None for v in yearly):
+            raise ValueError("a yearly event needs rate, from_age and to_age (or give at_age)")
+        elif self.to_age is not None and self.from_age is not None and self.to_age < self.from_age:
+            raise ValueError(
+                f"ages out of order: to_age {self.to_age} is before from_age {self.from_age}"
+            )
+        return self
+
+    def as_episode(self) -> Episode:
+        """The event as a yearly line of the trajectory (quantity = rate)."""
+        if self.at_age is not None:
+            lo = hi = self.at_age
+            rate = 1.0
+        else:
+            assert self.from_age is not None and self.to_age is not None and self.rate is not None
+            lo, hi, rate = self.from_age, self.to_age, self.rate
+        return Episode(
+            id=self.id,
+            item=self.item,
+            quantity=rate,
+            probability=self.probability,
+            from_age=lo,
+            to_age=hi,
+            note=self.note,
+        )
+
+
 class Arm(_Strict):
-    """One trajectory (status quo): a label and its episodes."""
+    """One trajectory (status quo): a label, its episodes and its events."""
 
     label: str = ""
     episodes: tuple[Episode, ...] = ()
+    events: tuple[Event, ...] = ()
 
     @model_validator(mode="after")
     def _unique(self) -> Arm:
-        _unique_ids("episodes", [e.id for e in self.episodes])
+        _unique_ids("episodes and events", [e.id for e in self.episodes + self.events])
         return self
+
+    @property
+    def trajectory(self) -> tuple[Episode, ...]:
+        """Episodes, then events as yearly lines (:meth:`Event.as_episode`)."""
+        return self.episodes + tuple(e.as_episode() for e in self.events)
 
 
 class Intervention(_Strict):
@@ -246,6 +303,9 @@ class Scenario(_Strict):
 
         for i, e in enumerate(self.status_quo.episodes):
             span(f"status_quo.episodes[{i}] ({e.id})", e.from_age, e.to_age)
+        for i, ev in enumerate(self.status_quo.events):
+            ep = ev.as_episode()
+            span(f"status_quo.events[{i}] ({ev.id})", ep.from_age, ep.to_age)
         if self.interventions and self.intervention != Intervention():
             raise ValueError(
                 "give either one intervention (intervention:) or several (interventions:), not both"
@@ -253,7 +313,7 @@ class Scenario(_Strict):
         _unique_ids("interventions", [a.id for a in self.interventions])
         arms: list[tuple[str, Intervention]] = [("intervention", self.intervention)]
         arms += [(f"interventions[{k}] ({a.id})", a) for k, a in enumerate(self.interventions)]
-        sq_ids = {e.id: e for e in self.status_quo.episodes}
+        sq_ids = {e.id: e for e in self.status_quo.trajectory}
         for name, iv in arms:
             _check_intervention_body(name, iv, sq_ids, span)
         if self.population is not None and self.cohort_size != 1.0:
