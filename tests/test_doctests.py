@@ -19,6 +19,9 @@ MODULES = (
     "socinv.sensitivity.oneway",
     "socinv.sensitivity.threshold",
     "socinv.contracts.irr",
+    "socinv.population.views",
+    "socinv.scenarios.exclusion",
+    "socinv.scenarios.alternatives",
 )
 
 

@@ -187,3 +187,40 @@ def test_start_age_outside_life_table(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(d), encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"old\.yaml.*population.*life table"):
         socinv.load_model(path)
+
+
+def test_monte_carlo_with_uncertain_hazard_ratio_is_chunk_independent() -> None:
+    """Excess mortality uncertain like any parameter; the draws give the same
+    bits whatever the chunk size."""
+    import pandas as pd
+
+    from socinv.sensitivity import monte_carlo, uncertainty
+
+    d = base(count=50, mortality={"hazard_ratio": 2.0})
+    d["status_quo"]["episodes"][0]["item"] = "bup_besok"
+    d["intervention"] = {
+        "costs": [
+            {
+                "id": "c",
+                "amount_sek": 1000,
+                "price_year": 2024,
+                "payer": "municipality",
+                "from_age": 20,
+                "to_age": 20,
+            }
+        ],
+        "effects": [{"id": "e", "episode": "support", "relative_risk": 0.8}],
+    }
+    m = model(d)
+    u = uncertainty(
+        m,
+        {
+            "mortality.population.hazard_ratio": {"dist": "uniform", "low": 1.0, "high": 4.0},
+            "effect.e.relative_risk": {"dist": "uniform", "low": 0.6, "high": 1.0},
+        },
+    )
+    ref = monte_carlo(m, 600, seed=3, unc=u)
+    for chunk in (1, 97):
+        other = monte_carlo(m, 600, seed=3, unc=u, chunk_size=chunk)
+        pd.testing.assert_frame_equal(other.npv, ref.npv, check_exact=True)
+    assert ref.npv["society"].std() > 0
