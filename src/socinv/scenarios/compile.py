@@ -150,19 +150,39 @@ def compile_scenario(
         return ((ages >= lo) & (ages <= hi)).astype(float)
 
     event_ids = {e.id for e in scenario.status_quo.events}
+    production = {p.id: (i, p) for i, p in enumerate(scenario.status_quo.production)}
+    if production:
+        from socinv.population.production import TEMPLATE_ITEM, wage_item
+
+        wage = wage_item(get_item(TEMPLATE_ITEM), scenario.price_year)
+        used[wage.id] = wage
 
     def add_episode(ep: Episode, arm: str, group: int, where: str) -> int:
         k = item_index(ep.item, f"{where} ({ep.id})")
         event = arm == "status_quo" and ep.id in event_ids
+        prod = production.get(ep.id) if arm == "status_quo" else None
         prefix = f"event.{arm}.{ep.id}" if event else f"episode.{arm}.{ep.id}"
-        q = b.add(
-            f"{prefix}.rate" if event else f"{prefix}.quantity",
-            ep.quantity,
-            0.0,
-            np.inf,
-            "events per year" if event else f"{get_item(ep.item).unit} per year",
-            f"{ep.id}: events per year" if event else f"{ep.id}: quantity per year",
-        )
+        if prod is not None:
+            from socinv.population.production import age_weights, contribution_factor
+
+            prefix = f"production.{ep.id}"
+            q = b.add(
+                "production.wage_cost_factor",
+                contribution_factor(),
+                1.0,
+                np.inf,
+                "factor",
+                "1 + employer contributions (share of the gross wage)",
+            )
+        else:
+            q = b.add(
+                f"{prefix}.rate" if event else f"{prefix}.quantity",
+                ep.quantity,
+                0.0,
+                np.inf,
+                "events per year" if event else f"{get_item(ep.item).unit} per year",
+                f"{ep.id}: events per year" if event else f"{ep.id}: quantity per year",
+            )
         p = b.add(
             f"{prefix}.probability",
             ep.probability,
@@ -175,7 +195,11 @@ def compile_scenario(
         row_item.append(k)
         row_q.append(q)
         row_p.append(p)
-        masks.append(span_mask(ep.from_age, ep.to_age))
+        if prod is not None:
+            i, pl = prod
+            masks.append(age_weights(pl, scenario, f"status_quo.production[{i}] ({pl.id})"))
+        else:
+            masks.append(span_mask(ep.from_age, ep.to_age))
         return len(rows) - 1
 
     sq_row: dict[str, int] = {}
@@ -183,6 +207,9 @@ def compile_scenario(
         sq_row[ep.id] = add_episode(ep, "status_quo", G_SQ, f"status_quo.episodes[{i}]")
     for i, ev in enumerate(scenario.status_quo.events):
         sq_row[ev.id] = add_episode(ev.as_episode(), "status_quo", G_SQ, f"status_quo.events[{i}]")
+    for i, pl in enumerate(scenario.status_quo.production):
+        where = f"status_quo.production[{i}]"
+        sq_row[pl.id] = add_episode(pl.as_episode(), "status_quo", G_SQ, where)
 
     iv = scenario.intervention
     effects: list[EffectTerm] = []

@@ -189,22 +189,61 @@ class Event(_Strict):
         )
 
 
+class ProductionLoss(AgeSpan):
+    """Lost production from ``from_age`` to ``to_age`` with ``probability``
+    of being outside work: mean wage x (1 + employer contributions) x peers'
+    employment by age (``employment: peers``; ``full``: 1) x relative
+    earnings by age (``earnings: profile``; ``average``: 1), growing by
+    ``real_wage_growth`` a year (see :mod:`socinv.population.production`)."""
+
+    id: str
+    probability: Probability = 1.0
+    employment: Literal["peers", "full"] = "peers"
+    earnings: Literal["average", "profile"] = "average"
+    real_wage_growth: Annotated[float, Field(ge=-0.5, le=0.5, allow_inf_nan=False)] = 0.0
+    note: str = ""
+
+    _check_id = field_validator("id")(_check_name)
+
+    def as_episode(self) -> Episode:
+        """The entry as a line of the trajectory (item: the annual mean wage)."""
+        from socinv.population.production import WAGE_ITEM
+
+        return Episode(
+            id=self.id,
+            item=WAGE_ITEM,
+            quantity=1.0,
+            probability=self.probability,
+            from_age=self.from_age,
+            to_age=self.to_age,
+            note=self.note,
+        )
+
+
 class Arm(_Strict):
-    """One trajectory (status quo): a label, its episodes and its events."""
+    """One trajectory (status quo): a label, its episodes, events and
+    production losses."""
 
     label: str = ""
     episodes: tuple[Episode, ...] = ()
     events: tuple[Event, ...] = ()
+    production: tuple[ProductionLoss, ...] = ()
 
     @model_validator(mode="after")
     def _unique(self) -> Arm:
-        _unique_ids("episodes and events", [e.id for e in self.episodes + self.events])
+        ids = [e.id for e in self.episodes + self.events] + [p.id for p in self.production]
+        _unique_ids("episodes, events and production", ids)
         return self
 
     @property
     def trajectory(self) -> tuple[Episode, ...]:
-        """Episodes, then events as yearly lines (:meth:`Event.as_episode`)."""
-        return self.episodes + tuple(e.as_episode() for e in self.events)
+        """Episodes, then events (:meth:`Event.as_episode`), then production
+        losses (:meth:`ProductionLoss.as_episode`) as yearly lines."""
+        return (
+            self.episodes
+            + tuple(e.as_episode() for e in self.events)
+            + tuple(p.as_episode() for p in self.production)
+        )
 
 
 class Intervention(_Strict):
@@ -306,6 +345,8 @@ class Scenario(_Strict):
         for i, ev in enumerate(self.status_quo.events):
             ep = ev.as_episode()
             span(f"status_quo.events[{i}] ({ev.id})", ep.from_age, ep.to_age)
+        for i, pl in enumerate(self.status_quo.production):
+            span(f"status_quo.production[{i}] ({pl.id})", pl.from_age, pl.to_age)
         if self.interventions and self.intervention != Intervention():
             raise ValueError(
                 "give either one intervention (intervention:) or several (interventions:), not both"
