@@ -131,3 +131,10 @@ def test_run_prints_alternatives_side_by_side(
     assert "Alternatives ranked by NPV" in out and "coach" in out and "zero" in out
     assert (tmp_path / "out" / "ranking.csv").is_file()
     assert (tmp_path / "out" / "coach" / "summary.csv").is_file()
+
+
+def test_single_model_tools_refuse_several_interventions(tmp_path: Path) -> None:
+    path = write(tmp_path, scenario([COACH, {"id": "zero"}]))
+    with pytest.raises(ScenarioError, match="several interventions"):
+        socinv.load_model(path)
+    assert main(["sensitivity", str(path), "--oneway"]) == 2

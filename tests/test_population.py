@@ -224,3 +224,47 @@ def test_monte_carlo_with_uncertain_hazard_ratio_is_chunk_independent() -> None:
         other = monte_carlo(m, 600, seed=3, unc=u, chunk_size=chunk)
         pd.testing.assert_frame_equal(other.npv, ref.npv, check_exact=True)
     assert ref.npv["society"].std() > 0
+
+
+def test_result_methods_are_the_views() -> None:
+    res = socinv.scenarios.compare_model(model(base(count=7, inflow_years=2))).labelled
+    np.testing.assert_array_equal(res.per_person(("payer",)), per_person(res, ("payer",)))
+    np.testing.assert_array_equal(
+        res.by_calendar_year(("payer",), discounted=True),
+        by_calendar_year(res, ("payer",), discounted=True),
+    )
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    quantity=st.floats(0.0, 50.0),
+    probability=st.floats(0.0, 1.0),
+    rate=st.floats(0.0, 0.08),
+    rr=st.floats(0.0, 1.0),
+)
+def test_mortality_off_equals_no_population(
+    quantity: float, probability: float, rate: float, rr: float
+) -> None:
+    d = base()
+    d["discounting"] = {"rate": rate}
+    d["status_quo"]["episodes"][0].update(
+        item="bup_besok", quantity=quantity, probability=probability
+    )
+    d["intervention"] = {"effects": [{"id": "e", "episode": "support", "relative_risk": rr}]}
+    plain = socinv.scenarios.compare_model(model(d))
+    d["population"] = {"count": 1, "mortality": {"enabled": False}}
+    off = socinv.scenarios.compare_model(model(d))
+    np.testing.assert_array_equal(off.group_costs, plain.group_costs)
+    np.testing.assert_array_equal(off.metrics.npv, plain.metrics.npv)
+
+
+def test_bad_population_in_cli_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from socinv.cli.main import main
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(base(count=10, inflow_years=11)), encoding="utf-8")
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "bad.yaml" in err and "inflow_years" in err and "\n" not in err

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from socinv.errors import ParameterError
 from socinv.payers import Perspective, perspective_index
+from socinv.population.spec import PopulationError
 from socinv.scenarios.comparison import Comparison, compare_model, load_model
 from socinv.scenarios.io import load_scenario
 from socinv.scenarios.models import Intervention, Scenario
@@ -101,19 +102,26 @@ def compare_alternatives(
         1
     """
     base_dir = None
+    path = None
     if isinstance(scenario, str | Path):
-        base_dir = Path(scenario).resolve().parent
-        scenario = load_scenario(scenario)
+        path = Path(scenario)
+        base_dir = path.resolve().parent
+        scenario = load_scenario(path)
     out: dict[str, Comparison] = {}
     for aid, sc in split_alternatives(scenario).items():
-        model = load_model(
-            sc,
-            catalogue=catalogue,
-            price_year=price_year,
-            rate=rate,
-            to_age=to_age,
-            base_dir=base_dir,
-        )
+        try:
+            model = load_model(
+                sc,
+                catalogue=catalogue,
+                price_year=price_year,
+                rate=rate,
+                to_age=to_age,
+                base_dir=base_dir,
+            )
+        except PopulationError as exc:
+            if path is None:
+                raise
+            raise PopulationError(f"{path}: {exc}") from None
         own = {k: v for k, v in (overrides or {}).items() if k in model.param_index}
         out[aid] = compare_model(model, own)
     missing = [

@@ -94,6 +94,13 @@ def compile_scenario(
     (:mod:`socinv.scenarios.attribution`; ``agency_levels`` names local
     committees and their payer).
     """
+    if scenario.interventions:
+        ids = ", ".join(a.id for a in scenario.interventions)
+        raise ScenarioError(
+            f"scenario {scenario.name!r} has several interventions ({ids}); compare them with "
+            "`socinv run` or socinv.scenarios.alternatives.compare_alternatives, or analyse "
+            "one at a time (split_alternatives)"
+        )
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     if catalogue is None:
         catalogue = load_catalogue(extra=[base / p for p in scenario.catalogue.extra])
