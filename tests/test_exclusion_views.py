@@ -47,6 +47,7 @@ def test_status_quo_alone_cost_by_hand(tmp_path: Path) -> None:
     # at a zero rate present value and undiscounted agree
     assert t["cost_disc_sek"].sum() == pytest.approx(t["cost_sek"].sum(), rel=1e-12)
     assert cmp.npv() == 0.0
+    assert cmp.cost_of_exclusion().equals(t)
 
 
 def test_pair_subtracts_inclusion_trajectory(tmp_path: Path) -> None:

@@ -249,6 +249,14 @@ class Comparison:
     def _streams(self) -> pd.DataFrame:
         return self.labelled.streams()
 
+    def cost_of_exclusion(self) -> pd.DataFrame:
+        """The status quo's cost (minus an inclusion trajectory's in a pair)
+        per payer and kind, undiscounted and present value
+        (:func:`socinv.scenarios.exclusion.cost_of_exclusion`)."""
+        from socinv.scenarios.exclusion import cost_of_exclusion
+
+        return cost_of_exclusion(self)
+
     def unit_costs_used(self) -> pd.DataFrame:
         """The catalogue rows the scenario uses, in its price year, with sources.
         ``value_sek`` is the value this comparison used (an override of
