@@ -305,7 +305,7 @@ def _assumptions(cmp: Comparison) -> str:
         out.append("<h4>The intervention arm's own trajectory</h4>")
         out.append(_table(_EPISODE_HEADERS, _episode_rows(cmp, iv.episodes), numeric=(2, 4, 5)))
     if iv.effects:
-        eps = {e.id: e for e in sc.status_quo.episodes}
+        eps = {e.id: e for e in sc.status_quo.trajectory}
         rows = []
         for f in iv.effects:
             ep = eps[f.episode]
