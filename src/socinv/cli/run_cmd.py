@@ -14,6 +14,7 @@ from socinv.errors import ParameterError
 from socinv.formatting import ratio, sek, table
 from socinv.scenarios import Comparison
 from socinv.scenarios.alternatives import Alternatives, compare_alternatives
+from socinv.scenarios.models import Scenario
 from socinv.unitcosts import load_catalogue
 
 
@@ -56,7 +57,7 @@ def report_text(cmp: Comparison) -> str:
     lines = [
         f"{sc.title or sc.name}",
         f"  status quo:   {sc.status_quo.label or 'status quo'}",
-        f"  intervention: {sc.intervention.label or 'intervention'}",
+        f"  intervention: {_intervention_label(sc)}",
         f"  cohort {size:g} person(s), ages {sc.start_age}–{sc.end_age} "
         f"({sc.start_year}–{sc.start_year + sc.horizon_years - 1})",
         f"  SEK in {cmp.price_year} prices; discounted at {rate} ({disc.convention.value}-of-year) "
@@ -143,6 +144,13 @@ def report_text(cmp: Comparison) -> str:
     )
     lines.append("Society = all payers; transfers net out. Public = municipality + region + state.")
     return "\n".join(lines)
+
+
+def _intervention_label(sc: Scenario) -> str:
+    iv = sc.intervention
+    if not iv.costs and not iv.effects and iv.episodes is None:
+        return "none (the cost of exclusion of the status quo alone)"
+    return iv.label or "intervention"
 
 
 def exclusion_lines(cmp: Comparison) -> list[str]:
