@@ -19,6 +19,11 @@ MODULES = (
     "socinv.sensitivity.oneway",
     "socinv.sensitivity.threshold",
     "socinv.contracts.irr",
+    "socinv.population.views",
+    "socinv.scenarios.exclusion",
+    "socinv.scenarios.alternatives",
+    "socinv.sensitivity.exclusion",
+    "socinv.report.exclusion_html",
 )
 
 

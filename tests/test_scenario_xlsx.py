@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import doctest
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,3 +129,38 @@ def test_not_a_workbook(tmp_path: Path) -> None:
 
 def test_doctests() -> None:
     assert doctest.testmod(socinv.scenarios.xlsx).failed == 0
+
+
+def test_round_trip_of_several_interventions(tmp_path: Path) -> None:
+    """``interventions:`` travels as JSON text in the settings sheet, so a
+    file with several alternatives reads back unchanged and compares the same."""
+    from socinv.scenarios.alternatives import compare_alternatives
+    from socinv.scenarios.models import Scenario
+
+    def alternative(aid: str, amount: float, rr: float) -> dict[str, Any]:
+        cost = {"id": "c", "amount_sek": amount, "price_year": 2024, "payer": "municipality"}
+        return {
+            "id": aid,
+            "costs": [{**cost, "from_age": 16, "to_age": 16}],
+            "effects": [{"id": "e", "episode": "bup", "relative_risk": rr}],
+        }
+
+    bup = {"id": "bup", "item": "bup_besok", "quantity": 4, "from_age": 16, "to_age": 20}
+    sc = Scenario.model_validate(
+        {
+            "name": "alternatives",
+            "start_age": 16,
+            "horizon_years": 10,
+            "start_year": 2025,
+            "price_year": 2024,
+            "status_quo": {"episodes": [bup]},
+            "interventions": [alternative("coach", 20000, 0.7), alternative("cheap", 5000, 0.9)],
+        }
+    )
+    xlsx = write_scenario_xlsx(sc, tmp_path / "alts.xlsx", lang="sv")
+    back = read_scenario_xlsx(xlsx)
+    assert back == sc
+    assert [a.id for a in back.interventions] == ["coach", "cheap"]
+    r1 = compare_alternatives(sc).ranking()
+    r2 = compare_alternatives(back).ranking()
+    assert r1["npv"].to_dict() == r2["npv"].to_dict()

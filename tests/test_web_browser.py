@@ -60,7 +60,7 @@ def _cli_npv(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
     """NPV per perspective as ``socinv run`` prints it."""
     assert main(["run", str(path)]) == 0
     out = capsys.readouterr().out
-    table = out.split("Present values (SEK)", 1)[1].split("Who invests", 1)[0]
+    table = out.split("Present values (SEK)", 1)[1].split("\n\n", 1)[0]
     npv: dict[str, str] = {}
     for line in table.splitlines()[3:]:
         cells = re.split(r"\s{2,}", line.strip())

@@ -51,7 +51,14 @@ def truncate_scenario(scenario: Scenario, end_age: int) -> Scenario:
 
     data["horizon_years"] = end_age - scenario.start_age + 1
     data["status_quo"]["episodes"] = clip(data["status_quo"]["episodes"])
-    kept = {e["id"] for e in data["status_quo"]["episodes"]}
+    events = data["status_quo"].get("events", [])
+    data["status_quo"]["events"] = [
+        e for e in clip(events) if e.get("at_age") is None or e["at_age"] <= end_age
+    ]
+    data["status_quo"]["production"] = clip(data["status_quo"].get("production", []))
+    kept = {
+        e["id"] for part in ("episodes", "events", "production") for e in data["status_quo"][part]
+    }
     iv = data["intervention"]
     iv["costs"] = clip(iv["costs"])
     if iv.get("episodes") is not None:

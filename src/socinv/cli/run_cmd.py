@@ -4,15 +4,20 @@ per-payer result; optionally write the streams and tables as CSV."""
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 import pandas as pd
 
 from socinv.cli.common import add_scenario_options, write_csv_files
 from socinv.cli.lang import add_lang_option, wrote
+from socinv.errors import ParameterError
 from socinv.formatting import Formatter, check_lang, sek, table
-from socinv.i18n import payer_word, translator
-from socinv.scenarios import Comparison, compare
+from socinv.i18n import kind_word, payer_word, translator
+from socinv.scenarios import Comparison
+from socinv.scenarios.alternatives import Alternatives, compare_alternatives
+from socinv.scenarios.exclusion import is_pair, is_status_quo_alone
+from socinv.scenarios.models import Scenario
 from socinv.unitcosts import load_catalogue
 
 
@@ -21,6 +26,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
     add_scenario_options(p)
     add_lang_option(p)
+    p.add_argument(
+        "--cohort",
+        type=float,
+        metavar="N",
+        help="number of persons in the cohort (replaces cohort_size or the population's size)",
+    )
+    p.add_argument(
+        "--to-age",
+        type=int,
+        metavar="AGE",
+        help="end the horizon at this age (included); later episodes and costs are dropped",
+    )
     p.add_argument(
         "--out",
         type=Path,
@@ -49,13 +66,14 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
     )
     base = disc.base_year if disc.base_year is not None else sc.start_year
     convention = _("end-of-year") if disc.convention.value == "end" else _("mid-year")
+    size = float(cmp.theta[0, cmp.model.cohort_idx])
     lines = [
         f"{sc.title or sc.name}",
         f"  {_('status quo')}: {sc.status_quo.label or _('status quo')}",
-        f"  {_('intervention')}: {sc.intervention.label or _('intervention')}",
+        f"  {_('intervention')}: {_intervention_label(sc, lang)}",
         "  "
         + _("cohort {n} person(s), ages {a0}–{a1} ({y0}–{y1})").format(
-            n=f.number(sc.cohort_size),
+            n=f.number(size),
             a0=sc.start_age,
             a1=sc.end_age,
             y0=sc.start_year,
@@ -104,6 +122,32 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
         )
     )
     lines.append("")
+    lines.append(_("Undiscounted (SEK, sum over the years):"))
+    lines.append(
+        table(
+            [
+                _("perspective"),
+                _("status quo"),
+                _("intervention"),
+                _("invests"),
+                _("savings"),
+                _("net"),
+            ],
+            [
+                [
+                    payer_word(str(persp), lang),
+                    sek(r["cost_status_quo"], lang=lang),
+                    sek(r["cost_intervention"], lang=lang),
+                    sek(r["intervention_cost"], lang=lang),
+                    sek(r["savings"], lang=lang),
+                    sek(r["npv_undiscounted"], lang=lang),
+                ]
+                for persp, r in s.iterrows()
+            ],
+            "lrrrrr",
+        )
+    )
+    lines.append("")
     w = cmp.who_invests_who_gains()
     lines.append(_("Who invests, who gains (present values, SEK):"))
     lines.append(
@@ -123,6 +167,7 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
         )
     )
     lines.append("")
+    lines.extend(exclusion_lines(cmp, lang))
     lines.append(
         _(
             "ROI = NPV / investment; BCR = savings / investment "
@@ -133,6 +178,68 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
         _("Society = all payers; transfers net out. Public = municipality + region + state.")
     )
     return "\n".join(lines)
+
+
+def _intervention_label(sc: Scenario, lang: str = "en") -> str:
+    _ = translator(lang)
+    if is_status_quo_alone(sc):
+        return _("none (the cost of exclusion of the status quo alone)")
+    return sc.intervention.label or _("intervention")
+
+
+def exclusion_lines(cmp: Comparison, lang: str = "en") -> list[str]:
+    """The cost of exclusion per payer and kind (undiscounted and present
+    value) and, with a population block, per person, cohort and all cohorts."""
+    from socinv.population import totals
+
+    _ = translator(lang)
+    t = cmp.cost_of_exclusion()
+    what = _("exclusion minus inclusion trajectory") if is_pair(cmp) else _("status quo")
+    lines = [_("Cost of exclusion ({what}), SEK, by payer and kind:").format(what=what)]
+    rows = [
+        [payer_word(str(p), lang), kind_word(str(k), lang), sek(u, lang=lang), sek(d, lang=lang)]
+        for p, k, u, d in zip(t["payer"], t["kind"], t["cost_sek"], t["cost_disc_sek"], strict=True)
+    ]
+    rows.append(
+        [
+            _("total"),
+            "",
+            sek(float(t["cost_sek"].sum()), lang=lang),
+            sek(float(t["cost_disc_sek"].sum()), lang=lang),
+        ]
+    )
+    lines.append(
+        table([_("payer"), _("kind"), _("undiscounted"), _("present value")], rows, "llrr")
+    )
+    lines.append("")
+    if cmp.model.population is not None:
+        tot = totals(cmp.labelled)
+        k = cmp.model.population.inflow_years
+        lines.append(
+            _("Cost of the status quo by payer, SEK ({k} cohort(s), a new one each year):").format(
+                k=k
+            )
+        )
+        lines.append(
+            table(
+                [
+                    _("payer"),
+                    _("per person"),
+                    _("per person PV"),
+                    _("per cohort"),
+                    _("per cohort PV"),
+                    _("all cohorts"),
+                    _("all cohorts PV"),
+                ],
+                [
+                    [payer_word(str(a), lang), *(sek(float(v), lang=lang) for v in r)]
+                    for a, r in tot.iterrows()
+                ],
+                "lrrrrrr",
+            )
+        )
+        lines.append("")
+    return lines
 
 
 def _break_even_text(r: pd.Series, lang: str = "en") -> str:
@@ -167,9 +274,95 @@ def write_outputs(cmp: Comparison, out: Path, lang: str = "en") -> list[Path]:
 
 def _run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(extra=args.local) if args.local else None
-    cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
-    print(report_text(cmp, args.lang))
+    overrides = None
+    if args.cohort is not None:
+        if not (math.isfinite(args.cohort) and args.cohort > 0):
+            raise ParameterError(f"--cohort must be a number of persons above 0, got {args.cohort}")
+        overrides = {"cohort.size": args.cohort}
+    alts = compare_alternatives(
+        args.scenario,
+        catalogue=catalogue,
+        price_year=args.price_year,
+        rate=args.rate,
+        overrides=overrides,
+        to_age=args.to_age,
+    )
+    if list(alts.comparisons) == ["intervention"]:
+        cmp = alts.comparisons["intervention"]
+        print(report_text(cmp, args.lang))
+        if args.out:
+            for path in write_outputs(cmp, args.out, args.lang):
+                print(wrote(path, args.lang))
+        return 0
+    print(alternatives_text(alts, args.lang))
     if args.out:
-        for path in write_outputs(cmp, args.out, args.lang):
+        written = write_csv_files(
+            args.out, {"ranking.csv": alts.ranking().reset_index()}, args.lang
+        )
+        for aid, cmp in alts.comparisons.items():
+            written += write_outputs(cmp, args.out / aid, args.lang)
+        for path in written:
             print(wrote(path, args.lang))
     return 0
+
+
+def alternatives_text(alts: Alternatives, lang: str = "en") -> str:
+    """Several interventions side by side: the status quo's cost once, then
+    each alternative's investment, savings and NPV, ranked (what ``socinv
+    run`` prints for a file with ``interventions:``)."""
+    _ = translator(lang)
+    f = Formatter(check_lang(lang))
+    first = next(iter(alts.comparisons.values()))
+    sc = first.scenario
+    lines = [
+        f"{sc.title or sc.name}",
+        "  "
+        + _("status quo: {label}; {n} alternatives compared with it").format(
+            label=sc.status_quo.label or _("status quo"), n=len(alts.comparisons)
+        ),
+        "  " + _("SEK in {year} prices").format(year=first.price_year),
+        "",
+        *exclusion_lines(first, lang),
+        _("Alternatives ranked by NPV for society (present values, SEK):"),
+    ]
+    r = alts.ranking()
+    lines.append(
+        table(
+            [
+                _("rank"),
+                _("alternative"),
+                _("invests"),
+                _("savings"),
+                _("NPV"),
+                _("NPV undiscounted"),
+                _("ROI"),
+            ],
+            [
+                [
+                    str(int(row["rank"])),
+                    str(aid),
+                    sek(float(row["invests_disc"]), lang=lang),
+                    sek(float(row["savings_disc"]), lang=lang),
+                    sek(float(row["npv"]), lang=lang),
+                    sek(float(row["npv_undiscounted"]), lang=lang),
+                    f.ratio(float(row["roi"])),
+                ]
+                for aid, row in r.iterrows()
+            ],
+            "rlrrrrr",
+        )
+    )
+    lines.append("")
+    sbs = alts.side_by_side()
+    lines.append(_("NPV by perspective and alternative (present values, SEK):"))
+    lines.append(
+        table(
+            [_("perspective"), *map(str, sbs.columns)],
+            [
+                [payer_word(str(p), lang), *(sek(float(v), lang=lang) for v in row)]
+                for p, row in sbs.iterrows()
+            ],
+            "l" + "r" * len(sbs.columns),
+        )
+    )
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ from socinv.report.excel import write_workbook
 from socinv.report.html import write_html
 from socinv.report.results import SensitivityResults
 from socinv.scenarios.comparison import Comparison
+from socinv.scenarios.exclusion import is_status_quo_alone
 from socinv.sensitivity.parameters import Uncertainty
 
 
@@ -40,7 +41,13 @@ def run_sensitivity(
 
     notes: list[str] = []
     tables = None
-    tornado = one_way(cmp.model, unc) if oneway else None
+    _ = translator(lang)
+    alone = is_status_quo_alone(cmp)
+    if oneway and alone:
+        notes.append(
+            _("No intervention: the NPV is zero at every value, so there is no tornado of it.")
+        )
+    tornado = one_way(cmp.model, unc) if oneway and not alone else None
     draws: pd.DataFrame | None = None
     summary: pd.DataFrame | None = None
     if mc > 0:
@@ -49,7 +56,6 @@ def run_sensitivity(
         res = monte_carlo(cmp.model, mc, seed, unc, keep_draws=True)
         draws, summary = res.npv, res.summary()
         tables = uncertainty_tables(cmp.model, res)
-        _ = translator(lang)
         notes.append(_("Monte Carlo: {n} draws, seed {seed}.").format(n=count(mc, lang), seed=seed))
     return SensitivityResults(tornado, draws, summary, tuple(notes), tables)
 

@@ -24,6 +24,7 @@ from socinv.i18n import kind_word, use_lang
 from socinv.payers import PERSPECTIVES
 from socinv.report import plots
 from socinv.report.blocks import Card, Markup, Page, code, figure_img, render_page
+from socinv.report.exclusion_html import exclusion_context
 from socinv.report.uncertainty_html import uncertainty_context
 from socinv.scenarios.comparison import Comparison
 from socinv.sensitivity.results import SensitivityResults
@@ -311,7 +312,7 @@ def _assumptions(cmp: Comparison, p: Page) -> dict[str, Any]:
             payer = _payer_split(it.payer, p) if it else ""
         cost_rows.append([code(c.id), what, payer, _ages(c.from_age, c.to_age), c.note])
     effect_rows = []
-    eps = {e.id: e for e in sc.status_quo.episodes}
+    eps = {e.id: e for e in sc.status_quo.trajectory}
     for fx in iv.effects:
         ep = eps[fx.episode]
         lo = fx.from_age if fx.from_age is not None else ep.from_age
@@ -543,10 +544,11 @@ def report_figures(
     (e.g. no payer invests, or no sensitivity results)."""
     with use_lang(lang):
         figs: dict[str, Figure] = {
-            "payers": plots.plot_who_invests(cmp),
             "cumulative": plots.plot_cumulative_net(cmp),
             "yearly": plots.plot_yearly_costs(cmp),
         }
+        with contextlib.suppress(ValueError):  # nobody invests or saves: a status quo alone
+            figs["payers"] = plots.plot_who_invests(cmp)
         with contextlib.suppress(ValueError):  # no payer invests: no hump to show
             figs["hump"] = plots.plot_investment_hump(cmp)
         label = plots.PlotLabel.of(cmp)
@@ -613,6 +615,7 @@ def render_html(
         sens=_sensitivity(cmp, sens, p),
         assumptions=_assumptions(cmp, p),
         unit_costs=_unit_cost_rows(cmp, p),
+        exclusion=exclusion_context(cmp, p),
     )
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from socinv.errors import ParameterError, ScenarioError
 from socinv.payers import PERSPECTIVES, Payer, Perspective, perspective_index
+from socinv.population.spec import PopulationError
 from socinv.scenarios.compile import Model, compile_scenario
 from socinv.scenarios.io import format_validation_error, load_scenario
 from socinv.scenarios.metrics import (
@@ -248,6 +249,14 @@ class Comparison:
     def _streams(self) -> pd.DataFrame:
         return self.labelled.streams()
 
+    def cost_of_exclusion(self) -> pd.DataFrame:
+        """The status quo's cost (minus an inclusion trajectory's in a pair)
+        per payer and kind, undiscounted and present value
+        (:func:`socinv.scenarios.exclusion.cost_of_exclusion`)."""
+        from socinv.scenarios.exclusion import cost_of_exclusion
+
+        return cost_of_exclusion(self)
+
     def unit_costs_used(self) -> pd.DataFrame:
         """The catalogue rows the scenario uses, in its price year, with sources.
         ``value_sek`` is the value this comparison used (an override of
@@ -309,11 +318,13 @@ def compare(
     price_year: int | None = None,
     rate: float | None = None,
     overrides: Mapping[str, float] | None = None,
+    to_age: int | None = None,
 ) -> Comparison:
     """Load (if a path), compile and compare a scenario in one call.
 
     ``price_year`` and ``rate`` replace the scenario's own; ``overrides`` sets
-    named parameters (see :attr:`Model.param_names`).
+    named parameters (see :attr:`Model.param_names`); ``to_age`` ends the
+    horizon at that age (see :func:`load_model`).
 
     Example:
         >>> import socinv
@@ -324,7 +335,9 @@ def compare(
         >>> bool(abs(sum(cmp.npv(p) for p in payers) - cmp.npv("society")) < 1e-6)
         True
     """
-    model = load_model(scenario, catalogue=catalogue, price_year=price_year, rate=rate)
+    model = load_model(
+        scenario, catalogue=catalogue, price_year=price_year, rate=rate, to_age=to_age
+    )
     return compare_model(model, overrides)
 
 
@@ -382,6 +395,7 @@ def load_model(
     start_year: int | None = None,
     base_dir: str | Path | None = None,
     agency_levels: Mapping[str, Payer] | None = None,
+    to_age: int | None = None,
 ) -> Model:
     """The one way from a scenario to a compiled model.
 
@@ -392,10 +406,17 @@ def load_model(
     an error). ``price_year``, ``rate`` (a constant real rate, 0.035 = 3.5 %)
     and ``start_year`` replace the scenario's own; ``catalogue`` replaces the
     shipped unit costs; ``agency_levels`` names local committees and their
-    payer for the agency attribution.
+    payer for the agency attribution. ``to_age`` ends the horizon at that
+    age (included): episodes, effects and costs are clipped to it and those
+    starting later dropped, e.g. to report a published "up to age 30" figure
+    from a lifetime trajectory.
 
     Example:
         >>> import socinv
+        >>> socinv.load_model(
+        ...     "data/scenarios/foster_care_school_support.yaml", to_age=30
+        ... ).scenario.end_age
+        30
         >>> model = socinv.load_model(
         ...     "data/scenarios/foster_care_school_support.yaml", rate=0.035
         ... )
@@ -405,16 +426,26 @@ def load_model(
         True
     """
     if isinstance(scenario, Model):
-        settings = (price_year, rate, catalogue, start_year, base_dir, agency_levels)
+        settings = (price_year, rate, catalogue, start_year, base_dir, agency_levels, to_age)
         if any(x is not None for x in settings):
             raise ParameterError(
                 "a compiled model cannot take new settings; pass the scenario file instead"
             )
         return scenario
+    path = None
     if isinstance(scenario, str | Path):
         path = Path(scenario)
         if base_dir is None:
             base_dir = path.resolve().parent
         scenario = load_scenario(path)
     scenario = with_settings(scenario, price_year=price_year, rate=rate, start_year=start_year)
-    return compile_scenario(scenario, catalogue, base_dir=base_dir, agency_levels=agency_levels)
+    if to_age is not None:
+        from socinv.cases.compare import truncate_scenario
+
+        scenario = truncate_scenario(scenario, to_age)
+    try:
+        return compile_scenario(scenario, catalogue, base_dir=base_dir, agency_levels=agency_levels)
+    except PopulationError as exc:
+        if path is None:
+            raise
+        raise PopulationError(f"{path}: {exc}") from None

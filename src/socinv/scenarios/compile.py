@@ -95,6 +95,13 @@ def compile_scenario(
     (:mod:`socinv.scenarios.attribution`; ``agency_levels`` names local
     committees and their payer).
     """
+    if scenario.interventions:
+        ids = ", ".join(a.id for a in scenario.interventions)
+        raise ScenarioError(
+            f"scenario {scenario.name!r} has several interventions ({ids}); compare them with "
+            "`socinv run` or socinv.scenarios.alternatives.compare_alternatives, or analyse "
+            "one at a time (split_alternatives)"
+        )
     base = Path(base_dir) if base_dir is not None else Path.cwd()
     if catalogue is None:
         catalogue = load_catalogue(extra=[base / p for p in scenario.catalogue.extra])
@@ -150,18 +157,42 @@ def compile_scenario(
     def span_mask(lo: int, hi: int) -> FloatArray:
         return ((ages >= lo) & (ages <= hi)).astype(float)
 
+    event_ids = {e.id for e in scenario.status_quo.events}
+    production = {p.id: (i, p) for i, p in enumerate(scenario.status_quo.production)}
+    if production:
+        from socinv.population.production import TEMPLATE_ITEM, wage_item
+
+        wage = wage_item(get_item(TEMPLATE_ITEM), scenario.price_year)
+        used[wage.id] = wage
+
     def add_episode(ep: Episode, arm: str, group: int, where: str) -> int:
         k = item_index(ep.item, f"{where} ({ep.id})")
-        q = b.add(
-            f"episode.{arm}.{ep.id}.quantity",
-            ep.quantity,
-            0.0,
-            np.inf,
-            f"{get_item(ep.item).unit} per year",
-            f"{ep.id}: quantity per year",
-        )
+        event = arm == "status_quo" and ep.id in event_ids
+        prod = production.get(ep.id) if arm == "status_quo" else None
+        prefix = f"event.{arm}.{ep.id}" if event else f"episode.{arm}.{ep.id}"
+        if prod is not None:
+            from socinv.population.production import age_weights, contribution_factor
+
+            prefix = f"production.{ep.id}"
+            q = b.add(
+                "production.wage_cost_factor",
+                contribution_factor(),
+                1.0,
+                np.inf,
+                "factor",
+                "1 + employer contributions (share of the gross wage)",
+            )
+        else:
+            q = b.add(
+                f"{prefix}.rate" if event else f"{prefix}.quantity",
+                ep.quantity,
+                0.0,
+                np.inf,
+                "events per year" if event else f"{get_item(ep.item).unit} per year",
+                f"{ep.id}: events per year" if event else f"{ep.id}: quantity per year",
+            )
         p = b.add(
-            f"episode.{arm}.{ep.id}.probability",
+            f"{prefix}.probability",
             ep.probability,
             0.0,
             1.0,
@@ -172,12 +203,21 @@ def compile_scenario(
         row_item.append(k)
         row_q.append(q)
         row_p.append(p)
-        masks.append(span_mask(ep.from_age, ep.to_age))
+        if prod is not None:
+            i, pl = prod
+            masks.append(age_weights(pl, scenario, f"status_quo.production[{i}] ({pl.id})"))
+        else:
+            masks.append(span_mask(ep.from_age, ep.to_age))
         return len(rows) - 1
 
     sq_row: dict[str, int] = {}
     for i, ep in enumerate(scenario.status_quo.episodes):
         sq_row[ep.id] = add_episode(ep, "status_quo", G_SQ, f"status_quo.episodes[{i}]")
+    for i, ev in enumerate(scenario.status_quo.events):
+        sq_row[ev.id] = add_episode(ev.as_episode(), "status_quo", G_SQ, f"status_quo.events[{i}]")
+    for i, pl in enumerate(scenario.status_quo.production):
+        where = f"status_quo.production[{i}]"
+        sq_row[pl.id] = add_episode(pl.as_episode(), "status_quo", G_SQ, where)
 
     iv = scenario.intervention
     effects: list[EffectTerm] = []
@@ -187,7 +227,7 @@ def compile_scenario(
     else:
         # the intervention arm is the status quo with effects: same parameters
         int_row: dict[str, int] = {}
-        for ep in scenario.status_quo.episodes:
+        for ep in scenario.status_quo.trajectory:
             src = sq_row[ep.id]
             rows.append(Row(G_INT, ep.id, ep.item, ep.from_age, ep.to_age))
             row_item.append(row_item[src])
@@ -195,7 +235,7 @@ def compile_scenario(
             row_p.append(row_p[src])
             masks.append(masks[src].copy())
             int_row[ep.id] = len(rows) - 1
-        eps = {e.id: e for e in scenario.status_quo.episodes}
+        eps = {e.id: e for e in scenario.status_quo.trajectory}
         for f in iv.effects:
             ep = eps[f.episode]
             lo = f.from_age if f.from_age is not None else ep.from_age
@@ -321,7 +361,16 @@ def compile_scenario(
         rate_idx.append(
             b.add(name, rate, -0.99, 0.99, "per year", f"real discount rate from year {start}")
         )
-    cohort_idx = b.add("cohort.size", scenario.cohort_size, 0.0, np.inf, "persons", "cohort size")
+    population = None
+    if scenario.population is not None:
+        from socinv.population.weights import compile_population
+
+        population = compile_population(scenario, b.add)
+        cohort_idx = b.index["cohort.size"]
+    else:
+        cohort_idx = b.add(
+            "cohort.size", scenario.cohort_size, 0.0, np.inf, "persons", "cohort size"
+        )
 
     items = tuple(used[i] for i in item_order)
     check_double_counting(items, where=f"scenario {scenario.name!r}")
@@ -379,4 +428,5 @@ def compile_scenario(
         cohort_idx=cohort_idx,
         row_agency=row_agency,
         agencies=agencies,
+        population=population,
     )

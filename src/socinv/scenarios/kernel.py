@@ -132,6 +132,9 @@ def net_savings(model: Model, theta: FloatArray, b: FloatArray | None = None) ->
         rows = np.array(sorted(multi), dtype=np.int64)
         corr = model.mask[rows][None, :, :] - model.effect_weights(theta, rows)
         out += np.einsum("nep,net->npt", b[:, rows, :], corr, optimize=True)
+    yw = model.year_weight(theta)
+    if yw is not None:
+        out *= yw[:, None, :]
     return out
 
 

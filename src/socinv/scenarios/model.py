@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +20,9 @@ from socinv.errors import ParameterError
 from socinv.payers import PAYER_INDEX, PAYERS, Payer
 from socinv.scenarios.models import Scenario
 from socinv.unitcosts.catalogue import Catalogue, UnitCost
+
+if TYPE_CHECKING:
+    from socinv.population.weights import CompiledPopulation
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -93,6 +97,7 @@ class Model:
         cohort_idx: int,
         row_agency: IntArray | None = None,
         agencies: tuple[str, ...] = (),
+        population: CompiledPopulation | None = None,
     ) -> None:
         self.scenario = scenario
         self.catalogue = catalogue
@@ -122,6 +127,9 @@ class Model:
             else row_agency
         )
         self.agencies = agencies
+        #: the compiled ``population:`` block (survival and subgroup weights by
+        #: year), ``None`` without one: then no stream is reweighted
+        self.population = population
         self.base_theta = np.array([s.base for s in specs], dtype=float)
         self._lower = np.array([s.lower for s in specs], dtype=float)
         self._upper = np.array([s.upper for s in specs], dtype=float)
@@ -324,7 +332,16 @@ class Model:
         w = np.broadcast_to(self.mask, (theta.shape[0], *self.mask.shape)).copy()
         if len(self.effect_rows):
             w[:, self.effect_rows, :] = self.effect_weights(theta)
+        yw = self.year_weight(theta)
+        if yw is not None:
+            w *= yw[:, None, :]
         return a[:, :, None] * w, shares
+
+    def year_weight(self, theta: FloatArray) -> FloatArray | None:
+        """``(n, n_years)``: the population's survivors per starting person by
+        model year (:mod:`socinv.population.weights`); ``None`` without a
+        population block (no reweighting at all)."""
+        return None if self.population is None else self.population.year_weight(theta)
 
     def group_costs(self, theta: FloatArray) -> FloatArray:
         """Undiscounted SEK per group (status quo, intervention episodes,
@@ -389,6 +406,9 @@ class Model:
                     out[:, :, g, :] += np.einsum(
                         "nep,net->npt", b[:, rows[sel], :], corr[:, sel, :], optimize=True
                     )
+        yw = self.year_weight(theta)
+        if yw is not None:
+            out *= yw[:, None, None, :]
         return np.ascontiguousarray(out.transpose(0, 2, 1, 3))
 
     def discount_factors(self, theta: FloatArray) -> FloatArray:

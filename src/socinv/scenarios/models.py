@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from socinv.discounting import Discounting
 from socinv.fiscal import TaxWedge
 from socinv.payers import Payer
+from socinv.population.spec import Population
 
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _NAME_HELP = "letters, digits, '_' or '-', starting with a letter (used in parameter names)"
@@ -155,16 +156,112 @@ class InterventionCost(AgeSpan):
         return self
 
 
+class Event(_Strict):
+    """A cost per event: ``rate`` events a year from ``from_age`` to
+    ``to_age`` (e.g. 0.2 offences a year), or one event at ``at_age`` (a
+    one-off cost), each priced at catalogue ``item`` and happening with
+    ``probability``. Expected cost in a year = rate x probability x unit
+    cost (x survival with a population block)."""
+
+    id: str
+    item: str
+    rate: NonNegative | None = Field(default=None, description="events per year")
+    from_age: Age | None = None
+    to_age: Age | None = None
+    at_age: Age | None = None
+    probability: Probability = 1.0
+    note: str = ""
+
+    _check_id = field_validator("id")(_check_name)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Event:
+        yearly = (self.rate, self.from_age, self.to_age)
+        if self.at_age is not None:
+            if any(v is not None for v in yearly):
+                raise ValueError("give either at_age (one event) or rate with from_age and to_age")
+        elif any(v is None for v in yearly):
+            raise ValueError("a yearly event needs rate, from_age and to_age (or give at_age)")
+        elif self.to_age is not None and self.from_age is not None and self.to_age < self.from_age:
+            raise ValueError(
+                f"ages out of order: to_age {self.to_age} is before from_age {self.from_age}"
+            )
+        return self
+
+    def as_episode(self) -> Episode:
+        """The event as a yearly line of the trajectory (quantity = rate)."""
+        if self.at_age is not None:
+            lo = hi = self.at_age
+            rate = 1.0
+        else:
+            assert self.from_age is not None and self.to_age is not None and self.rate is not None
+            lo, hi, rate = self.from_age, self.to_age, self.rate
+        return Episode(
+            id=self.id,
+            item=self.item,
+            quantity=rate,
+            probability=self.probability,
+            from_age=lo,
+            to_age=hi,
+            note=self.note,
+        )
+
+
+class ProductionLoss(AgeSpan):
+    """Lost production from ``from_age`` to ``to_age`` with ``probability``
+    of being outside work: mean wage x (1 + employer contributions) x peers'
+    employment by age (``employment: peers``; ``full``: 1) x relative
+    earnings by age (``earnings: profile``; ``average``: 1), growing by
+    ``real_wage_growth`` a year (see :mod:`socinv.population.production`)."""
+
+    id: str
+    probability: Probability = 1.0
+    employment: Literal["peers", "full"] = "peers"
+    earnings: Literal["average", "profile"] = "average"
+    real_wage_growth: Annotated[float, Field(ge=-0.5, le=0.5, allow_inf_nan=False)] = 0.0
+    note: str = ""
+
+    _check_id = field_validator("id")(_check_name)
+
+    def as_episode(self) -> Episode:
+        """The entry as a line of the trajectory (item: the annual mean wage)."""
+        from socinv.population.production import WAGE_ITEM
+
+        return Episode(
+            id=self.id,
+            item=WAGE_ITEM,
+            quantity=1.0,
+            probability=self.probability,
+            from_age=self.from_age,
+            to_age=self.to_age,
+            note=self.note,
+        )
+
+
 class Arm(_Strict):
-    """One trajectory (status quo): a label and its episodes."""
+    """One trajectory (status quo): a label, its episodes, events and
+    production losses."""
 
     label: str = ""
     episodes: tuple[Episode, ...] = ()
+    events: tuple[Event, ...] = ()
+    production: tuple[ProductionLoss, ...] = ()
 
     @model_validator(mode="after")
     def _unique(self) -> Arm:
-        _unique_ids("episodes", [e.id for e in self.episodes])
+        ids = [e.id for e in self.episodes + self.events] + [p.id for p in self.production]
+        _unique_ids("episodes, events and production", ids)
         return self
+
+    @property
+    def trajectory(self) -> tuple[Episode, ...]:
+        """Episodes, then events (:meth:`Event.as_episode`), then production
+        losses (:meth:`ProductionLoss.as_episode`) as yearly lines."""
+        return (
+            self.episodes
+            + tuple(e.as_episode() for e in self.events)
+            + tuple(p.as_episode() for p in self.production)
+        )
 
 
 class Intervention(_Strict):
@@ -189,6 +286,19 @@ class Intervention(_Strict):
         if self.episodes is not None:
             _unique_ids("episodes", [e.id for e in self.episodes])
         return self
+
+
+class Alternative(Intervention):
+    """One of several interventions in one file (``interventions:``), each
+    compared with the same status quo; ``id`` names it in every output."""
+
+    id: str
+
+    _check_id = field_validator("id")(_check_name)
+
+    def as_intervention(self) -> Intervention:
+        """The same intervention without its id (what the compiler reads)."""
+        return Intervention.model_validate(self.model_dump(exclude={"id"}))
 
 
 class CatalogueRef(_Strict):
@@ -217,7 +327,9 @@ class Scenario(_Strict):
     tax_wedge: TaxWedge | None = None
     catalogue: CatalogueRef = CatalogueRef()
     status_quo: Arm
-    intervention: Intervention
+    intervention: Intervention = Field(default_factory=Intervention)
+    interventions: tuple[Alternative, ...] = ()
+    population: Population | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     uncertainty: dict[str, dict[str, Any] | list[str]] = Field(
         default_factory=dict,
@@ -263,28 +375,52 @@ class Scenario(_Strict):
 
         for i, e in enumerate(self.status_quo.episodes):
             span(f"status_quo.episodes[{i}] ({e.id})", e.from_age, e.to_age)
-        for i, e in enumerate(self.intervention.episodes or ()):
-            span(f"intervention.episodes[{i}] ({e.id})", e.from_age, e.to_age)
-        for i, c in enumerate(self.intervention.costs):
-            span(f"intervention.costs[{i}] ({c.id})", c.from_age, c.to_age)
-        sq_ids = {e.id: e for e in self.status_quo.episodes}
-        for i, f in enumerate(self.intervention.effects):
-            where = f"intervention.effects[{i}] ({f.id})"
-            if f.episode not in sq_ids:
-                raise ValueError(
-                    f"{where}.episode {f.episode!r} is not a status-quo episode; "
-                    f"known: {sorted(sq_ids)}"
-                )
-            span(where, f.from_age, f.to_age)
-            ep = sq_ids[f.episode]
-            lo = f.from_age if f.from_age is not None else ep.from_age
-            hi = f.to_age if f.to_age is not None else ep.to_age
-            if max(lo, ep.from_age) > min(hi, ep.to_age):
-                raise ValueError(
-                    f"{where}: ages {lo}..{hi} do not overlap episode {f.episode!r} "
-                    f"(ages {ep.from_age}..{ep.to_age}), so the effect would change nothing"
-                )
+        for i, ev in enumerate(self.status_quo.events):
+            ep = ev.as_episode()
+            span(f"status_quo.events[{i}] ({ev.id})", ep.from_age, ep.to_age)
+        for i, pl in enumerate(self.status_quo.production):
+            span(f"status_quo.production[{i}] ({pl.id})", pl.from_age, pl.to_age)
+        if self.interventions and self.intervention != Intervention():
+            raise ValueError(
+                "give either one intervention (intervention:) or several (interventions:), not both"
+            )
+        _unique_ids("interventions", [a.id for a in self.interventions])
+        arms: list[tuple[str, Intervention]] = [("intervention", self.intervention)]
+        arms += [(f"interventions[{k}] ({a.id})", a) for k, a in enumerate(self.interventions)]
+        sq_ids = {e.id: e for e in self.status_quo.trajectory}
+        for name, iv in arms:
+            _check_intervention_body(name, iv, sq_ids, span)
+        if self.population is not None and self.cohort_size != 1.0:
+            raise ValueError(
+                "give the cohort either as cohort_size or as a population block, not both"
+            )
         return self
+
+
+def _check_intervention_body(
+    name: str, iv: Intervention, sq_ids: dict[str, Episode], span: Any
+) -> None:
+    """Ages and episode references of one intervention (``name``: its field)."""
+    for i, e in enumerate(iv.episodes or ()):
+        span(f"{name}.episodes[{i}] ({e.id})", e.from_age, e.to_age)
+    for i, c in enumerate(iv.costs):
+        span(f"{name}.costs[{i}] ({c.id})", c.from_age, c.to_age)
+    for i, f in enumerate(iv.effects):
+        where = f"{name}.effects[{i}] ({f.id})"
+        if f.episode not in sq_ids:
+            raise ValueError(
+                f"{where}.episode {f.episode!r} is not a status-quo episode; "
+                f"known: {sorted(sq_ids)}"
+            )
+        span(where, f.from_age, f.to_age)
+        ep = sq_ids[f.episode]
+        lo = f.from_age if f.from_age is not None else ep.from_age
+        hi = f.to_age if f.to_age is not None else ep.to_age
+        if max(lo, ep.from_age) > min(hi, ep.to_age):
+            raise ValueError(
+                f"{where}: ages {lo}..{hi} do not overlap episode {f.episode!r} "
+                f"(ages {ep.from_age}..{ep.to_age}), so the effect would change nothing"
+            )
 
 
 def _unique_ids(what: str, ids: list[str]) -> None:

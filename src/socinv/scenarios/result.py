@@ -191,6 +191,24 @@ class Result:
             out = out * self.factors[:, None, :]
         return np.asarray(out.reshape(n, *sizes, n_years), dtype=float)
 
+    def per_person(
+        self, keep: Sequence[str] = (), *, discounted: bool = False, **kw: Any
+    ) -> FloatArray:
+        """:meth:`total` per person who starts (divided by the cohort size;
+        :func:`socinv.population.per_person`)."""
+        from socinv.population.views import per_person
+
+        return per_person(self, keep, discounted=discounted, **kw)
+
+    def by_calendar_year(
+        self, keep: Sequence[str] = (), *, discounted: bool = False, **kw: Any
+    ) -> FloatArray:
+        """:meth:`total` over every cohort of a population's inflow, by
+        calendar year (:func:`socinv.population.by_calendar_year`)."""
+        from socinv.population.views import by_calendar_year
+
+        return by_calendar_year(self, keep, discounted=discounted, **kw)
+
     def cube(self, *, discounted: bool = False) -> FloatArray:
         """The full cube, dimensions :data:`CUBE_DIMS` (SEK)."""
         return self.total(CUBE_DIMS, discounted=discounted)

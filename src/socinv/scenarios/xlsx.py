@@ -80,6 +80,12 @@ def _instructions(lang: str) -> list[str]:
             "the intervention arm's own trajectory (set intervention.own_episodes to yes)."
         ),
         _(
+            "Status quo events: a cost per event, either a yearly rate over an age span or one "
+            "event at a given age. Production losses: lost work priced from the wage index "
+            "and employment by age. Settings population and interventions take JSON text "
+            "(see docs/cohort_cost_of_exclusion.md)."
+        ),
+        _(
             "Uncertainty: one row per parameter and field, e.g. parameter unit_cost.x, "
             "field dist, value pert; see docs/uncertainty.md."
         ),

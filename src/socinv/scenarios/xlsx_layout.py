@@ -16,6 +16,8 @@ JSON_SETTINGS: Final = (
     "discounting.schedule",
     "tax_wedge",
     "catalogue.extra",
+    "population",
+    "interventions",
     "metadata",
 )
 SCALAR_SETTINGS: Final = (
@@ -81,6 +83,25 @@ TABLES: Final = (
         ),
     ),
     Table("Intervention episodes", ("intervention", "episodes"), _EPISODE_FIELDS),
+    Table(
+        "Status quo events",
+        ("status_quo", "events"),
+        ("id", "item", "rate", "from_age", "to_age", "at_age", "probability", "note"),
+    ),
+    Table(
+        "Production losses",
+        ("status_quo", "production"),
+        (
+            "id",
+            "probability",
+            "from_age",
+            "to_age",
+            "employment",
+            "earnings",
+            "real_wage_growth",
+            "note",
+        ),
+    ),
     Table("Uncertainty", ("uncertainty",), ("parameter", "field", "value")),
 )
 SETTINGS: Final = "Settings"
@@ -110,6 +131,8 @@ def sheet_names(lang: str) -> dict[str, str]:
         "Intervention costs": _("Intervention costs"),
         "Effects": _("Effects"),
         "Intervention episodes": _("Intervention episodes"),
+        "Status quo events": _("Status quo events"),
+        "Production losses": _("Production losses"),
         "Uncertainty": _("Uncertainty"),
         LISTS: _("Lists"),
     }
@@ -132,6 +155,11 @@ def field_words(lang: str) -> dict[str, str]:
         "relative_risk": _("Relative risk"),
         "quantity_factor": _("Quantity factor"),
         "dropoff": _("Fading a year"),
+        "rate": _("Events a year"),
+        "at_age": _("At age"),
+        "employment": _("Employment (peers or full)"),
+        "earnings": _("Earnings (average or profile)"),
+        "real_wage_growth": _("Real wage growth a year"),
         "parameter": _("Parameter"),
         "field": _("Field"),
         "value": _("Value"),

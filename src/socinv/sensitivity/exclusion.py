@@ -1,8 +1,10 @@
 """Monte Carlo of the cost of exclusion: for a scenario without an
 intervention (status quo only, no intervention cost), the net present value
 of "intervening" is zero in every draw, so the result worth reporting is the
-status quo's own cost per payer. The draws are those of
-:func:`~socinv.sensitivity.montecarlo.monte_carlo` with the same seed."""
+status quo's own cost per payer — the reduction of
+:func:`socinv.scenarios.exclusion.exclusion_by_perspective`, summarised over
+the draws of :func:`~socinv.sensitivity.montecarlo.monte_carlo` with the same
+seed."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pandas as pd
 
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.compile import Model
-from socinv.sensitivity._eval import evaluate
+from socinv.scenarios.exclusion import exclusion_by_perspective, is_status_quo_alone
 from socinv.sensitivity.montecarlo import BLOCK, draw_range
 from socinv.sensitivity.parameters import Uncertainty, uncertainty
 
@@ -21,8 +23,7 @@ COST_COLUMNS = ["perspective", "mean", "p2_5", "median", "p97_5", "base"]
 def is_cost_of_exclusion(model: Model) -> bool:
     """``True`` when the scenario has no intervention: no own costs and
     nothing that changes the status quo (its NPV is 0 for every perspective)."""
-    iv = model.scenario.intervention
-    return not iv.costs and not iv.effects and iv.episodes is None
+    return is_status_quo_alone(model)
 
 
 def cost_of_exclusion(
@@ -43,9 +44,9 @@ def cost_of_exclusion(
     parts = []
     for start in range(0, n, BLOCK):
         values = draw_range(unc, seed, start, min(start + BLOCK, n))
-        parts.append(evaluate(model, unc.theta(model, values)).cost_status_quo_disc)
+        parts.append(exclusion_by_perspective(model, unc.theta(model, values)))
     cost = np.concatenate(parts, axis=0)
-    base = evaluate(model, model.base_theta[None, :]).cost_status_quo_disc[0]
+    base = exclusion_by_perspective(model, model.base_theta[None, :])[0]
     return pd.DataFrame(
         {
             "perspective": [p.value for p in PERSPECTIVES],
