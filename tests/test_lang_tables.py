@@ -1,0 +1,45 @@
+"""Texts built in code (follow-up tables, hinge warnings) come from the
+gettext catalogue and write numbers with the language-aware formatter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from socinv.cli.main import main
+from socinv.i18n import use_lang
+from socinv.sensitivity import uncertainty
+from socinv.sensitivity.fixed import hinge_warnings
+from test_sensitivity_support import build, linear_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+RR = "effect.fewer_hvb.relative_risk"
+SCIENTIFIC = re.compile(r"\de[+-]\d")
+
+
+def test_hinge_warning_is_translated_and_never_scientific(tmp_path: Path) -> None:
+    m = build(tmp_path, linear_scenario(uncertainty={"fixed": [RR]}))
+    fixed = uncertainty(m).fixed
+    (en,) = [w for w in hinge_warnings(m, fixed, "en") if "society" in w]
+    assert "hinges on a fixed input" in en and "SEK" in en and "prices" in en
+    sv = hinge_warnings(m, fixed, "sv")
+    assert sv and all("hänger på en fast indata" in w and "kr" in w for w in sv)
+    assert any("samhället" in w and "års priser" in w for w in sv)
+    assert not any(SCIENTIFIC.search(w) for w in (*sv, en))
+    # without a language: the one set by use_lang
+    with use_lang("sv"):
+        assert hinge_warnings(m, fixed) == sv
+
+
+def test_followup_tables_speak_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = str(ROOT / "data" / "scenarios" / "foster_care_school_support.yaml")
+    outcomes = str(ROOT / "data" / "followup" / "foster_care_followup_example.csv")
+    assert main(["followup", scenario, outcomes]) == 0
+    en = capsys.readouterr().out
+    assert "realised savings" in en and "3,961,253" in en
+    assert main(["followup", scenario, outcomes, "--lang", "sv"]) == 0
+    sv = capsys.readouterr().out
+    assert "besparing utfall" in sv and "kommun" in sv
+    assert "3\u00a0961\u00a0253" in sv and "3,961,253" not in sv
