@@ -43,3 +43,13 @@ def test_followup_tables_speak_the_chosen_language(capsys: pytest.CaptureFixture
     sv = capsys.readouterr().out
     assert "besparing utfall" in sv and "kommun" in sv
     assert "3\u00a0961\u00a0253" in sv and "3,961,253" not in sv
+
+
+def test_web_messages_come_from_the_catalogue() -> None:
+    from socinv.i18n import translator
+    from socinv.web.messages import message_ids, text
+
+    sv = translator("sv")
+    for msgid in message_ids():
+        assert text(msgid, "sv") == sv(text(msgid, "en")), msgid
+    assert text("run", "sv") == "Räkna"
