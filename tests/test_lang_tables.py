@@ -53,3 +53,16 @@ def test_web_messages_come_from_the_catalogue() -> None:
     for msgid in message_ids():
         assert text(msgid, "sv") == sv(text(msgid, "en")), msgid
     assert text("run", "sv") == "Räkna"
+
+
+def test_parameter_labels_are_translated() -> None:
+    from socinv.sensitivity import load_model
+    from socinv.sensitivity.labels import parameter_label
+
+    m = load_model(ROOT / "data" / "scenarios" / "foster_care_school_support.yaml")
+    name = "effect.less_crime.relative_risk"
+    assert parameter_label(m, name) == "Effect on prison (less crime): relative risk"
+    assert parameter_label(m, name, "sv") == "Effekt på prison (less crime): relativ risk"
+    assert parameter_label(m, "discount.rate.2040", "sv").endswith("från år 2040")
+    with use_lang("sv"):
+        assert parameter_label(m, "cohort.size") == "Kohortens storlek (personer)"
