@@ -66,3 +66,16 @@ def test_parameter_labels_are_translated() -> None:
     assert parameter_label(m, "discount.rate.2040", "sv").endswith("från år 2040")
     with use_lang("sv"):
         assert parameter_label(m, "cohort.size") == "Kohortens storlek (personer)"
+
+
+def test_one_way_range_rule_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
+    from socinv.sensitivity.oneway import range_rule_text
+
+    assert range_rule_text("catalogue low/high (clipped)", "sv") == "katalogens låg/hög (begränsat)"
+    assert range_rule_text("distribution 2.5-97.5 % of the product", "en") == (
+        "distribution 2.5-97.5 % of the product"
+    )
+    scenario = str(ROOT / "data" / "scenarios" / "foster_care_school_support.yaml")
+    assert main(["sensitivity", scenario, "--oneway", "--lang", "sv"]) == 0
+    out = capsys.readouterr().out
+    assert "katalogens låg/hög" in out and "Diskonteringsränta (real, per år)" in out
