@@ -29,126 +29,83 @@ from socinv.followup.repayment import (
     fund_repayment_on_observed,
 )
 from socinv.followup.update import updated_monte_carlo
-from socinv.formatting import sek, table
+from socinv.formatting import decimal_number, percent, sek, table
 from socinv.fund import Fund, ProjectFlows, load_fund
-from socinv.payers import Payer
+from socinv.i18n import payer_word, translator
 from socinv.scenarios.comparison import load_model, with_settings
 from socinv.scenarios.io import load_scenario
 from socinv.unitcosts import load_catalogue
 
-#: Labels in English and Swedish (the analyst's working language).
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Follow-up (socioekonomiskt bokslut)",
-        "years": "observed years",
-        "baseline": "savings measured against the",
-        "money": "SEK in {py} prices, undiscounted",
-        "by_payer": "Participants per year and payer: forecast vs observed cost, savings",
-        "by_agency": "Participants per payer and agency, all observed years",
-        "year": "year",
-        "payer": "payer",
-        "fc_cost": "forecast cost",
-        "obs_cost": "observed cost",
-        "fc_sav": "forecast savings",
-        "real_sav": "realised savings",
-        "variance": "Variance by episode, participants, all observed years (gross cost)",
-        "episode": "episode",
-        "fc_p": "persons fc",
-        "obs_p": "persons obs",
-        "volume": "volume",
-        "unit": "unit cost",
-        "total": "total",
-        "effects": "Effects updated from the data (prior -> posterior mean, sd)",
-        "param": "parameter",
-        "method": "method",
-        "prior": "prior mean",
-        "post": "posterior mean",
-        "sd": "posterior sd",
-        "form": "prior form",
-        "none": "no parameter could be updated (no prior distribution or no observed year)",
-        "remaining": "Savings to the horizon: realised so far and the remaining forecast",
-        "to_date": "realised to date",
-        "rem_fc": "remaining, forecast",
-        "rem_new": "remaining, re-estimated",
-        "mc": "P(NPV > 0) before and after the update ({n} draws, seed {seed})",
-        "before": "before",
-        "after": "after",
-        "change": "change",
-        "contract": "Contract {name}: payments on the observed outcomes (as of {year})",
-        "term": "term",
-        "amount": "amount (SEK)",
-        "status": "status",
-        "irr": "investor IRR so far",
-        "no_irr": "no payment yet",
-        "repay": "Fund {fund}, project {project}: repayment on observed savings (to {year})",
-        "rule": "rule",
-        "agency": "agency",
-        "fc_rep": "on forecast",
-        "obs_rep": "on observed",
-        "no_rep": "no repayment under the rules",
-        "timing": "rule {rule}, installment {k}: due {due} (project ended {end}; first "
-        "repayment by {first}, all by {last}): within deadlines {ok}; savings measured {measured}",
-        "yes": "yes",
-        "no": "no",
-    },
-    "sv": {
-        "title": "Uppföljning (socioekonomiskt bokslut)",
-        "years": "observerade år",
-        "baseline": "besparingar mätta mot",
-        "money": "kronor i {py} års priser, odiskonterade",
-        "by_payer": "Deltagare per år och betalare: prognos mot utfall, besparing",
-        "by_agency": "Deltagare per betalare och nämnd/myndighet, alla observerade år",
-        "year": "år",
-        "payer": "betalare",
-        "fc_cost": "kostnad prognos",
-        "obs_cost": "kostnad utfall",
-        "fc_sav": "besparing prognos",
-        "real_sav": "besparing utfall",
-        "variance": "Avvikelse per insats, deltagare, alla observerade år (bruttokostnad)",
-        "episode": "insats",
-        "fc_p": "personer prognos",
-        "obs_p": "personer utfall",
-        "volume": "volym",
-        "unit": "styckkostnad",
-        "total": "totalt",
-        "effects": "Effekter uppdaterade med data (prior -> posterior medel, sd)",
-        "param": "parameter",
-        "method": "metod",
-        "prior": "prior medel",
-        "post": "posterior medel",
-        "sd": "posterior sd",
-        "form": "priorform",
-        "none": (
-            "ingen parameter kunde uppdateras (ingen priorfördelning eller inget observerat år)"
-        ),
-        "remaining": "Besparingar till horisonten: utfall hittills och återstående prognos",
-        "to_date": "utfall hittills",
-        "rem_fc": "återstår, prognos",
-        "rem_new": "återstår, ny skattning",
-        "mc": "P(NPV > 0) före och efter uppdateringen ({n} dragningar, frö {seed})",
-        "before": "före",
-        "after": "efter",
-        "change": "förändring",
-        "contract": "Kontrakt {name}: utbetalningar på observerat utfall (per {year})",
-        "term": "villkor",
-        "amount": "belopp (kr)",
-        "status": "status",
-        "irr": "investerarens IRR hittills",
-        "no_irr": "ingen utbetalning än",
-        "repay": "Fond {fund}, projekt {project}: återföring på mätt utfall (till {year})",
-        "rule": "regel",
-        "agency": "nämnd",
-        "fc_rep": "på prognos",
-        "obs_rep": "på utfall",
-        "no_rep": "ingen återföring enligt reglerna",
-        "timing": "regel {rule}, delbetalning {k}: förfaller {due} (projektet slutade {end}; "
-        "första återföring senast {first}, allt senast {last}): inom fristerna {ok}; "
-        "besparingen mätt {measured}",
-        "yes": "ja",
-        "no": "nej",
-    },
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue; it is translated where it is shown."""
+    return message
+
+
+#: The tables' texts by key, in English (the source language); the Swedish
+#: is in the gettext catalogue (see :func:`_texts`).
+_TEXT: dict[str, str] = {
+    "title": N_("Follow-up (socioekonomiskt bokslut)"),
+    "years": N_("observed years"),
+    "baseline": N_("savings measured against the"),
+    "money": N_("SEK in {py} prices, undiscounted"),
+    "by_payer": N_("Participants per year and payer: forecast vs observed cost, savings"),
+    "by_agency": N_("Participants per payer and agency, all observed years"),
+    "year": N_("year"),
+    "payer": N_("payer"),
+    "fc_cost": N_("forecast cost"),
+    "obs_cost": N_("observed cost"),
+    "fc_sav": N_("forecast savings"),
+    "real_sav": N_("realised savings"),
+    "variance": N_("Variance by episode, participants, all observed years (gross cost)"),
+    "episode": N_("episode"),
+    "fc_p": N_("persons fc"),
+    "obs_p": N_("persons obs"),
+    "volume": N_("volume"),
+    "unit": N_("unit cost"),
+    "total": N_("total"),
+    "effects": N_("Effects updated from the data (prior -> posterior mean, sd)"),
+    "param": N_("parameter"),
+    "method": N_("method"),
+    "prior": N_("prior mean"),
+    "post": N_("posterior mean"),
+    "sd": N_("posterior sd"),
+    "form": N_("prior form"),
+    "none": N_("no parameter could be updated (no prior distribution or no observed year)"),
+    "remaining": N_("Savings to the horizon: realised so far and the remaining forecast"),
+    "to_date": N_("realised to date"),
+    "rem_fc": N_("remaining, forecast"),
+    "rem_new": N_("remaining, re-estimated"),
+    "mc": N_("P(NPV > 0) before and after the update ({n} draws, seed {seed})"),
+    "before": N_("before"),
+    "after": N_("after"),
+    "change": N_("change"),
+    "contract": N_("Contract {name}: payments on the observed outcomes (as of {year})"),
+    "term": N_("term"),
+    "amount": N_("amount (SEK)"),
+    "status": N_("status"),
+    "irr": N_("investor IRR so far"),
+    "no_irr": N_("no payment yet"),
+    "repay": N_("Fund {fund}, project {project}: repayment on observed savings (to {year})"),
+    "rule": N_("rule"),
+    "agency": N_("agency"),
+    "fc_rep": N_("on forecast"),
+    "obs_rep": N_("on observed"),
+    "no_rep": N_("no repayment under the rules"),
+    "timing": N_(
+        "rule {rule}, installment {k}: due {due} (project ended {end}; first "
+        "repayment by {first}, all by {last}): within deadlines {ok}; savings measured {measured}"
+    ),
+    "yes": N_("yes"),
+    "no": N_("no"),
 }
-BASELINE_SV = {"comparison group": "jämförelsegruppen", "forecast status quo": "prognosens nolläge"}
+_BASELINES = (N_("comparison group"), N_("forecast status quo"))
+
+
+def _texts(lang: str) -> dict[str, str]:
+    """The tables' texts in ``lang`` (gettext)."""
+    _ = translator(lang)
+    return {key: _(message) for key, message in _TEXT.items()}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -186,10 +143,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _payer(name: str, lang: str) -> str:
     """A payer or perspective name in the table's language."""
-    if lang != "sv":
-        return name
-    extra = {"public": "offentlig sektor", "society": "samhälle"}
-    return extra.get(name) or Payer(name).label_sv
+    return payer_word(name, lang)
 
 
 def _agency_text(tx: dict[str, str], costs: pd.DataFrame, sav: pd.DataFrame, lang: str) -> str:
@@ -206,10 +160,10 @@ def _agency_text(tx: dict[str, str], costs: pd.DataFrame, sav: pd.DataFrame, lan
             [
                 _payer(str(r["payer"]), lang),
                 str(r["agency"]),
-                sek(r["forecast_sek"]),
-                sek(r["observed_sek"]),
-                sek(r["forecast_savings_sek"]),
-                sek(r["realised_savings_sek"]),
+                sek(r["forecast_sek"], lang=lang),
+                sek(r["observed_sek"], lang=lang),
+                sek(r["forecast_savings_sek"], lang=lang),
+                sek(r["realised_savings_sek"], lang=lang),
             ]
             for r in df.to_dict("records")
         ],
@@ -218,8 +172,8 @@ def _agency_text(tx: dict[str, str], costs: pd.DataFrame, sav: pd.DataFrame, lan
     return f"{tx['by_agency']}\n{body}"
 
 
-def _pct(x: float) -> str:
-    return "—" if math.isnan(x) else f"{x:.1%}"
+def _pct(x: float, lang: str) -> str:
+    return percent(x, lang, 1)
 
 
 def _fund_project(args: argparse.Namespace, scenario: str) -> tuple[Fund, ProjectFlows]:
@@ -235,7 +189,9 @@ def _fund_project(args: argparse.Namespace, scenario: str) -> tuple[Fund, Projec
     return fund, pf
 
 
-def _repayment_text(tx: dict[str, str], fund: str, project: str, rep: ObservedRepayment) -> str:
+def _repayment_text(
+    tx: dict[str, str], fund: str, project: str, rep: ObservedRepayment, lang: str
+) -> str:
     t = rep.table()
     lines = [tx["repay"].format(fund=fund, project=project, year=rep.last_observed_year)]
     lines.append(
@@ -246,8 +202,8 @@ def _repayment_text(tx: dict[str, str], fund: str, project: str, rep: ObservedRe
                     f"{r['rule']} {r['rule_type']}",
                     str(r["agency"]),
                     str(r["year"]),
-                    sek(r["forecast_sek"]),
-                    sek(r["observed_sek"]),
+                    sek(r["forecast_sek"], lang=lang),
+                    sek(r["observed_sek"], lang=lang),
                     str(r["status"]),
                 ]
                 for r in t.to_dict("records")
@@ -276,7 +232,8 @@ def _repayment_text(tx: dict[str, str], fund: str, project: str, rep: ObservedRe
 
 def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
-    tx = TEXT[args.lang]
+    lang = args.lang
+    tx = _texts(lang)
     contract = load_contract(args.contract) if args.contract else None
     sc = load_scenario(args.scenario)
     if contract is not None:
@@ -298,7 +255,7 @@ def _run(args: argparse.Namespace) -> int:
     print(f"{tx['title']}: {sc.title or sc.name}")
     print(
         f"  {tx['years']} {min(b.years)}-{max(b.years)}; {tx['baseline']} "
-        f"{BASELINE_SV.get(baseline, baseline) if args.lang == 'sv' else baseline}; "
+        f"{translator(lang)(baseline)}; "
         f"{tx['money'].format(py=py)}"
     )
     print()
@@ -312,10 +269,10 @@ def _run(args: argparse.Namespace) -> int:
                 [
                     str(r["year"]),
                     _payer(str(r["payer"]), args.lang),
-                    sek(r["forecast_sek"]),
-                    sek(r["observed_sek"]),
-                    sek(r["forecast_savings_sek"]),
-                    sek(r["realised_savings_sek"]),
+                    sek(r["forecast_sek"], lang=lang),
+                    sek(r["observed_sek"], lang=lang),
+                    sek(r["forecast_savings_sek"], lang=lang),
+                    sek(r["realised_savings_sek"], lang=lang),
                 ]
                 for r in bp.to_dict("records")
             ],
@@ -340,11 +297,11 @@ def _run(args: argparse.Namespace) -> int:
             [
                 [
                     str(ep),
-                    f"{r['forecast_persons']:.1f}",
-                    f"{r['observed_persons']:.0f}",
-                    sek(r["volume_sek"]),
-                    sek(r["unit_cost_sek"]),
-                    sek(r["variance_sek"]),
+                    decimal_number(r["forecast_persons"], lang, 1),
+                    decimal_number(r["observed_persons"], lang, 0),
+                    sek(r["volume_sek"], lang=lang),
+                    sek(r["unit_cost_sek"], lang=lang),
+                    sek(r["variance_sek"], lang=lang),
                 ]
                 for ep, r in zip(v.index, v.to_dict("records"), strict=True)
             ],
@@ -364,9 +321,9 @@ def _run(args: argparse.Namespace) -> int:
                     [
                         r["parameter"],
                         r["method"],
-                        f"{r['prior_mean']:.3f}",
-                        f"{r['posterior_mean']:.3f}",
-                        f"{r['posterior_sd']:.3f}",
+                        decimal_number(r["prior_mean"], lang, 3),
+                        decimal_number(r["posterior_mean"], lang, 3),
+                        decimal_number(r["posterior_sd"], lang, 3),
                         r["prior_form"],
                     ]
                     for r in ut.to_dict("records")
@@ -383,9 +340,9 @@ def _run(args: argparse.Namespace) -> int:
             [
                 [
                     _payer(str(r["payer"]), args.lang),
-                    sek(r["realised_to_date_sek"]),
-                    sek(r["remaining_forecast_sek"]),
-                    sek(r["remaining_reestimated_sek"]),
+                    sek(r["realised_to_date_sek"], lang=lang),
+                    sek(r["remaining_forecast_sek"], lang=lang),
+                    sek(r["remaining_reestimated_sek"], lang=lang),
                 ]
                 for r in rf.to_dict("records")
                 if r["payer"] in ("municipality", "region", "state")
@@ -411,9 +368,9 @@ def _run(args: argparse.Namespace) -> int:
                 [
                     [
                         _payer(str(r["perspective"]), args.lang),
-                        _pct(r["prob_positive_before"]),
-                        _pct(r["prob_positive_after"]),
-                        f"{r['change']:+.1%}",
+                        _pct(r["prob_positive_before"], lang),
+                        _pct(r["prob_positive_after"], lang),
+                        ("+" if r["change"] > 0 else "") + percent(r["change"], lang, 1),
                     ]
                     for r in mc.to_dict("records")
                 ],
@@ -432,7 +389,7 @@ def _run(args: argparse.Namespace) -> int:
                     [
                         f"{r['term']} {r['type']}",
                         str(r["year"]),
-                        sek(r["amount_sek"]),
+                        sek(r["amount_sek"], lang=lang),
                         str(r["status"]),
                     ]
                     for r in res.terms.to_dict("records")
@@ -442,7 +399,7 @@ def _run(args: argparse.Namespace) -> int:
         )
         print(
             f"  {tx['irr']}: "
-            + (tx["no_irr"] if math.isnan(res.irr_to_date) else _pct(res.irr_to_date))
+            + (tx["no_irr"] if math.isnan(res.irr_to_date) else _pct(res.irr_to_date, lang))
         )
         files["followup_contract_terms.csv"] = res.terms
     if args.fund is not None:
@@ -456,7 +413,7 @@ def _run(args: argparse.Namespace) -> int:
         files["followup_repayment.csv"] = rep.table()
         files["followup_repayment_timing.csv"] = rep.timing
         print()
-        print(_repayment_text(tx, fund.name, args.project, rep))
+        print(_repayment_text(tx, fund.name, args.project, rep, lang))
     if args.out:
         for path in write_csv_files(args.out, files, args.lang):
             print(wrote(path, args.lang))

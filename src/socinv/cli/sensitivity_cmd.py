@@ -13,7 +13,7 @@ from typing import Any
 
 from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.formatting import count, money, number, percent, ratio, sek, significant, table
-from socinv.i18n import payer_word, translator
+from socinv.i18n import payer_word, translator, use_lang
 from socinv.payers import perspective_index
 from socinv.scenarios.compile import Model
 from socinv.sensitivity import (
@@ -29,6 +29,7 @@ from socinv.sensitivity import (
 from socinv.sensitivity.decision import decision_table, evppi_table
 from socinv.sensitivity.exclusion import cost_of_exclusion, is_cost_of_exclusion
 from socinv.sensitivity.fixed import fixed_reason
+from socinv.sensitivity.oneway import range_rule_text
 from socinv.sensitivity.parameters import source_text
 from socinv.sensitivity.payback import payback_curve
 from socinv.sensitivity.voi import group_text
@@ -121,7 +122,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _oneway(args: argparse.Namespace, model: Model) -> int:
     lang = args.lang
     _ = translator(lang)
-    df = one_way(model)
+    with use_lang(lang):  # parameter labels in the table's language
+        df = one_way(model)
     sel = df[df["perspective"] == args.perspective].head(args.top)
     rows = [
         [
@@ -132,7 +134,7 @@ def _oneway(args: argparse.Namespace, model: Model) -> int:
             sek(float(nl), lang=lang),
             sek(float(nh), lang=lang),
             sek(float(sw), lang=lang),
-            str(rule),
+            range_rule_text(str(rule), lang),
         ]
         for label, lo, base, hi, nl, nh, sw, rule in zip(
             sel["label"],

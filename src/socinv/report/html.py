@@ -426,18 +426,9 @@ def _tornado_rows(cmp: Comparison, t: pd.DataFrame, p: Page) -> tuple[list[str],
 
 def _range_rule(rule: str, p: Page) -> str:
     """The one-way range rule in words of the page's language."""
-    _ = p._
-    clipped = rule.endswith(" (clipped)")
-    text = rule.removesuffix(" (clipped)")
-    if text == "catalogue low/high":
-        text = _("catalogue low/high")
-    elif text.startswith("distribution "):
-        text = _("distribution {percentiles}").format(
-            percentiles=text.removeprefix("distribution ")
-        )
-    elif text.startswith("base -/+ "):
-        text = _("base -/+ {spread}").format(spread=text.removeprefix("base -/+ "))
-    return text + (" " + _("(clipped)") if clipped else "")
+    from socinv.sensitivity.oneway import range_rule_text
+
+    return range_rule_text(rule, p.lang)
 
 
 def _isnan_any(v: Any) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from socinv.formatting import sek
+from socinv.formatting import money, significant
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.compile import Model
 from socinv.sensitivity._eval import evaluate
@@ -105,9 +105,17 @@ def _check_range(model: Model, name: str, kind: str, base: float) -> tuple[float
     return min(max(lo, flo), fhi), min(max(hi, flo), fhi)
 
 
-def hinge_warnings(model: Model, fixed: tuple[FixedInput, ...]) -> tuple[str, ...]:
+def hinge_warnings(
+    model: Model, fixed: tuple[FixedInput, ...], lang: str | None = None
+) -> tuple[str, ...]:
     """One sentence per fixed invented input that alone turns the sign of a
-    perspective's NPV over its check range (SEK, the scenario's price year)."""
+    perspective's NPV over its check range (SEK, the scenario's price year),
+    in ``lang`` (default: the language set by :func:`socinv.i18n.use_lang`).
+    Numbers are written by :mod:`socinv.formatting`, never in scientific notation."""
+    from socinv.i18n import current_lang, payer_word, translator
+
+    lang = lang or current_lang()
+    _ = translator(lang)
     kinds = {n: e.kind for n, e in entered_parameters(model).items()}
     checks = [f for f in fixed if f.invented and f.value != 0.0]
     if not checks:
@@ -130,11 +138,22 @@ def hinge_warnings(model: Model, fixed: tuple[FixedInput, ...]) -> tuple[str, ..
             signs = np.sign(np.round(npv[[0, 1 + 2 * i, 2 + 2 * i], v], 6))
             if len(set(signs.tolist()) - {0.0}) > 1:
                 lo, hi = ranges[i]
-                at_lo, at_hi = sek(float(npv[1 + 2 * i, v])), sek(float(npv[2 + 2 * i, v]))
                 out.append(
-                    f"the result for {p.value} hinges on a fixed input: {f.label} "
-                    f"({f.name}, {f.reason}) — from {lo:.4g} to {hi:.4g} alone it moves the "
-                    f"NPV from {at_lo} to {at_hi} SEK "
-                    f"({model.price_year} prices); give it a distribution"
+                    _(
+                        "the result for {perspective} hinges on a fixed input: {label} "
+                        "({name}, {reason}) — from {low} to {high} alone it moves the NPV "
+                        "from {npv_low} to {npv_high} ({price_year} prices); "
+                        "give it a distribution"
+                    ).format(
+                        perspective=payer_word(p.value, lang),
+                        label=f.label,
+                        name=f.name,
+                        reason=fixed_reason(f.reason, lang),
+                        low=significant(lo, lang),
+                        high=significant(hi, lang),
+                        npv_low=money(float(npv[1 + 2 * i, v]), lang),
+                        npv_high=money(float(npv[2 + 2 * i, v]), lang),
+                        price_year=model.price_year,
+                    )
                 )
     return tuple(out)

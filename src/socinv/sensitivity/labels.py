@@ -11,8 +11,9 @@ def _words(identifier: str) -> str:
     return identifier.replace("_", " ").replace("-", " ")
 
 
-def parameter_label(model: Model, name: str) -> str:
-    """A short description of parameter ``name`` in plain English.
+def parameter_label(model: Model, name: str, lang: str | None = None) -> str:
+    """A short description of parameter ``name`` in plain words, in ``lang``
+    (default: the language set by :func:`socinv.i18n.use_lang`, English).
 
     Example:
         >>> from socinv.sensitivity import load_model
@@ -21,33 +22,54 @@ def parameter_label(model: Model, name: str) -> str:
         'Effect on prison (less crime): relative risk'
         >>> parameter_label(m, "discount.rate")
         'Discount rate (real, a year)'
+        >>> parameter_label(m, "discount.rate", "sv")
+        'Diskonteringsränta (real, per år)'
     """
+    from socinv.i18n import current_lang, payer_word, translator
+
+    lang = lang or current_lang()
+    _ = translator(lang)
     parts = name.split(".")
     head = parts[0]
     if head == "unit_cost":
         item = next((it for it in model.items if it.id == parts[1]), None)
-        text = (item.name_en or item.name_sv) if item is not None else _words(parts[1])
-        return f"Unit cost: {text}"
+        if item is None:
+            text = _words(parts[1])
+        elif lang == "sv":
+            text = item.name_sv or item.name_en
+        else:
+            text = item.name_en or item.name_sv
+        return _("Unit cost: {item}").format(item=text)
     if head == "episode" and len(parts) == 4:
-        arm = "status quo" if parts[1] == "status_quo" else "intervention arm"
-        what = {"quantity": "units a year", "probability": "probability"}.get(parts[3], parts[3])
-        return f"{_words(parts[2]).capitalize()} ({arm}): {what}"
+        arm = _("status quo") if parts[1] == "status_quo" else _("intervention arm")
+        what = {"quantity": _("units a year"), "probability": _("probability")}.get(
+            parts[3], parts[3]
+        )
+        return _("{episode} ({arm}): {what}").format(
+            episode=_words(parts[2]).capitalize(), arm=arm, what=what
+        )
     if head == "effect" and len(parts) == 3:
         effect = next((f for f in model.scenario.intervention.effects if f.id == parts[1]), None)
         episode = _words(effect.episode) if effect is not None else "?"
         what = {
-            "relative_risk": "relative risk",
-            "quantity_factor": "quantity factor",
-            "dropoff": "yearly fading",
+            "relative_risk": _("relative risk"),
+            "quantity_factor": _("quantity factor"),
+            "dropoff": _("yearly fading"),
         }.get(parts[2], _words(parts[2]))
-        return f"Effect on {episode} ({_words(parts[1])}): {what}"
+        return _("Effect on {episode} ({effect}): {what}").format(
+            episode=episode, effect=_words(parts[1]), what=what
+        )
     if head == "cost" and len(parts) == 3:
-        what = "SEK a year" if parts[2] == "amount_sek" else "units a year"
-        return f"Intervention cost {_words(parts[1])} ({what})"
+        what = _("SEK a year") if parts[2] == "amount_sek" else _("units a year")
+        return _("Intervention cost {cost} ({what})").format(cost=_words(parts[1]), what=what)
     if head == "tax_wedge":
-        return f"Share of production value paid to the {parts[1]} (tax wedge)"
+        return _("Share of production value paid to the {payer} (tax wedge)").format(
+            payer=payer_word(parts[1], lang)
+        )
     if head == "discount":
-        return "Discount rate (real, a year)" + (f" from year {parts[2]}" if len(parts) > 2 else "")
+        if len(parts) > 2:
+            return _("Discount rate (real, a year) from year {year}").format(year=parts[2])
+        return _("Discount rate (real, a year)")
     if name == "cohort.size":
-        return "Cohort size (persons)"
+        return _("Cohort size (persons)")
     return _words(name)

@@ -349,3 +349,37 @@ def two_way(
         for j in which
     ]
     return pd.concat(frames, ignore_index=True)
+
+
+def range_rule_text(rule: str, lang: str) -> str:
+    """A ``range_rule`` of :func:`one_way` in words of ``lang`` (gettext).
+
+    Example:
+        >>> range_rule_text("base -/+ 25 % (clipped)", "sv")
+        'basvärde -/+ 25 % (begränsat)'
+    """
+    from socinv.i18n import translator
+
+    _ = translator(lang)
+    clipped = rule.endswith(" (clipped)")
+    text = rule.removesuffix(" (clipped)")
+    if text == "catalogue low/high":
+        text = _("catalogue low/high")
+    elif text == DISCOUNT_RULE:
+        text = _("TLV sensitivity rates 0-5 %")
+    elif text.startswith("distribution ") and text.endswith(" of the product"):
+        text = _("distribution {percentiles} of the product").format(
+            percentiles=text.removeprefix("distribution ").removesuffix(" of the product")
+        )
+    elif " of " in text:
+        inner, member = text.rsplit(" of ", 1)
+        text = _("{rule} of {parameter}").format(
+            rule=range_rule_text(inner, lang), parameter=member
+        )
+    elif text.startswith("distribution "):
+        text = _("distribution {percentiles}").format(
+            percentiles=text.removeprefix("distribution ")
+        )
+    elif text.startswith("base -/+ "):
+        text = _("base -/+ {spread}").format(spread=text.removeprefix("base -/+ "))
+    return text + (" " + _("(clipped)") if clipped else "")

@@ -1,6 +1,6 @@
-"""Every text the web page and the API show, in Swedish and English, in one
-place. :func:`text` looks a message id up for a language; it is the single
-point to switch to a gettext catalog.
+"""Every text the web page and the API show, by message id. The English
+texts are msgids of socinv's gettext catalogue (:mod:`socinv.i18n`), which
+holds the Swedish; :func:`text` looks an id up and translates it.
 
 Example:
     >>> text("run", "sv")
@@ -13,125 +13,103 @@ from __future__ import annotations
 
 from typing import Final
 
+from socinv.i18n import translator
+
 #: the languages the page speaks; the first is the page's default
 LANGS: Final = ("sv", "en")
 
-_MESSAGES: Final[dict[str, tuple[str, str]]] = {
-    # id: (Swedish, English)
-    "app_title": ("socinv – socioekonomisk kalkyl", "socinv – socioeconomic appraisal"),
-    "lead": (
-        "Jämför en tidig insats med nuläget, per betalare: kommun, region, stat och individ. "
-        "Belopp i kronor i kalkylens prisår, nuvärden diskonterade till startåret.",
-        "Compare an early intervention with the status quo, per payer: municipality, region, "
-        "state and individual. Money in SEK in the scenario's price year, present values "
-        "discounted to the start year.",
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue; :func:`text` translates it."""
+    return message
+
+
+#: Message id -> English text (the source language of the gettext catalogue;
+#: the Swedish is in ``socinv/i18n/sv/LC_MESSAGES/socinv.po``).
+_SOURCE: Final[dict[str, str]] = {
+    "app_title": N_("socinv – socioeconomic appraisal"),
+    "lead": N_(
+        "Compare an early intervention with the status quo, per payer: municipality, "
+        "region, state and individual. Money in SEK in the scenario's price year, "
+        "present values discounted to the start year."
     ),
-    "step_pick": ("1. Välj eller ladda upp en kalkyl", "1. Pick or upload a scenario"),
-    "shipped": ("Kalkyl som följer med socinv", "Scenario shipped with socinv"),
-    "upload": ("eller ladda upp en fil", "or upload a file"),
-    "upload_types": ("YAML eller JSON", "YAML or JSON"),
-    "upload_types_xlsx": ("YAML, JSON eller Excel-mallen", "YAML, JSON or the Excel template"),
-    "load": ("Öppna", "Open"),
-    "step_edit": ("2. Ändra de viktigaste antagandena", "2. Edit the main inputs"),
-    "settings": ("Inställningar", "Settings"),
-    "price_year": ("Prisår", "Price year"),
-    "rate": ("Diskonteringsränta (%)", "Discount rate (%)"),
-    "cohort_size": ("Antal personer", "Number of people"),
-    "episodes": ("Nuläget: insatser och utfall per år", "Status quo: services and outcomes a year"),
-    "episode": ("Post", "Item"),
-    "item": ("Kostnadspost (katalog)", "Unit cost (catalogue)"),
-    "quantity": ("Antal per år", "Quantity a year"),
-    "probability": ("Sannolikhet", "Probability"),
-    "from_age": ("Från ålder", "From age"),
-    "to_age": ("Till ålder", "To age"),
-    "effects": ("Insatsens effekter", "Effects of the intervention"),
-    "effect": ("Effekt", "Effect"),
-    "on_episode": ("På posten", "On item"),
-    "relative_risk": ("Relativ risk", "Relative risk"),
-    "costs": ("Insatsens kostnader", "Costs of the intervention"),
-    "cost": ("Kostnad", "Cost"),
-    "amount_sek": ("Kronor per år", "SEK a year"),
-    "cost_price_year": ("Prisår för beloppet", "Price year of the amount"),
-    "catalogue_search": ("Sök i kostnadskatalogen", "Search the unit-cost catalogue"),
-    "catalogue_hint": (
-        "Skriv ett ord, t.ex. ”HVB” eller ”fängelse”.",
-        "Type a word, e.g. “HVB” or “prison”.",
-    ),
-    "value_sek": ("Kronor", "SEK"),
-    "unit": ("Enhet", "Unit"),
-    "no_hits": ("Inga träffar.", "No matches."),
-    "mc": ("Osäkerhet (Monte Carlo)", "Uncertainty (Monte Carlo)"),
-    "draws": ("Antal dragningar (0 = ingen)", "Number of draws (0 = none)"),
-    "seed": ("Slumpfrö", "Seed"),
-    "run": ("Räkna", "Run"),
-    "step_results": ("3. Resultat", "3. Results"),
-    "headline": ("Nettonuvärde", "Net present value"),
-    "break_even": ("Återbetalningsår", "Break-even year"),
-    "never": ("inte inom kalkylperioden", "not within the horizon"),
-    "never behind": ("aldrig på minus", "never behind"),
-    "—": ("—", "—"),
-    "break_even_at": ("{year} (ålder {age})", "{year} (age {age})"),
-    "who_invests": ("Vem investerar, vem vinner", "Who invests, who gains"),
-    "payer": ("Betalare", "Payer"),
-    "invests": ("Investerar", "Invests"),
-    "saves": ("Sparar", "Saves"),
-    "net": ("Netto", "Net"),
-    "role": ("Roll", "Role"),
-    "hump": ("Investeringspuckeln", "The investment hump"),
-    "no_hump": (
-        "Ingen betalare investerar, så det finns ingen puckel.",
-        "No payer invests, so there is no hump.",
-    ),
-    "mc_chart": (
-        "Monte Carlo: nettonuvärde för samhället",
-        "Monte Carlo: net present value for society",
-    ),
-    "no_mc": (
-        "Ingen Monte Carlo-körning (antal dragningar 0).",
-        "No Monte Carlo run (number of draws 0).",
-    ),
-    "mc_chance": ("Sannolikhet att nettonuvärdet är positivt", "Chance that the NPV is positive"),
-    "download": ("Ladda ner", "Download"),
-    "download_report": ("Rapport (HTML)", "Report (HTML)"),
-    "download_workbook": ("Arbetsbok (Excel)", "Workbook (Excel)"),
-    "money_note": (
-        "Kronor i {price_year} års priser, nuvärden med {rate} diskonteringsränta.",
-        "SEK in {price_year} prices, present values at a {rate} discount rate.",
-    ),
-    "error": ("Fel i indata", "Bad input"),
-    "no_scenario": ("Välj en kalkyl eller ladda upp en fil.", "Pick a scenario or upload a file."),
-    "bad_number": ("{field}: ”{value}” är inte ett tal", "{field}: {value!r} is not a number"),
-    "bad_suffix": (
-        "{name}: filen måste sluta på {suffixes}",
-        "{name}: the file must end in {suffixes}",
-    ),
-    "too_large": (
-        "begäran är större än {limit} byte; skicka en mindre fil",
-        "the request is larger than {limit} bytes; send a smaller file",
-    ),
-    "too_slow": (
-        "beräkningen tog längre tid än {seconds} s; minska antalet dragningar",
-        "the computation took longer than {seconds} s; use fewer draws",
-    ),
-    "too_many_draws": (
-        "draws: högst {cap} dragningar per anrop, fick {draws}",
-        "draws: at most {cap} draws per request, got {draws}",
-    ),
-    "lang_name": ("Svenska", "English"),
-    # perspectives and payers
-    "society": ("Samhället", "Society"),
-    "public": ("Offentlig sektor", "Public sector"),
-    "municipality": ("Kommun", "Municipality"),
-    "region": ("Region", "Region"),
-    "state": ("Stat", "State"),
-    "individual": ("Individ", "Individual"),
-    "other": ("Övriga", "Others"),
-    # roles in who-invests-who-gains
-    "not affected": ("berörs inte", "not affected"),
-    "invests and gains": ("investerar och vinner", "invests and gains"),
-    "invests, net loser": ("investerar, förlorar netto", "invests, net loser"),
-    "gains": ("vinner", "gains"),
-    "loses": ("förlorar", "loses"),
+    "step_pick": N_("1. Pick or upload a scenario"),
+    "shipped": N_("Scenario shipped with socinv"),
+    "upload": N_("or upload a file"),
+    "upload_types": N_("YAML or JSON"),
+    "upload_types_xlsx": N_("YAML, JSON or the Excel template"),
+    "load": N_("Open"),
+    "step_edit": N_("2. Edit the main inputs"),
+    "settings": N_("Settings"),
+    "price_year": N_("Price year"),
+    "rate": N_("Discount rate (%)"),
+    "cohort_size": N_("Number of people"),
+    "episodes": N_("Status quo: services and outcomes a year"),
+    "episode": N_("Item"),
+    "item": N_("Unit cost (catalogue)"),
+    "quantity": N_("Quantity a year"),
+    "probability": N_("Probability"),
+    "from_age": N_("From age"),
+    "to_age": N_("To age"),
+    "effects": N_("Effects of the intervention"),
+    "effect": N_("Effect"),
+    "on_episode": N_("On item"),
+    "relative_risk": N_("Relative risk"),
+    "costs": N_("Costs of the intervention"),
+    "cost": N_("Cost"),
+    "amount_sek": N_("SEK a year"),
+    "cost_price_year": N_("Price year of the amount"),
+    "catalogue_search": N_("Search the unit-cost catalogue"),
+    "catalogue_hint": N_("Type a word, e.g. “HVB” or “prison”."),
+    "value_sek": N_("SEK"),
+    "unit": N_("Unit"),
+    "no_hits": N_("No matches."),
+    "mc": N_("Uncertainty (Monte Carlo)"),
+    "draws": N_("Number of draws (0 = none)"),
+    "seed": N_("Seed"),
+    "run": N_("Run"),
+    "step_results": N_("3. Results"),
+    "headline": N_("Net present value"),
+    "break_even": N_("Break-even year"),
+    "never": N_("not within the horizon"),
+    "never behind": N_("never behind"),
+    "—": N_("—"),
+    "break_even_at": N_("{year} (age {age})"),
+    "who_invests": N_("Who invests, who gains"),
+    "payer": N_("Payer"),
+    "invests": N_("Invests"),
+    "saves": N_("Saves"),
+    "net": N_("Net"),
+    "role": N_("Role"),
+    "hump": N_("The investment hump"),
+    "no_hump": N_("No payer invests, so there is no hump."),
+    "mc_chart": N_("Monte Carlo: net present value for society"),
+    "no_mc": N_("No Monte Carlo run (number of draws 0)."),
+    "mc_chance": N_("Chance that the NPV is positive"),
+    "download": N_("Download"),
+    "download_report": N_("Report (HTML)"),
+    "download_workbook": N_("Workbook (Excel)"),
+    "money_note": N_("SEK in {price_year} prices, present values at a {rate} discount rate."),
+    "error": N_("Bad input"),
+    "no_scenario": N_("Pick a scenario or upload a file."),
+    "bad_number": N_("{field}: “{value}” is not a number"),
+    "bad_suffix": N_("{name}: the file must end in {suffixes}"),
+    "too_large": N_("the request is larger than {limit} bytes; send a smaller file"),
+    "too_slow": N_("the computation took longer than {seconds} s; use fewer draws"),
+    "too_many_draws": N_("draws: at most {cap} draws per request, got {draws}"),
+    "lang_name": N_("English"),
+    "society": N_("Society"),
+    "public": N_("Public sector"),
+    "municipality": N_("Municipality"),
+    "region": N_("Region"),
+    "state": N_("State"),
+    "individual": N_("Individual"),
+    "other": N_("Others"),
+    "not affected": N_("not affected"),
+    "invests and gains": N_("invests and gains"),
+    "invests, net loser": N_("invests, net loser"),
+    "gains": N_("gains"),
+    "loses": N_("loses"),
 }
 
 
@@ -144,14 +122,11 @@ def check_lang(lang: str) -> str:
 
 def text(msgid: str, lang: str, **values: object) -> str:
     """The message ``msgid`` in ``lang`` (``sv`` or ``en``), with ``{name}``
-    fields filled from ``values``; an unknown id is returned unchanged."""
-    pair = _MESSAGES.get(msgid)
-    if pair is None:
-        return msgid
-    template = pair[LANGS.index(check_lang(lang))]
+    fields filled from ``values``; an unknown id is translated as it stands."""
+    template = translator(check_lang(lang))(_SOURCE.get(msgid, msgid))
     return template.format(**values) if values else template
 
 
 def message_ids() -> tuple[str, ...]:
     """Every message id (for tests: each has a Swedish and an English text)."""
-    return tuple(_MESSAGES)
+    return tuple(_SOURCE)
