@@ -199,7 +199,8 @@ def _bind_uncertainty(contract: Contract, model: Model) -> Uncertainty:
             u.parameters,
             from_scenario=u.from_scenario,
             catalogue_defaults=u.catalogue_defaults,
-            policy=False,  # contracts list their uncertain parameters themselves
+            policy=u.policy,
+            fixed=u.fixed,
         )
     except SocinvError as exc:
         raise ContractError(f"contract {contract.name!r}: {exc}") from None

@@ -45,8 +45,11 @@ class ContractResult:
 
     @property
     def loss(self) -> BoolArray:
-        """The investor gets back less than it put in (undiscounted)."""
-        return np.asarray(self.total_payment < self.contract.investor.capital_sek - 1e-6)
+        """The investor gets back less than it put in (undiscounted; the same
+        break-even rule as the IRR, :func:`~socinv.contracts.irr.net_loss`)."""
+        from socinv.contracts.irr import net_loss
+
+        return net_loss(self.investor_flows)
 
     @property
     def payer_net_pv(self) -> FloatArray:
