@@ -549,3 +549,24 @@ def test_loss_flag_is_the_sign_of_the_irr(out: list[float], back: list[float]) -
     r = irr(flows)
     ok = np.isfinite(r)
     np.testing.assert_array_equal(net_loss(flows)[ok], r[ok] < 0)
+
+
+def test_contract_monte_carlo_lists_varied_and_fixed(tmp_path: Path) -> None:
+    """Like `socinv mc`: the drawn scenario parameters and those held fixed
+    are listed (text and CSV); the default policy varies entered figures."""
+    from socinv.cli.contract_cmd import mc_text, write_outputs
+    from socinv.sensitivity.defaults import SOURCE_POLICY
+
+    path = CONTRACTS / "norrkoping_sib.yaml"
+    res = evaluate_contract(path, monte_carlo=True, draws=50)
+    v, f = res.varied(), res.fixed()
+    assert SOURCE_POLICY in set(v["source"])
+    assert set(v["name"]).isdisjoint(f["name"]) and len(f) > 0
+    assert res.uncertainty is not None
+    assert set(v["name"]) == set(res.uncertainty.varying)
+    text = mc_text(res)
+    assert f"Varied ({len(v)}):" in text and f"Held fixed ({len(f)}):" in text
+    base = evaluate_contract(path)
+    assert base.uncertainty is None and base.varied().empty
+    paths = write_outputs(base, res, tmp_path)
+    assert {"varied.csv", "fixed.csv"} <= {p.name for p in paths}

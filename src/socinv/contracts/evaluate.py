@@ -276,6 +276,7 @@ def evaluate_contract(
 
     outcomes: dict[str, FloatArray] = dict(direct)
     yearly: dict[str, FloatArray] = {}
+    unc: Uncertainty | None = None
     if so is not None and model is not None:
         unc = _bind_uncertainty(contract, model) if used_seed is not None else None
         base_theta = model.theta(dict(contract.scenario_overrides), 1)[0]
@@ -366,4 +367,5 @@ def evaluate_contract(
         payments_pv=payments_pv,
         seed=used_seed,
         disbursements=disb,
+        uncertainty=unc,
     )
