@@ -4,6 +4,7 @@ and the fund's recovery and hump depth on its page (English and Swedish)."""
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -72,4 +73,36 @@ def test_titles_are_translated() -> None:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(risk_plots).failed == 0
+    import socinv.report.fund_risk_sheets as sheets
+
+    for mod in (risk_plots, sheets):
+        assert doctest.testmod(mod).failed == 0, mod.__name__
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_fund_workbook_has_risk_sheets_with_mc(tmp_path: Path, lang: str) -> None:
+    """With --mc the fund workbook adds the risk tables, headers in words in
+    the workbook's language; without it, no risk sheets."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from socinv.cli.main import main
+    from socinv.report.columns import column_labels
+    from socinv.report.fund_excel import write_fund_workbook
+    from socinv.report.fund_risk_sheets import fund_risk_tables
+
+    out = tmp_path / lang
+    argv = ["fund", FUND, "--mc", "40", "--seed", "4", "--out", str(out), "--xlsx"]
+    assert main([*argv, "--lang", lang]) == 0
+    wb = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+    mc = fund_monte_carlo(FUND, 40, seed=4)
+    tables = fund_risk_tables(mc, lang)
+    title = "Fund recovery" if lang == "en" else "Fondens återbetalning"
+    ws = wb[title]
+    rows = list(ws.iter_rows(values_only=True))
+    rec = tables["Fund recovery"]
+    assert list(rows[0]) == column_labels(rec.columns, lang)
+    assert rows[0][1] != "prob_recovered"  # words, not the API name
+    np.testing.assert_allclose([r[1] for r in rows[1:]], rec["prob_recovered"])
+    depth = list(wb["Hump depth" if lang == "en" else "Puckelns djup"].iter_rows(values_only=True))
+    assert depth[3][1] == pytest.approx(float(np.median(mc.hump_depth)))
+    plain = write_fund_workbook(run_fund(FUND), tmp_path / "plain.xlsx", lang=lang)
+    assert title not in openpyxl.load_workbook(plain).sheetnames
