@@ -272,6 +272,8 @@ def scen_contract(tmp_path: Path) -> dict[str, Any]:
         "uncertainty": {
             "draws": 300,
             "seed": 11,
+            # only the relative risk varies here: the checks below are closed-form in it
+            "policy": False,
             "parameters": {
                 "effect.less_hvb.relative_risk": {"dist": "uniform", "low": 0.3, "high": 0.9}
             },
@@ -455,10 +457,11 @@ def test_parameter_draws_equal_sensitivity_monte_carlo(
     }
     (tmp_path / "scen_u.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     contract = dict(scen_contract, scenario=str(tmp_path / "scen_u.yaml"))
+    # the default policy varies the other entered figures in both
     contract["uncertainty"] = {"draws": 50, "seed": 5, "catalogue_defaults": False}
-    res = evaluate_contract(contract_from_dict(contract), catalogue=cat, monte_carlo=True)
     model = compile_scenario(scenario_from_dict(data), cat)
-    mc = monte_carlo(model, 50, 5, uncertainty(model, policy=False), keep_draws=True)
+    res = evaluate_contract(contract_from_dict(contract), catalogue=cat, monte_carlo=True)
+    mc = monte_carlo(model, 50, 5, uncertainty(model, catalogue_defaults=False), keep_draws=True)
     assert mc.draws is not None
     np.testing.assert_allclose(
         1 - res.outcomes["hvb_fall"], mc.draws["effect.less_hvb.relative_risk"], rtol=1e-12
@@ -517,3 +520,53 @@ def test_invalid_joint_draw_names_the_draws(
         r"draw \1\): effect on 'hvb': probability x relative_risk = 1\.\d+ > 1",
     ):
         evaluate_contract(contract_from_dict(data), monte_carlo=True, catalogue=cat)
+
+
+def test_break_even_has_irr_zero_and_no_loss() -> None:
+    """One rule: an undiscounted net flow of exactly zero is IRR 0 and no loss
+    (bisection alone stopped at -2.5e-13 for such draws)."""
+    from socinv.contracts.irr import irr, net_loss
+
+    flows = np.array([[-2e6, -2e6, -2e6, -2e6, -2e6, 10e6], [-1.0, 0.0, 0.0, 0.3, 0.7, 0.0]])
+    assert irr(flows).tolist() == [0.0, 0.0]
+    assert net_loss(flows).tolist() == [False, False]
+    short = np.array([[-1.0, 0.3, 0.69]])
+    assert irr(short)[0] < 0 and net_loss(short).tolist() == [True]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    out=st.lists(st.floats(1.0, 1e7), min_size=1, max_size=4),
+    back=st.lists(st.floats(0.0, 1e7), min_size=1, max_size=4),
+)
+def test_loss_flag_is_the_sign_of_the_irr(out: list[float], back: list[float]) -> None:
+    """Outflows then inflows: loss <=> IRR < 0, including exact break-even."""
+    from socinv.contracts.irr import irr, net_loss
+
+    even = [b * sum(out) / sum(back) for b in back] if sum(back) > 0 else [sum(out)]
+    even += [0.0] * (len(back) - len(even))
+    flows = np.array([[-x for x in out] + back, [-x for x in out] + even])
+    r = irr(flows)
+    ok = np.isfinite(r)
+    np.testing.assert_array_equal(net_loss(flows)[ok], r[ok] < 0)
+
+
+def test_contract_monte_carlo_lists_varied_and_fixed(tmp_path: Path) -> None:
+    """Like `socinv mc`: the drawn scenario parameters and those held fixed
+    are listed (text and CSV); the default policy varies entered figures."""
+    from socinv.cli.contract_cmd import mc_text, write_outputs
+    from socinv.sensitivity.defaults import SOURCE_POLICY
+
+    path = CONTRACTS / "norrkoping_sib.yaml"
+    res = evaluate_contract(path, monte_carlo=True, draws=50)
+    v, f = res.varied(), res.fixed()
+    assert SOURCE_POLICY in set(v["source"])
+    assert set(v["name"]).isdisjoint(f["name"]) and len(f) > 0
+    assert res.uncertainty is not None
+    assert set(v["name"]) == set(res.uncertainty.varying)
+    text = mc_text(res)
+    assert f"Varied ({len(v)}):" in text and f"Held fixed ({len(f)}):" in text
+    base = evaluate_contract(path)
+    assert base.uncertainty is None and base.varied().empty
+    paths = write_outputs(base, res, tmp_path)
+    assert {"varied.csv", "fixed.csv"} <= {p.name for p in paths}

@@ -349,8 +349,10 @@ def test_html_report_structure(cmp: Comparison) -> None:
         label = next(key for key in got if key.startswith(p))
         assert got[label] == money(cmp.npv(p))
     # seven embedded PNG figures: payers, cumulative, hump, yearly, tornado and Monte
-    # Carlo for society and for the investing payer (the municipality)
+    # Carlo for society and for the investing payer (the municipality); sensitivity
+    # results without the uncertainty tables have no payback curve
     assert len(page.imgs) == 7
+
     assert all(s.startswith("data:image/png;base64,") for s in page.imgs)
     # unit-cost table: every item used, with its source link
     u = page.table_classes.index("unitcosts")
@@ -511,7 +513,7 @@ def test_report_command_end_to_end(files: tuple[Path, Path], tmp_path: Path) -> 
     _same(_read(wb, "Tornado"), one_way(cmp.model))
     assert "Monte Carlo" in html and "P(NPV &gt; 0)" in html
     assert "One-way sensitivity (tornado)" in html
-    assert len(page.imgs) == 7
+    assert len(page.imgs) == 8  # and the payback curve of the Monte Carlo
     from openpyxl import load_workbook
 
     ws = load_workbook(wb)["Monte Carlo"]

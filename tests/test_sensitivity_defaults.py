@@ -225,3 +225,55 @@ def test_entered_parameters_survive_a_round_trip_with_every_default_written() ->
     assert list(entered_parameters(a)) == list(entered_parameters(b))
     ma, mb = monte_carlo(a, 64, seed=3), monte_carlo(b, 64, seed=3)
     pd.testing.assert_frame_equal(ma.summary(), mb.summary())
+
+
+def test_events_production_and_mortality_get_the_policy(tmp_path: Path) -> None:
+    """Event rates and probabilities, production probabilities and a hazard
+    ratio other than 1 are varied by default; neutral values stay structural."""
+    from socinv import load_catalogue
+    from socinv.scenarios.compile import compile_scenario
+    from socinv.scenarios.io import scenario_from_dict
+    from socinv.sensitivity.defaults import LOG_SD_HAZARD, LOG_SD_QUANTITY
+
+    (tmp_path / "sens.csv").write_text(SENS_CSV, encoding="utf-8")
+    # the shipped catalogue holds the wage that production entries use
+    cat = load_catalogue(extra=[tmp_path / "sens.csv"])
+
+    def build(_: Path, data: dict[str, Any]) -> Any:
+        return compile_scenario(scenario_from_dict(data), cat)
+
+    data = linear_scenario()
+    data["status_quo"]["events"] = [
+        {"id": "crime", "item": "visit", "rate": 0.2, "from_age": 12, "to_age": 18},
+        {"id": "once", "item": "visit", "at_age": 15, "probability": 0.4},
+    ]
+    data["status_quo"]["production"] = [
+        {"id": "work", "from_age": 18, "to_age": 19, "probability": 0.25}
+    ]
+    data["population"] = {"count": 10, "mortality": {"hazard_ratio": 2.0}}
+    m = build(tmp_path, data)
+    u = uncertainty(m)
+    src = dict(zip(u.names, u.sources, strict=True))
+    for name in (
+        "event.status_quo.crime.rate",
+        "event.status_quo.once.probability",
+        "production.work.probability",
+        "mortality.population.hazard_ratio",
+    ):
+        assert src[name] == SOURCE_POLICY, name
+    # a one-off event has no rate, probabilities of 1 are structure
+    assert "event.status_quo.once.rate" not in src
+    assert "event.status_quo.crime.probability" not in src
+    for name, median, log_sd in (
+        ("event.status_quo.crime.rate", 0.2, LOG_SD_QUANTITY),
+        ("mortality.population.hazard_ratio", 2.0, LOG_SD_HAZARD),
+    ):
+        d = u.get(name)
+        assert d is not None
+        q = d.ppf(np.array([0.5, 0.975]))
+        assert float(q[0]) == pytest.approx(median, rel=1e-9)
+        assert float(q[1]) == pytest.approx(median * math.exp(1.959964 * log_sd), rel=1e-5)
+    p = u.get("production.work.probability")
+    assert p is not None and p.mean == pytest.approx(0.25)
+    data["population"]["mortality"]["hazard_ratio"] = 1.0
+    assert "mortality.population.hazard_ratio" not in entered_parameters(build(tmp_path, data))

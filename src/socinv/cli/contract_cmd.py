@@ -172,6 +172,10 @@ def mc_text(res: ContractResult, lang: str = "en") -> str:
             neg=percent(p["prob_payer_net_negative"], lang),
         )
     )
+    if res.uncertainty is not None:
+        from socinv.cli.sensitivity_cmd import inputs_text
+
+        lines += ["", inputs_text(res.varied(), res.fixed(), lang)]
     return "\n".join(lines)
 
 
@@ -186,6 +190,8 @@ def write_outputs(
                 "summary.csv": res.summary().reset_index(),
                 "yearly.csv": res.yearly_table(),
                 "draws.csv": res.draws_frame(),
+                "varied.csv": res.varied(),
+                "fixed.csv": res.fixed(),
             }
         )
     return write_csv_files(out, files, lang)

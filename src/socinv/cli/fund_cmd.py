@@ -175,7 +175,9 @@ def _run(args: argparse.Namespace) -> int:
             from socinv.report.fund_excel import write_fund_workbook
 
             paths.append(
-                write_fund_workbook(ledger, args.out / f"{name}.xlsx", args.fund, lang=args.lang)
+                write_fund_workbook(
+                    ledger, args.out / f"{name}.xlsx", args.fund, lang=args.lang, mc=mc
+                )
             )
         if args.html:
             from socinv.report.fund_page import write_fund_html

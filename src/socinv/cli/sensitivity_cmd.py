@@ -11,6 +11,8 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.formatting import count, money, number, percent, ratio, sek, significant, table
 from socinv.i18n import payer_word, translator, use_lang
@@ -353,10 +355,15 @@ def _mc(args: argparse.Namespace, model: Model) -> int:
 
 def _print_inputs(res: MonteCarloResult, lang: str = "en") -> None:
     """The parameters drawn, with their distributions, and those held fixed."""
+    print(inputs_text(res.varied(), res.fixed(), lang))
+
+
+def inputs_text(v: pd.DataFrame, f: pd.DataFrame, lang: str = "en") -> str:
+    """The parameters drawn (``varied()``), with their distributions, and
+    those held fixed (``fixed()``) as plain text."""
     _ = translator(lang)
-    v = res.varied()
-    print(_("Varied ({n}):").format(n=len(v)))
-    print(
+    lines = [_("Varied ({n}):").format(n=len(v))]
+    lines.append(
         table(
             [_("parameter"), _("distribution"), _("from")],
             [
@@ -366,10 +373,9 @@ def _print_inputs(res: MonteCarloResult, lang: str = "en") -> None:
             "lll",
         )
     )
-    f = res.fixed()
     if len(f):
-        print(_("Held fixed ({n}):").format(n=len(f)))
-        print(
+        lines.append(_("Held fixed ({n}):").format(n=len(f)))
+        lines.append(
             table(
                 [_("parameter"), _("value"), _("why")],
                 [
@@ -379,6 +385,7 @@ def _print_inputs(res: MonteCarloResult, lang: str = "en") -> None:
                 "lrl",
             )
         )
+    return "\n".join(lines)
 
 
 def _sobol(args: argparse.Namespace, model: Model) -> int:

@@ -199,7 +199,8 @@ def _bind_uncertainty(contract: Contract, model: Model) -> Uncertainty:
             u.parameters,
             from_scenario=u.from_scenario,
             catalogue_defaults=u.catalogue_defaults,
-            policy=False,  # contracts list their uncertain parameters themselves
+            policy=u.policy,
+            fixed=u.fixed,
         )
     except SocinvError as exc:
         raise ContractError(f"contract {contract.name!r}: {exc}") from None
@@ -275,6 +276,7 @@ def evaluate_contract(
 
     outcomes: dict[str, FloatArray] = dict(direct)
     yearly: dict[str, FloatArray] = {}
+    unc: Uncertainty | None = None
     if so is not None and model is not None:
         unc = _bind_uncertainty(contract, model) if used_seed is not None else None
         base_theta = model.theta(dict(contract.scenario_overrides), 1)[0]
@@ -365,4 +367,5 @@ def evaluate_contract(
         payments_pv=payments_pv,
         seed=used_seed,
         disbursements=disb,
+        uncertainty=unc,
     )

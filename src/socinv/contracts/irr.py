@@ -6,6 +6,12 @@ rates in one array expression; the first sign change (lowest rate) brackets
 the root, which is then refined by vectorised bisection to ``tol``. For the
 usual investor profile (outflows, then inflows) the root is unique.
 
+Break-even: a draw whose undiscounted net flow is zero (within
+:data:`BREAK_EVEN_REL` of its gross flows, :func:`break_even`) has IRR
+exactly 0 — bisection alone would stop a rounding error either side of 0.
+:func:`net_loss` uses the same rule, so "loss" and "IRR < 0" are one
+definition.
+
 Convention: a draw whose NPV has no sign change on (-1, ``max_rate``] (e.g.
 every net flow negative) gets NaN (no IRR), never a guess. A contract in
 which the investor receives nothing at all is reported with IRR -1 (-100 %)
@@ -22,6 +28,39 @@ from socinv.discounting import rate_factors
 FloatArray = npt.NDArray[np.float64]
 
 TOTAL_LOSS = -1.0
+
+#: an undiscounted net flow within this share of the gross flows is break-even
+BREAK_EVEN_REL = 1e-12
+
+
+def _net_and_gross(flows: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    f = np.atleast_2d(np.asarray(flows, dtype=float))
+    return f.sum(axis=1), np.abs(f).sum(axis=1)
+
+
+def break_even(flows: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Rows of ``flows`` (SEK) whose undiscounted sum is zero, within
+    :data:`BREAK_EVEN_REL` of the gross flows.
+
+    Example:
+        >>> break_even([[-100.0, 40.0, 60.0], [-100.0, 40.0, 59.0]]).tolist()
+        [True, False]
+    """
+    net, gross = _net_and_gross(flows)
+    return np.asarray(np.abs(net) <= BREAK_EVEN_REL * gross)
+
+
+def net_loss(flows: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Rows of ``flows`` that get back less than they put in (undiscounted,
+    break-even by :func:`break_even` is no loss); for flows that are
+    outflows then inflows this is exactly ``irr(flows) < 0``.
+
+    Example:
+        >>> net_loss([[-100.0, 40.0, 60.0], [-100.0, 40.0, 59.0]]).tolist()
+        [False, True]
+    """
+    net, gross = _net_and_gross(flows)
+    return np.asarray(net < -BREAK_EVEN_REL * gross)
 
 
 def npv_at(flows: FloatArray, rates: FloatArray, times: FloatArray) -> FloatArray:
@@ -88,8 +127,10 @@ def irr(
             b = np.where(left, b, mid)
             if np.max(b - a) < tol:
                 break
-        # exact zeros on the grid
+        # exact zeros on the grid; break-even rows whose root bracket holds r = 0
         x = np.where(fa == 0, a, 0.5 * (a + b))
+        at_zero = break_even(ff) & (a <= tol) & (b >= -tol)
+        x = np.where(at_zero, 0.0, x)
         lo[rows] = x
     out = np.where(has, np.expm1(lo), np.nan)
     return np.asarray(out, dtype=float)

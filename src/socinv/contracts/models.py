@@ -221,13 +221,17 @@ class MonteCarloSettings(_Strict):
     ``{dist: pert, low: ..., mode: ..., high: ...}``). As in ``socinv mc``, the
     scenario's own ``uncertainty:`` block (``from_scenario``) and catalogue
     low/high PERTs (``catalogue_defaults``) apply unless switched off; the
-    contract's ``parameters`` win."""
+    contract's ``parameters`` win. The default distribution policy
+    (:mod:`socinv.sensitivity.defaults`, ``policy``) varies every entered
+    figure without a distribution except those listed in ``fixed``."""
 
     draws: Annotated[int, Field(ge=1, le=1_000_000)] = 2000
     seed: Annotated[int, Field(ge=0)] = 12345
     parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     from_scenario: bool = True
     catalogue_defaults: bool = True
+    policy: bool = True
+    fixed: tuple[str, ...] = ()
 
 
 class Contract(_Strict):

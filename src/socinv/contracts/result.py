@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +16,9 @@ from socinv.contracts.models import Contract, FixedShareOnDelivery, TargetPaymen
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+
+if TYPE_CHECKING:
+    from socinv.sensitivity import Uncertainty
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class ContractResult:
     payments_pv: FloatArray  # (n,)
     seed: int | None
     disbursements: FloatArray  # (Y,) SEK the investor puts in each year
+    uncertainty: Uncertainty | None = None  # scenario parameters drawn (Monte Carlo)
 
     @property
     def n(self) -> int:
@@ -43,10 +48,29 @@ class ContractResult:
     def total_payment(self) -> FloatArray:
         return np.asarray(self.payments.sum(axis=1), dtype=float)
 
+    def varied(self) -> pd.DataFrame:
+        """Scenario parameters drawn: ``name, distribution, mean, source,
+        label`` (as :meth:`socinv.sensitivity.MonteCarloResult.varied`; empty
+        for the base case)."""
+        if self.uncertainty is None:
+            return pd.DataFrame(columns=["name", "distribution", "mean", "source", "label"])
+        t = self.uncertainty.table()
+        return t[t["name"].isin(self.uncertainty.varying)].reset_index(drop=True)
+
+    def fixed(self) -> pd.DataFrame:
+        """Scenario parameters the scenario sets that stayed fixed: ``name,
+        label, value, reason, invented`` (empty for the base case)."""
+        if self.uncertainty is None:
+            return pd.DataFrame(columns=["name", "label", "value", "reason", "invented"])
+        return self.uncertainty.fixed_table()
+
     @property
     def loss(self) -> BoolArray:
-        """The investor gets back less than it put in (undiscounted)."""
-        return np.asarray(self.total_payment < self.contract.investor.capital_sek - 1e-6)
+        """The investor gets back less than it put in (undiscounted; the same
+        break-even rule as the IRR, :func:`~socinv.contracts.irr.net_loss`)."""
+        from socinv.contracts.irr import net_loss
+
+        return net_loss(self.investor_flows)
 
     @property
     def payer_net_pv(self) -> FloatArray:

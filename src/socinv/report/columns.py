@@ -210,6 +210,20 @@ def _labels(_: Callable[[str], str]) -> dict[str, str]:
         "remaining_forecast_disc_sek": _("Remaining savings, forecast, present value (SEK)"),
         "remaining_reestimated_disc_sek": _("Remaining savings, re-estimated, present value (SEK)"),
         "last_observed_year": _("Last observed year"),
+        # fund risk (Monte Carlo)
+        "prob_recovered": _("P(fund has recovered its outlays)"),
+        "band_low": _("Monte Carlo band, low"),
+        "band_high": _("Monte Carlo band, high"),
+        "share_of_draws": _("Share of draws"),
+        "installment": _("Installment"),
+        "due_year": _("Due year"),
+        "target_sek": _("Target, mean over draws (SEK)"),
+        "prob_on_time": _("P(repaid on time)"),
+        "p2_5_sek": _("2.5th percentile (SEK)"),
+        "p97_5_sek": _("97.5th percentile (SEK)"),
+        "prob_repays": _("P(repays anything)"),
+        "statistic": _("Statistic"),
+        "hump_depth_sek": _("Lowest cumulative net position, undiscounted (SEK)"),
     }
 
 

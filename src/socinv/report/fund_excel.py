@@ -25,6 +25,7 @@ from socinv.contracts.evaluate import ContractResult
 from socinv.contracts.summary import contract_payments_summary, contract_summary_table
 from socinv.formatting import money, rate
 from socinv.fund.ledger import FundLedger
+from socinv.fund.montecarlo import FundMonteCarlo
 from socinv.i18n import payer_word, translator
 from socinv.report.blocks import source_files
 from socinv.report.columns import column_labels
@@ -130,12 +131,19 @@ def fund_about_frame(
 
 
 def write_fund_workbook(
-    ledger: FundLedger, path: str | Path, source: str | Path | None = None, *, lang: str = "en"
+    ledger: FundLedger,
+    path: str | Path,
+    source: str | Path | None = None,
+    *,
+    lang: str = "en",
+    mc: FundMonteCarlo | None = None,
 ) -> Path:
     """Write the fund's tables (:func:`fund_report_tables`) as an .xlsx file:
     About, Fund ledger, Repayments by agency, Repayments, Agency positions,
-    Fund projects. ``source`` is the fund file, named in About. With
-    ``lang="sv"`` titles, headers and the About sheet are in Swedish."""
+    Fund projects; with ``mc`` (the ledger on Monte Carlo draws) also the
+    risk sheets of :mod:`socinv.report.fund_risk_sheets`. ``source`` is the
+    fund file, named in About. With ``lang="sv"`` titles, headers and the
+    About sheet are in Swedish."""
     wb, p = new_workbook(path)
     about = fund_about_frame(ledger, source, lang=lang)
     _about_sheet(wb, list(about.itertuples(index=False, name=None)), lang)
@@ -150,6 +158,10 @@ def write_fund_workbook(
             formats={**shares, **sek_cols},
             headers=_headers(df, lang),
         )
+    if mc is not None:
+        from socinv.report.fund_risk_sheets import write_fund_risk_sheets
+
+        write_fund_risk_sheets(wb, mc, lang)
     wb.save(p)
     return p
 

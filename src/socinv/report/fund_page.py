@@ -400,6 +400,18 @@ def render_fund_html(
         "repayments": _("Stacked bar chart: repayments to the fund by year and agency"),
     }
     figs = {k: figure_img(fig, alt[k]) for k, fig in fund_figures(ledger, lang=lang).items()}
+    if mc is not None:
+        from socinv.report.risk_plots import plot_fund_risk
+
+        with use_lang(p.lang):
+            risk_fig = plot_fund_risk(mc)
+        figs["risk"] = figure_img(
+            risk_fig,
+            _(
+                "Line chart and histogram: probability that the fund has recovered its "
+                "outlays by year, and the depth of the investment hump over draws"
+            ),
+        )
     fund = ledger.fund
     return render_page(
         "fund.html",

@@ -530,8 +530,8 @@ def report_figures(
     cmp: Comparison, sens: SensitivityResults | None = None, *, lang: str = "en"
 ) -> dict[str, Figure]:
     """The report's figures by name (``yearly``, ``cumulative``, ``payers``,
-    ``hump``, ``tornado``, ``mc`` for society and ``mc_payer`` for the investing
-    payer); a figure is left out when it has nothing to show
+    ``hump``, ``tornado``, ``mc`` for society, ``mc_payer`` for the investing
+    payer and ``payback``, the payback curve); a figure is left out when it has nothing to show
     (e.g. no payer invests, or no sensitivity results)."""
     with use_lang(lang):
         figs: dict[str, Figure] = {
@@ -561,6 +561,11 @@ def report_figures(
                 figs["mc_payer"] = plots.plot_mc_distribution(
                     sens.mc_draws, label, perspective=payer
                 )
+        if sens is not None and sens.uncertainty is not None and not sens.uncertainty.payback.empty:
+            from socinv.report.risk_plots import plot_payback_curve
+            from socinv.report.uncertainty_html import SHOWN
+
+            figs["payback"] = plot_payback_curve(sens.uncertainty.payback, label, SHOWN)
     return figs
 
 
@@ -574,6 +579,7 @@ def _figure_alts(p: Page) -> dict[str, str]:
         "tornado": _("Tornado chart: NPV at each parameter's low and high value"),
         "mc": _("Histogram: Monte Carlo distribution of the NPV for society"),
         "mc_payer": _("Histogram: Monte Carlo distribution of the NPV for the investing payer"),
+        "payback": _("Line chart: probability that the intervention has paid back, by year"),
     }
 
 

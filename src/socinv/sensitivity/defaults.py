@@ -26,7 +26,14 @@ episode quantity          lognormal, median = entered value, log-sd
                           symmetrically
 episode probability       beta with the entered mean, as certain as a
                           share observed among :data:`PROBABILITY_N` (50)
-                          people: Beta(50 p, 50 (1 - p))
+                          people: Beta(50 p, 50 (1 - p)); the same for an
+                          event's and a production entry's probability
+event rate                lognormal, median = entered events a year,
+                          log-sd :data:`LOG_SD_QUANTITY` (a one-off event
+                          at one age has no rate to vary)
+mortality hazard ratio    lognormal, median = entered ratio, log-sd
+                          :data:`LOG_SD_HAZARD` (0.2: x/÷ 1.5), when the
+                          ratio is not 1 (1 = no excess mortality)
 ========================  ================================================
 
 A value at the edge of its range (a probability of 0 or 1, a quantity of
@@ -54,11 +61,22 @@ PROBABILITY_N = 50.0
 #: the yearly fading of an effect varies from 0 to this multiple of the entered value (assumption)
 DROPOFF_HIGH = 2.0
 
+#: log-scale standard deviation of an entered mortality hazard ratio (assumption)
+LOG_SD_HAZARD = 0.2
+
 #: source label of a distribution given by this policy
 SOURCE_POLICY = "default policy (assumption)"
 
 #: kinds of entered parameters the policy gives a distribution
-POLICY_KINDS = ("relative_risk", "quantity_factor", "dropoff", "quantity", "probability")
+POLICY_KINDS = (
+    "relative_risk",
+    "quantity_factor",
+    "dropoff",
+    "quantity",
+    "probability",
+    "rate",
+    "hazard_ratio",
+)
 
 
 @dataclass(frozen=True)
@@ -75,8 +93,9 @@ class Entered:
 def entered_parameters(model: Model) -> dict[str, Entered]:
     """Parameters the scenario sets (or uses, for unit costs), in model order.
 
-    Left out: an effect's relative risk, quantity factor and fading and an
-    episode's probability at their neutral values (1, 1, 0 and 1: the
+    Left out: an effect's relative risk, quantity factor and fading, an
+    episode's, event's or production entry's probability and a mortality
+    hazard ratio at their neutral values (1, 1, 0, 1 and 1: the
     structure of the model, not an entered figure — decided by value, so a
     scenario written out with every default gives the same list), default
     tax wedges and the cohort size.
@@ -98,6 +117,23 @@ def entered_parameters(model: Model) -> dict[str, Entered]:
             if ep.probability != 1.0:
                 name = f"episode.{arm}.{ep.id}.probability"
                 out[name] = Entered(name, "probability", f"{arm}.{ep.id}")
+    for ev in sc.status_quo.events:
+        prefix = f"event.status_quo.{ev.id}"
+        if ev.at_age is None:
+            out[f"{prefix}.rate"] = Entered(f"{prefix}.rate", "rate", f"status_quo.{ev.id}")
+        if ev.probability != 1.0:
+            out[f"{prefix}.probability"] = Entered(
+                f"{prefix}.probability", "probability", f"status_quo.{ev.id}"
+            )
+    for pl in sc.status_quo.production:
+        name = f"production.{pl.id}.probability"
+        if pl.probability != 1.0:
+            out[name] = Entered(name, "probability", f"status_quo.{pl.id}")
+    for s in model.params:
+        if s.name.startswith("mortality.") and s.name.endswith(".hazard_ratio"):
+            pop = sc.population
+            if pop is not None and pop.mortality.enabled and s.base != 1.0:
+                out[s.name] = Entered(s.name, "hazard_ratio")
     for f in sc.intervention.effects:
         for field, default in (("relative_risk", 1.0), ("quantity_factor", 1.0), ("dropoff", 0.0)):
             if getattr(f, field) != default:
@@ -193,6 +229,10 @@ def policy_distribution(
             if upper is not None and base >= upper:
                 return None
         return _lognormal(base, LOG_SD_EFFECT, upper)
+    if kind in ("rate", "hazard_ratio"):
+        if base <= 0:
+            return None
+        return _lognormal(base, LOG_SD_QUANTITY if kind == "rate" else LOG_SD_HAZARD)
     if kind == "quantity":
         if base <= 0 or (cap is not None and base >= cap):
             return None
