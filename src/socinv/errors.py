@@ -63,3 +63,8 @@ class ParameterError(SocinvError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class InputWarning(UserWarning):
+    """An input was read, but not as written: e.g. a file in Windows-1252 rather
+    than UTF-8. The CLI prints it as one ``socinv: warning:`` line."""

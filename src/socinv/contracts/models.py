@@ -36,9 +36,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from socinv.discounting import DEFAULT_RATE
 from socinv.errors import SocinvError
-from socinv.fund.models import read_yaml
+from socinv.fund.models import read_document_of
 from socinv.payers import Payer
-from socinv.scenarios.io import format_validation_error
+from socinv.readers import Document, format_errors
 from socinv.sensitivity.distributions import Distribution
 
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
@@ -325,7 +325,9 @@ class Contract(_Strict):
         return self
 
 
-def contract_from_dict(data: Any, *, source: str = "<contract>") -> Contract:
+def contract_from_dict(
+    data: Any, *, source: str = "<contract>", doc: Document | None = None
+) -> Contract:
     """Validate a dict as a :class:`Contract`; :class:`ContractError` names the
     source and each field path at fault."""
     if not isinstance(data, dict):
@@ -335,9 +337,10 @@ def contract_from_dict(data: Any, *, source: str = "<contract>") -> Contract:
     try:
         return Contract.model_validate(data)
     except ValidationError as exc:
-        raise ContractError(format_validation_error(exc, source)) from None
+        raise ContractError(format_errors(exc, doc or Document(data, {}, source))) from None
 
 
 def load_contract(path: str | Path) -> Contract:
     """Load a contract definition from a YAML file."""
-    return contract_from_dict(read_yaml(path, "contract", ContractError), source=str(path))
+    doc = read_document_of(path, "contract", ContractError)
+    return contract_from_dict(doc.data, source=str(path), doc=doc)

@@ -25,13 +25,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from socinv.discounting import DEFAULT_RATE
 from socinv.errors import SocinvError
 from socinv.payers import Payer
-from socinv.scenarios.io import format_validation_error, load_yaml
+from socinv.readers import Document, format_errors, read_document
 
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Money = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
@@ -196,28 +195,29 @@ class Fund(_Strict):
         return self
 
 
-def fund_from_dict(data: Any, *, source: str = "<fund>") -> Fund:
-    """Validate a dict as a :class:`Fund`; :class:`FundError` names the source
-    and each field path at fault."""
+def fund_from_dict(data: Any, *, source: str = "<fund>", doc: Document | None = None) -> Fund:
+    """Validate a dict as a :class:`Fund`; :class:`FundError` names the source,
+    each field path at fault and, with ``doc`` (the parsed file), its line."""
     if not isinstance(data, dict):
         raise FundError(f"{source}: expected a mapping of fund fields, got {type(data).__name__}")
     try:
         return Fund.model_validate(data)
     except ValidationError as exc:
-        raise FundError(format_validation_error(exc, source)) from None
+        raise FundError(format_errors(exc, doc or Document(data, {}, source))) from None
+
+
+def read_document_of(path: str | Path, what: str, error: type[SocinvError]) -> Document:
+    """Parse a YAML definition file through the reading layer (limits, encoding,
+    line numbers); ``error`` names the file if it is missing or invalid."""
+    return read_document(path, what=what, error=error, formats=())
 
 
 def read_yaml(path: str | Path, what: str, error: type[SocinvError]) -> Any:
     """Parse a YAML file; ``error`` names the file if it is missing or invalid."""
-    p = Path(path)
-    if not p.is_file():
-        raise error(f"{p}: {what} file not found")
-    try:
-        return load_yaml(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise error(f"{p}: not valid YAML: {exc}") from None
+    return read_document_of(path, what, error).data
 
 
 def load_fund(path: str | Path) -> Fund:
     """Load a fund definition from a YAML file."""
-    return fund_from_dict(read_yaml(path, "fund", FundError), source=str(path))
+    doc = read_document_of(path, "fund", FundError)
+    return fund_from_dict(doc.data, source=str(path), doc=doc)

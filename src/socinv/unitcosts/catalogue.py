@@ -10,7 +10,6 @@ it came from.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import math
 import re
@@ -26,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError, UnknownItemError
 from socinv.payers import PAYERS, CostKind, Payer, parse_payer
+from socinv.readers import read_csv
 from socinv.unitcosts.cpi import CPI, load_cpi
 
 Evidence = Literal[
@@ -251,11 +251,9 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
     """Read and validate a unit-cost CSV; raise :class:`DataFileError` naming the
     file, line and column of the first problem."""
     path = Path(path)
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in (reader.fieldnames or [])]
+    numeric = ("value_sek", "low_sek", "high_sek")
+    with read_csv(path, what="unit-cost", numeric=numeric) as table:
+        header = table.header
         twice = sorted({c for c in header if header.count(c) > 1})
         if twice:
             raise DataFileError(
@@ -273,16 +271,9 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
             raise DataFileError(
                 path, f"unknown column(s) {unknown}; allowed: {list(ALL_COLUMNS)}", line=1
             )
-        reader.fieldnames = header
         items: list[UnitCost] = []
         seen: dict[str, int] = {}
-        for line, row in enumerate(reader, start=2):
-            if None in row:
-                raise DataFileError(
-                    path,
-                    f"row has {len(header) + len(row[None])} fields, header has {len(header)}",
-                    line=line,
-                )
+        for line, row in table:
             if all(not (v or "").strip() for v in row.values()):
                 raise DataFileError(path, "empty row; remove it", line=line)
             data = _blank_to_none(row)
