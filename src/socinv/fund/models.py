@@ -29,12 +29,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from socinv.discounting import DEFAULT_RATE
 from socinv.errors import SocinvError
+from socinv.limits import COHORT, MONEY, PRICE_YEAR, RATE, YEAR
 from socinv.payers import Payer
 from socinv.readers import Document, format_errors, read_document
 
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-Money = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Money = Annotated[float, MONEY.field()]
+Year = Annotated[int, YEAR.field()]
 
 
 class FundError(SocinvError, ValueError):
@@ -153,7 +154,7 @@ class Project(_Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
     scenario: str
     start_year: Year | None = None
-    cohort_size: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    cohort_size: Annotated[float, COHORT.field()] | None = None
     overrides: dict[str, float] = Field(default_factory=dict)
     financed_share: Share = 1.0
     repayment: tuple[RepaymentRule, ...] = ()
@@ -170,10 +171,10 @@ class Fund(_Strict):
     payer: Payer = Payer.MUNICIPALITY
     start_year: Year
     end_year: Year
-    price_year: Annotated[int, Field(ge=1980, le=2200)]
+    price_year: Annotated[int, PRICE_YEAR.field()]
     initial_capital_sek: Money = 0.0
     allocations: tuple[Allocation, ...] = ()
-    discount_rate: Annotated[float, Field(gt=-1.0, lt=1.0)] = DEFAULT_RATE
+    discount_rate: Annotated[float, RATE.field()] = DEFAULT_RATE
     agency_levels: dict[str, Payer] = Field(default_factory=dict)
     projects: tuple[Project, ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)

@@ -31,6 +31,7 @@ import numpy.typing as npt
 from socinv.discounting import discount_factors
 from socinv.errors import ParameterError, PriceYearError, ScenarioError
 from socinv.fiscal import default_tax_wedge
+from socinv.limits import AMOUNT, COHORT, FACTOR, QUANTITY, RATE, UNIT_COST
 from socinv.payers import PAYER_INDEX, PAYERS, CostKind, Payer
 from socinv.scenarios.models import Episode, Scenario
 from socinv.unitcosts.catalogue import Catalogue, UnitCost, load_catalogue, payer_shares_vector
@@ -454,7 +455,7 @@ def compile_scenario(
                 f"unit_cost.{it.id}",
                 it.value_sek,
                 lo,
-                np.inf,
+                UNIT_COST.hi,
                 f"SEK/{it.unit} ({scenario.price_year} prices)",
                 f"{it.name_sv}: SEK per {it.unit}",
             )
@@ -476,7 +477,7 @@ def compile_scenario(
             f"episode.{arm}.{ep.id}.quantity",
             ep.quantity,
             0.0,
-            np.inf,
+            QUANTITY.hi,
             f"{get_item(ep.item).unit} per year",
             f"{ep.id}: quantity per year",
         )
@@ -524,7 +525,7 @@ def compile_scenario(
                 f"effect.{f.id}.relative_risk",
                 f.relative_risk,
                 0.0,
-                np.inf,
+                FACTOR.hi,
                 "ratio",
                 f"{f.id}: relative risk on {f.episode}",
             )
@@ -532,7 +533,7 @@ def compile_scenario(
                 f"effect.{f.id}.quantity_factor",
                 f.quantity_factor,
                 0.0,
-                np.inf,
+                FACTOR.hi,
                 "ratio",
                 f"{f.id}: quantity factor on {f.episode}",
             )
@@ -563,7 +564,7 @@ def compile_scenario(
                 f"cost.{c.id}.quantity",
                 c.quantity or 0.0,
                 0.0,
-                np.inf,
+                QUANTITY.hi,
                 f"{get_item(c.item).unit} per year",
                 f"{c.id}: quantity per year",
             )
@@ -611,7 +612,7 @@ def compile_scenario(
                 f"cost.{c.id}.amount_sek",
                 value,
                 0.0,
-                np.inf,
+                AMOUNT.hi,
                 f"SEK per person and year ({scenario.price_year} prices)",
                 f"{c.id}: yearly cost",
             )
@@ -639,9 +640,11 @@ def compile_scenario(
     for k, (start, rate) in enumerate(zip(disc.step_starts(), disc.step_rates(), strict=True)):
         name = "discount.rate" if k == 0 else f"discount.rate.{start}"
         rate_idx.append(
-            b.add(name, rate, -0.99, 0.99, "per year", f"real discount rate from year {start}")
+            b.add(name, rate, RATE.lo, RATE.hi, "per year", f"real discount rate from year {start}")
         )
-    cohort_idx = b.add("cohort.size", scenario.cohort_size, 0.0, np.inf, "persons", "cohort size")
+    cohort_idx = b.add(
+        "cohort.size", scenario.cohort_size, 0.0, COHORT.hi, "persons", "cohort size"
+    )
 
     items = tuple(used[i] for i in item_order)
     cat = Catalogue(items, cpi=source_cat.cpi, price_year=scenario.price_year)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError
+from socinv.limits import CPI_YEAR
 from socinv.readers import read_csv
 
 _INDEX_COLUMNS = ("kpi_1980_100", "kpi_2020_100")
@@ -102,6 +103,10 @@ def _read_cpi(path: Path) -> CPI:
                 raise DataFileError(
                     path, f"year must be an integer, got {raw_year!r}", line=line, column="year"
                 ) from None
+            if not CPI_YEAR.contains(year):
+                raise DataFileError(
+                    path, f"year must be {CPI_YEAR.text()}, got {year}", line=line, column="year"
+                )
             if year in index:
                 raise DataFileError(path, f"year {year} appears twice", line=line, column="year")
             raw = (row.get(col) or "").strip()
