@@ -30,6 +30,8 @@ from socinv.errors import ParameterError
 
 
 def _num(x: float) -> str:
+    if float(x).is_integer() and abs(x) < 10_000:
+        return str(int(x))
     if float(x).is_integer() and abs(x) < 1e16:
         return f"{int(x):,}".replace(",", " ")
     return f"{x:g}"
@@ -75,7 +77,7 @@ class Bound:
             return Field(gt=self.lo, le=self.hi, allow_inf_nan=False, description=description)
         return Field(ge=self.lo, le=self.hi, allow_inf_nan=False, description=description)
 
-    def option(self, flag: str) -> Callable[[str], float]:
+    def option(self) -> Callable[[str], Any]:
         """An argparse ``type=`` that parses and range-checks an option."""
 
         def parse(text: str) -> float:
@@ -113,6 +115,9 @@ MONEY = Bound("money", 0, 1e13, "SEK, a fund's or contract's sums", "amount")
 FACTOR = Bound("factor", 0, 1000, "multiplier", "factor")
 COHORT = Bound("cohort_size", 0, 1e8, "persons", "cohort size", lo_open=True)
 DRAWS = Bound("draws", 1, 1_000_000, "Monte Carlo draws", "draws", integer=True)
+#: ``report --mc``: 0 = no Monte Carlo
+MC_DRAWS = Bound("mc", 0, DRAWS.hi, "Monte Carlo draws; 0 = none", "draws", integer=True)
+SOBOL_BASE = Bound("sobol", 2, 2**16, "base sample, a power of 2", "base sample", integer=True)
 SEED = Bound("seed", 0, 2**32 - 1, "random seed", "seed", integer=True)
 WORKERS = Bound("workers", 0, 64, "processes; 0 = none", "workers", integer=True)
 TOP = Bound("top", 1, 10_000, "rows", "top", integer=True)
@@ -137,6 +142,8 @@ ALL: tuple[Bound, ...] = (
     FACTOR,
     COHORT,
     DRAWS,
+    MC_DRAWS,
+    SOBOL_BASE,
     SEED,
     WORKERS,
     TOP,

@@ -8,6 +8,7 @@ from pathlib import Path
 from socinv.cli.common import add_local_option
 from socinv.errors import PriceYearError
 from socinv.formatting import sek, table
+from socinv.limits import PRICE_YEAR
 from socinv.unitcosts import Catalogue, load_catalogue
 
 
@@ -20,7 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--search", metavar="TEXT", help="only items whose id, names or note contain TEXT"
     )
     p.add_argument(
-        "--price-year", type=int, metavar="Y", help="show values rebased to year Y (CPI)"
+        "--price-year",
+        type=PRICE_YEAR.option(),
+        metavar="Y",
+        help="show values rebased to year Y (CPI)",
     )
     add_local_option(p)
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the listing as CSV")

@@ -9,13 +9,19 @@ from pathlib import Path
 import pandas as pd
 
 from socinv.errors import ParameterError
+from socinv.limits import PRICE_YEAR, RATE
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:
     """``--price-year``, ``--rate`` and ``--local``: how a scenario is priced."""
-    p.add_argument("--price-year", type=int, metavar="Y", help="express all money in year-Y prices")
     p.add_argument(
-        "--rate", type=float, metavar="R", help="constant real discount rate, e.g. 0.035"
+        "--price-year",
+        type=PRICE_YEAR.option(),
+        metavar="Y",
+        help="express all money in year-Y prices",
+    )
+    p.add_argument(
+        "--rate", type=RATE.option(), metavar="R", help="constant real discount rate, e.g. 0.035"
     )
     add_local_option(p)
 

@@ -14,6 +14,7 @@ import pandas as pd
 from socinv.cli.common import add_document_options, check_document_options, write_csv_files
 from socinv.contracts import ContractResult, evaluate_contract
 from socinv.formatting import sek, table
+from socinv.limits import DRAWS, SEED
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,8 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="an outcome contract: payments, investor IRR and loss risk, payer's net position",
     )
     p.add_argument("contract", type=Path, help="contract definition (.yaml)")
-    p.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws (default: the file's)")
-    p.add_argument("--seed", type=int, metavar="S", help="random seed (default: the file's)")
+    p.add_argument(
+        "--draws", type=DRAWS.option(), metavar="N", help="Monte Carlo draws (default: the file's)"
+    )
+    p.add_argument(
+        "--seed", type=SEED.option(), metavar="S", help="random seed (default: the file's)"
+    )
     p.add_argument("--base-only", action="store_true", help="only the base case, no Monte Carlo")
     add_document_options(
         p, "contract", "base_terms.csv, payments.csv, summary.csv, yearly.csv, draws.csv"

@@ -1,15 +1,19 @@
 """``socinv`` command-line entry point: subcommands register themselves here.
 
 Exit codes: 0 success, 1 an analysis could not be completed, 2 bad input
-(file, scenario, parameter) with a message naming what to fix.
+(file, scenario, parameter, option, a missing optional extra) with a one-line
+message naming what to fix, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import warnings
 from collections.abc import Callable, Sequence
+from typing import NoReturn, TextIO
 
 from socinv import __version__
 from socinv.cli import (
@@ -23,7 +27,7 @@ from socinv.cli import (
     schema_cmd,
     sensitivity_cmd,
 )
-from socinv.errors import SocinvError
+from socinv.errors import InputWarning, SocinvError
 
 Register = Callable[[argparse._SubParsersAction], None]  # type: ignore[type-arg]
 
@@ -41,8 +45,55 @@ COMMANDS: list[Register] = [
 ]
 
 
+#: optional extras by the top-level module they provide
+EXTRAS = {
+    "matplotlib": "plot",
+    "openpyxl": "excel",
+    "SALib": "sobol",
+    "dask": "dask",
+    "distributed": "dask",
+    "tqdm": "progress",
+}
+
+
+class Parser(argparse.ArgumentParser):
+    """Option errors as one line (``socinv run: error: ...``), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def missing_extra(exc: ImportError) -> str | None:
+    """The extra to install for a missing optional module, or ``None``."""
+    found = re.search(r"socinv\[(\w+)\]", str(exc))
+    if found:
+        return found.group(1)
+    return EXTRAS.get((exc.name or "").split(".")[0])
+
+
+def one_line(message: str, most: int = 5) -> str:
+    """A message of several problems (one a line) as one line: the first
+    ``most`` joined by ``; `` and how many more there are."""
+    lines = [x.strip() for x in message.splitlines() if x.strip()]
+    shown = "; ".join(lines[:most])
+    if len(lines) > most:
+        shown += f"; and {len(lines) - most} more"
+    return shown
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"socinv: warning: {message}", file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="socinv",
         description="Socioeconomic cost of social exclusion and social investment appraisal "
         "(Sweden): compare status quo with an early intervention, per payer.",
@@ -57,10 +108,42 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", InputWarning)
+        default_show = warnings.showwarning
+
+        def show(
+            message: Warning | str,
+            category: type[Warning],
+            filename: str,
+            lineno: int,
+            file: TextIO | None = None,
+            line: str | None = None,
+        ) -> None:
+            if issubclass(category, InputWarning):
+                _show_warning(message, category, filename, lineno)
+            else:
+                default_show(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        return _call(args)
+
+
+def _call(args: argparse.Namespace) -> int:
     try:
         code: int = args.func(args)
     except SocinvError as exc:
-        print(f"socinv: error: {exc}", file=sys.stderr)
+        print(f"socinv: error: {one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        extra = missing_extra(exc)
+        if extra is None:
+            raise
+        print(
+            f"socinv: error: this needs the optional '{extra}' extra: "
+            f"pip install 'socinv[{extra}]'",
+            file=sys.stderr,
+        )
         return 2
     except BrokenPipeError:
         # output piped into e.g. `head`, which closed early: not an error

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from socinv.cli.common import add_scenario_options
 from socinv.errors import ParameterError
+from socinv.limits import MC_DRAWS, SEED
 from socinv.scenarios import compare
 from socinv.unitcosts import load_catalogue
 
@@ -19,12 +20,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     p.add_argument(
         "--mc",
-        type=int,
+        type=MC_DRAWS.option(),
         default=0,
         metavar="N",
         help="also run a Monte Carlo analysis with N draws (default: none)",
     )
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
+    p.add_argument(
+        "--seed", type=SEED.option(), default=1, metavar="S", help="Monte Carlo seed (default 1)"
+    )
     p.add_argument("--xlsx", action="store_true", help="also write an Excel workbook")
     p.add_argument(
         "--no-sensitivity", action="store_true", help="leave out the one-way (tornado) analysis"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from socinv.formatting import ratio, sek, table
+from socinv.limits import CHUNK, DRAWS, SEED, SOBOL_BASE, TOP, WORKERS
 from socinv.payers import perspective_index
 from socinv.scenarios.compile import Model
 from socinv.sensitivity import (
@@ -36,9 +37,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--oneway", action="store_true", help="one-way table for a tornado plot")
-    what.add_argument("--mc", type=int, metavar="N", help="Monte Carlo with N draws")
+    what.add_argument("--mc", type=DRAWS.option(), metavar="N", help="Monte Carlo with N draws")
     what.add_argument(
-        "--sobol", type=int, metavar="N", help="Sobol indices, base sample N (a power of 2)"
+        "--sobol",
+        type=SOBOL_BASE.option(),
+        metavar="N",
+        help="Sobol indices, base sample N (a power of 2)",
     )
     what.add_argument(
         "--threshold",
@@ -50,13 +54,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="share of the cohort that must avoid the targeted outcomes to break even",
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=SEED.option(), default=1, help="random seed (default 1)")
     p.add_argument(
         "--perspective", default="society", help="perspective to print (default society)"
     )
-    p.add_argument("--top", type=int, default=15, help="rows of the tornado table to print")
-    p.add_argument("--chunk-size", type=int, default=4096, help="draws evaluated per batch")
-    p.add_argument("--workers", type=int, default=0, help="run Monte Carlo chunks in N processes")
+    p.add_argument(
+        "--top", type=TOP.option(), default=15, help="rows of the tornado table to print"
+    )
+    p.add_argument(
+        "--chunk-size", type=CHUNK.option(), default=4096, help="draws evaluated per batch"
+    )
+    p.add_argument(
+        "--workers", type=WORKERS.option(), default=0, help="run Monte Carlo chunks in N processes"
+    )
     p.add_argument(
         "--dask",
         metavar="ADDRESS",
