@@ -60,7 +60,9 @@ class Parser(argparse.ArgumentParser):
     """Option errors as one line (``socinv run: error: ...``), exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        cmd = self.prog.removeprefix("socinv").strip()
+        where = f"{cmd}: " if cmd else ""
+        self.exit(2, f"socinv: error: {where}{message} (see {self.prog} --help)\n")
 
 
 def missing_extra(exc: ImportError) -> str | None:
@@ -107,7 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version or an option error (printed)
+        return exc.code if isinstance(exc.code, int) else 2
     with warnings.catch_warnings():
         warnings.simplefilter("always", InputWarning)
         default_show = warnings.showwarning
