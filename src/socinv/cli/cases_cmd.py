@@ -11,6 +11,7 @@ import pandas as pd
 
 from socinv.cases import GROUPS, compare_cases, list_cases, load_case
 from socinv.formatting import table
+from socinv.writers import write_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -103,6 +104,6 @@ def _run(args: argparse.Namespace) -> int:
     df = compare_cases(names, group=args.group)
     print(compare_text(df))
     if args.csv:
-        df.to_csv(args.csv, index=False)
+        write_csv(df, args.csv)
         print(f"wrote {args.csv}")
     return 1 if (df["status"] == "OUTSIDE").any() else 0

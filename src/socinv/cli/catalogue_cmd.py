@@ -10,6 +10,7 @@ from socinv.errors import PriceYearError
 from socinv.formatting import sek, table
 from socinv.limits import PRICE_YEAR
 from socinv.unitcosts import Catalogue, load_catalogue
+from socinv.writers import write_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -82,6 +83,6 @@ def _run(args: argparse.Namespace) -> int:
             + ", ".join(not_rebased)
         )
     if args.csv:
-        Catalogue(items, cpi=cat.cpi).to_frame().to_csv(args.csv, index=False)
+        write_csv(Catalogue(items, cpi=cat.cpi).to_frame(), args.csv)
         print(f"wrote {args.csv}")
     return 0

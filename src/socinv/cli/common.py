@@ -10,6 +10,7 @@ import pandas as pd
 
 from socinv.errors import ParameterError
 from socinv.limits import PRICE_YEAR, RATE
+from socinv.writers import write_csv
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:
@@ -60,11 +61,8 @@ def check_document_options(args: argparse.Namespace) -> None:
 
 
 def write_csv_files(out: Path, files: Mapping[str, pd.DataFrame]) -> list[Path]:
-    """Write each DataFrame as ``out/<name>`` (CSV, no index); return the paths."""
+    """Write each DataFrame as ``out/<name>`` (CSV, no index, text that a
+    spreadsheet would run as a formula neutralised); return the paths. Call it
+    inside an :class:`~socinv.writers.OutputFolder` for all-or-nothing output."""
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, df in files.items():
-        path = out / name
-        df.to_csv(path, index=False)
-        paths.append(path)
-    return paths
+    return [write_csv(df, out / name) for name, df in files.items()]

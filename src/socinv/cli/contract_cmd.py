@@ -15,6 +15,7 @@ from socinv.cli.common import add_document_options, check_document_options, writ
 from socinv.contracts import ContractResult, evaluate_contract
 from socinv.formatting import sek, table
 from socinv.limits import DRAWS, SEED
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -164,18 +165,17 @@ def _run(args: argparse.Namespace) -> int:
         print("")
         print(mc_text(res))
     if args.out:
-        paths = write_outputs(base, res, args.out)
-        name = base.contract.name
-        if args.xlsx:
-            from socinv.report.fund_excel import write_contract_workbook
+        with OutputFolder(args.out) as stage:
+            write_outputs(base, res, stage.dir)
+            name = base.contract.name
+            if args.xlsx:
+                from socinv.report.fund_excel import write_contract_workbook
 
-            paths.append(
-                write_contract_workbook(base, res, args.out / f"{name}.xlsx", args.contract)
-            )
-        if args.html:
-            from socinv.report.fund_html import write_contract_html
+                write_contract_workbook(base, res, stage.dir / f"{name}.xlsx", args.contract)
+            if args.html:
+                from socinv.report.fund_html import write_contract_html
 
-            paths.append(write_contract_html(base, res, args.out / f"{name}.html", args.contract))
-        for path in paths:
+                write_contract_html(base, res, stage.dir / f"{name}.html", args.contract)
+        for path in stage.written:
             print(f"wrote {path}")
     return 0

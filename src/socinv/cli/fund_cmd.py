@@ -12,6 +12,7 @@ from pathlib import Path
 from socinv.cli.common import add_document_options, check_document_options, write_csv_files
 from socinv.formatting import sek, table
 from socinv.fund import FundLedger, run_fund
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -144,16 +145,17 @@ def _run(args: argparse.Namespace) -> int:
     ledger = run_fund(args.fund)
     print(report_text(ledger))
     if args.out:
-        paths = write_outputs(ledger, args.out)
-        name = ledger.fund.name
-        if args.xlsx:
-            from socinv.report.fund_excel import write_fund_workbook
+        with OutputFolder(args.out) as stage:
+            write_outputs(ledger, stage.dir)
+            name = ledger.fund.name
+            if args.xlsx:
+                from socinv.report.fund_excel import write_fund_workbook
 
-            paths.append(write_fund_workbook(ledger, args.out / f"{name}.xlsx", args.fund))
-        if args.html:
-            from socinv.report.fund_html import write_fund_html
+                write_fund_workbook(ledger, stage.dir / f"{name}.xlsx", args.fund)
+            if args.html:
+                from socinv.report.fund_html import write_fund_html
 
-            paths.append(write_fund_html(ledger, args.out / f"{name}.html", args.fund))
-        for path in paths:
+                write_fund_html(ledger, stage.dir / f"{name}.html", args.fund)
+        for path in stage.written:
             print(f"wrote {path}")
     return 0

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from socinv.sensitivity import load_model, parameters, uncertainty
+from socinv.writers import write_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,6 +57,6 @@ def _run(args: argparse.Namespace) -> int:
         )
     )
     if args.csv:
-        df.to_csv(args.csv, index=False)
+        write_csv(df, args.csv)
         print(f"wrote {args.csv}")
     return 0

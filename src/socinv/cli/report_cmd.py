@@ -12,6 +12,7 @@ from socinv.errors import ParameterError
 from socinv.limits import MC_DRAWS, SEED
 from socinv.scenarios import compare
 from socinv.unitcosts import load_catalogue
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,6 +50,8 @@ def _run(args: argparse.Namespace) -> int:
         sens = SensitivityResults(sens.tornado, sens.mc_draws, sens.mc_summary, (*sens.notes, note))
     for note in sens.notes:
         print(note)
-    for path in write_report(cmp, args.out, sens, xlsx=args.xlsx):
+    with OutputFolder(args.out) as stage:
+        write_report(cmp, stage.dir, sens, xlsx=args.xlsx)
+    for path in stage.written:
         print(f"wrote {path}")
     return 0

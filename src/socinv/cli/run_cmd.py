@@ -12,6 +12,7 @@ from socinv.cli.common import add_scenario_options, write_csv_files
 from socinv.formatting import ratio, sek, table
 from socinv.scenarios import Comparison, compare
 from socinv.unitcosts import load_catalogue
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -140,6 +141,8 @@ def _run(args: argparse.Namespace) -> int:
     cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
     print(report_text(cmp))
     if args.out:
-        for path in write_outputs(cmp, args.out):
+        with OutputFolder(args.out) as stage:
+            write_outputs(cmp, stage.dir)
+        for path in stage.written:
             print(f"wrote {path}")
     return 0

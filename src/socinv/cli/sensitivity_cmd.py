@@ -24,6 +24,7 @@ from socinv.sensitivity import (
     threshold,
     uncertainty,
 )
+from socinv.writers import write_tables
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -81,10 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _write(out: Path | None, files: dict[str, Any]) -> None:
     if out is None:
         return
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in files.items():
-        path = out / name
-        df.to_csv(path, index=False)
+    for path in write_tables(out, files):
         print(f"wrote {path}")
 
 

@@ -26,6 +26,7 @@ from socinv.report.html import SensitivityResults
 from socinv.report.plots import rate_text
 from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.compile import Model
+from socinv.writers import neutralise
 
 SEK_FORMAT = "#,##0"
 #: rows an Excel sheet holds (header included)
@@ -138,7 +139,7 @@ def _cell_value(v: Any) -> Any:
         return bool(v)
     if v is pd.NA or v is pd.NaT:
         return None
-    return v
+    return neutralise(v)
 
 
 def _write_frame(
@@ -160,7 +161,7 @@ def _write_frame(
         )
     ws = wb.create_sheet(title)
     cols = [str(c) for c in df.columns]
-    ws.append(cols)
+    ws.append([neutralise(c) for c in cols])
     fmts = {c: _number_format(c, df[c]) for c in cols}
     fmts.update(formats or {})
     for row in df.itertuples(index=False, name=None):

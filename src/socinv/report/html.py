@@ -26,6 +26,7 @@ from socinv import __version__
 from socinv.payers import PERSPECTIVES
 from socinv.report import plots
 from socinv.scenarios.comparison import Comparison
+from socinv.writers import web_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -120,7 +121,7 @@ def _img(fig: Figure, alt: str) -> str:
 
 
 def _link(url: str, text: str) -> str:
-    if not url:
+    if not web_url(url):  # only http/https: never javascript: or data: links
         return escape(text)
     return f'<a href="{escape(url)}">{escape(text)}</a>'
 
