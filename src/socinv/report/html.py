@@ -120,6 +120,9 @@ def _img(fig: Figure, alt: str) -> str:
     return f'<figure><img alt="{escape(alt)}" src="data:image/png;base64,{data}"></figure>'
 
 
+_NOTHING = '<p class="note">No payer has any cost or saving in this scenario.</p>'
+
+
 def _link(url: str, text: str) -> str:
     if not web_url(url):  # only http/https: never javascript: or data: links
         return escape(text)
@@ -600,11 +603,14 @@ def report_figures(cmp: Comparison, sens: SensitivityResults | None = None) -> d
     ``hump``, ``tornado``, ``mc`` for society and ``mc_payer`` for the investing
     payer); a figure is left out when it has nothing to show
     (e.g. no payer invests, or no sensitivity results)."""
-    figs: dict[str, Figure] = {
-        "payers": plots.plot_who_invests(cmp),
-        "cumulative": plots.plot_cumulative_net(cmp),
-        "yearly": plots.plot_yearly_costs(cmp),
-    }
+    figs: dict[str, Figure] = {}
+    for name, draw in (
+        ("payers", plots.plot_who_invests),
+        ("cumulative", plots.plot_cumulative_net),
+        ("yearly", plots.plot_yearly_costs),
+    ):
+        with contextlib.suppress(ValueError):  # a scenario without costs: nothing to draw
+            figs[name] = draw(cmp)
     with contextlib.suppress(ValueError):  # no payer invests: no hump to show
         figs["hump"] = plots.plot_investment_hump(cmp)
     label = plots.PlotLabel.of(cmp)
@@ -654,13 +660,13 @@ def render_html(cmp: Comparison, sens: SensitivityResults | None = None) -> str:
 <section id="payers"><h2>Who invests, who gains</h2>
 <p>The omfördelningsproblem: the payer that pays for the intervention is often not the one
 that saves. Hatched bars are investments, solid bars savings, diamonds the net.</p>
-{figs["payers"]}</section>
+{figs.get("payers", _NOTHING)}</section>
 <section id="time"><h2>Over time</h2>
-<h3>When does it pay back?</h3>{figs["cumulative"]}
+<h3>When does it pay back?</h3>{figs.get("cumulative", _NOTHING)}
 <h3>The investment hump</h3>
 <p>The investing payer's cash position year by year: how deep and how long it is out of
 pocket before savings come back.</p>{hump}
-<h3>Yearly costs per payer</h3>{figs["yearly"]}</section>
+<h3>Yearly costs per payer</h3>{figs.get("yearly", _NOTHING)}</section>
 <section id="sensitivity"><h2>Sensitivity</h2>{_sensitivity(cmp, sens, figs)}</section>
 <section id="assumptions"><h2>Assumptions</h2>{_assumptions(cmp)}</section>
 <section id="unitcosts"><h2>Unit costs and sources</h2>

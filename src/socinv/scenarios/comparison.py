@@ -173,7 +173,7 @@ class Comparison:
         values = cost[e_idx] * shares[e_idx, p_idx][:, None]  # (pairs, T)
         rows = self.model.rows
         items = {it.id: it for it in self.model.items}
-        groups = np.array([rows[e].group for e in e_idx])
+        groups = np.array([rows[e].group for e in e_idx], dtype=np.intp)
         item_ids = np.array([rows[e].item for e in e_idx], dtype=object)
         rep = np.repeat
         df = pd.DataFrame(

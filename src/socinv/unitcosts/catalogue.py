@@ -452,7 +452,15 @@ class Catalogue:
                     "origin": it.origin,
                 }
             )
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=list(rows[0]) if rows else list(FRAME_COLUMNS))
+
+
+#: the columns of :meth:`Catalogue.to_frame` (also of an empty catalogue)
+FRAME_COLUMNS = (
+    *("id", "name_sv", "name_en", "value_sek", "unit", "price_year", "payer", "kind"),
+    *("sector", "agency", "source", "url", "evidence", "low_sek", "high_sek"),
+    *("original_value_sek", "original_price_year", "note", "origin"),
+)
 
 
 def payer_shares_vector(item: UnitCost) -> list[float]:
