@@ -340,7 +340,9 @@ def _item_id(data: Any, loc: Loc) -> str:
 
 def format_errors(exc: ValidationError, doc: Document, *, echo: bool = True) -> str:
     """One line per problem: ``file: field.path: message (got value) (line N,
-    episode 'id')``. With ``echo=False`` the offending value is not repeated."""
+    episode 'id')``. With ``echo=False`` (a file another one refers to) nothing
+    read from the file is repeated: no value, no id, no unknown key, and no
+    message written from the value."""
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
@@ -351,12 +353,54 @@ def format_errors(exc: ValidationError, doc: Document, *, echo: bool = True) -> 
             if not echo or isinstance(got, dict | list) or got is None
             else f" (got {_short(got)})"
         )
+        item = _item_id(doc.data, loc) if echo else ""
+        if not echo and err["type"] == "extra_forbidden":
+            loc, msg = loc[:-1], "has a field that is not allowed here"
+        elif not echo and err["type"] in ("value_error", "assertion_error"):
+            msg = "invalid value"
         line = _line_of(doc.lines, loc)
-        at = ", ".join(
-            p for p in (f"line {line}" if line is not None else "", _item_id(doc.data, loc)) if p
-        )
+        at = ", ".join(p for p in (f"line {line}" if line is not None else "", item) if p)
         out.append(f"{doc.source}: {loc_text(loc)}: {msg}{shown}" + (f" ({at})" if at else ""))
     return "\n".join(out)
+
+
+def resolve_reference(
+    ref: str,
+    base_dir: str | Path,
+    *,
+    root: str | Path | None,
+    where: str,
+    error: ErrorType,
+) -> Path:
+    """The file a definition refers to (a fund's or contract's ``scenario:``),
+    relative to ``base_dir``. With a ``root`` it must lie inside ``root`` or
+    socinv's shipped data folder (checked before the file is looked at, so
+    nothing outside is probed).
+
+    Example:
+        >>> from socinv._data import data_path
+        >>> from socinv.errors import ScenarioError
+        >>> resolve_reference("../scenarios/foster_care_school_support.yaml",
+        ...     data_path("contracts"), root=data_path("contracts"), where="x",
+        ...     error=ScenarioError).name
+        'foster_care_school_support.yaml'
+    """
+    from socinv._data import data_dir
+
+    base = Path(base_dir)
+    path = Path(ref)
+    full = path if path.is_absolute() else base / path
+    if root is not None:
+        real = full.resolve()
+        roots = [Path(root).resolve(), data_dir().resolve()]
+        if not any(real.is_relative_to(r) for r in roots):
+            raise error(
+                f"{where}: the scenario file must be inside {root} (the folder of the "
+                "definition file, or the folder given with --root) or socinv's shipped data"
+            )
+    if not full.is_file():
+        raise error(f"{where}: scenario file {str(full)!r} not found")
+    return full
 
 
 def _short(value: Any, limit: int = 80) -> str:

@@ -54,6 +54,19 @@ def add_document_options(p: argparse.ArgumentParser, what: str, csv_files: str) 
     )
 
 
+def add_root_option(p: argparse.ArgumentParser, what: str) -> None:
+    """``--root DIR``: the folder the definition's ``scenario:`` paths may lead
+    into (default: the definition file's own folder; the shipped data is
+    always allowed)."""
+    p.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help=f"folder the {what}'s scenario paths may lead into (default: the {what} "
+        "file's folder)",
+    )
+
+
 def check_document_options(args: argparse.Namespace) -> None:
     """``--xlsx``/``--html`` need a folder to write into."""
     if (args.xlsx or args.html) and not args.out:

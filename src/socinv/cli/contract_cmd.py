@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from socinv.cli.common import add_document_options, check_document_options, write_csv_files
+from socinv.cli.common import (
+    add_document_options,
+    add_root_option,
+    check_document_options,
+    write_csv_files,
+)
 from socinv.contracts import ContractResult, evaluate_contract
 from socinv.formatting import sek, table
 from socinv.limits import DRAWS, SEED
@@ -24,6 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="an outcome contract: payments, investor IRR and loss risk, payer's net position",
     )
     p.add_argument("contract", type=Path, help="contract definition (.yaml)")
+    add_root_option(p, "contract")
     p.add_argument(
         "--draws", type=DRAWS.option(), metavar="N", help="Monte Carlo draws (default: the file's)"
     )
@@ -157,11 +163,13 @@ def write_outputs(base: ContractResult, res: ContractResult | None, out: Path) -
 
 def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
-    base = evaluate_contract(args.contract)
+    base = evaluate_contract(args.contract, root=args.root)
     print(base_text(base))
     res = None
     if not args.base_only:
-        res = evaluate_contract(args.contract, monte_carlo=True, draws=args.draws, seed=args.seed)
+        res = evaluate_contract(
+            args.contract, monte_carlo=True, draws=args.draws, seed=args.seed, root=args.root
+        )
         print("")
         print(mc_text(res))
     if args.out:

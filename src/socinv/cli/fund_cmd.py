@@ -9,7 +9,12 @@ import argparse
 import math
 from pathlib import Path
 
-from socinv.cli.common import add_document_options, check_document_options, write_csv_files
+from socinv.cli.common import (
+    add_document_options,
+    add_root_option,
+    check_document_options,
+    write_csv_files,
+)
 from socinv.formatting import sek, table
 from socinv.fund import FundLedger, run_fund
 from socinv.writers import OutputFolder
@@ -21,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="a social investment fund's ledger: balance, repayments by agency, investment hump",
     )
     p.add_argument("fund", type=Path, help="fund definition (.yaml)")
+    add_root_option(p, "fund")
     add_document_options(
         p,
         "fund",
@@ -142,7 +148,7 @@ def write_outputs(ledger: FundLedger, out: Path) -> list[Path]:
 
 def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
-    ledger = run_fund(args.fund)
+    ledger = run_fund(args.fund, root=args.root)
     print(report_text(ledger))
     if args.out:
         with OutputFolder(args.out) as stage:

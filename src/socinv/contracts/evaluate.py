@@ -50,6 +50,7 @@ from socinv.contracts.models import (
 from socinv.errors import ParameterError, SocinvError
 from socinv.fund.agencies import row_agencies, row_agency_masks
 from socinv.payers import PAYER_INDEX, Payer
+from socinv.readers import resolve_reference
 from socinv.scenarios.comparison import with_settings
 from socinv.scenarios.compile import G_COST, G_INT, G_SQ, Model, compile_scenario
 from socinv.scenarios.io import load_scenario
@@ -216,15 +217,18 @@ class _ScenarioOutcomes:
 
     @classmethod
     def build(
-        cls, contract: Contract, base_dir: Path, catalogue: Catalogue | None
+        cls,
+        contract: Contract,
+        base_dir: Path,
+        catalogue: Catalogue | None,
+        root: str | Path | None = None,
     ) -> _ScenarioOutcomes:
         assert contract.scenario is not None
-        path = Path(contract.scenario)
-        if not path.is_absolute():
-            path = base_dir / path
-        if not path.is_file():
-            raise ContractError(f"contract {contract.name!r}: scenario {str(path)!r} not found")
-        sc = with_settings(load_scenario(path), price_year=contract.price_year)
+        where = f"contract {contract.name!r}"
+        path = resolve_reference(
+            contract.scenario, base_dir, root=root, where=where, error=ContractError
+        )
+        sc = with_settings(load_scenario(path, echo=False), price_year=contract.price_year)
         model = compile_scenario(sc, catalogue, base_dir=path.parent)
         masks: dict[str, FloatArray] = {}
         years = set(int(y) for y in model.years)
@@ -386,6 +390,7 @@ def evaluate_contract(
     monte_carlo: bool = False,
     base_dir: str | Path | None = None,
     catalogue: Catalogue | None = None,
+    root: str | Path | None = None,
 ) -> ContractResult:
     """Evaluate a contract (a :class:`Contract` or YAML path).
 
@@ -397,10 +402,11 @@ def evaluate_contract(
     """
     if isinstance(contract, str | Path):
         base = Path(contract).resolve().parent if base_dir is None else Path(base_dir)
+        root = base if root is None else root
         contract = load_contract(contract)
     else:
         base = Path(base_dir) if base_dir is not None else Path.cwd()
-    so = _ScenarioOutcomes.build(contract, base, catalogue) if contract.scenario else None
+    so = _ScenarioOutcomes.build(contract, base, catalogue, root) if contract.scenario else None
     model = so.model if so else None
     if monte_carlo:
         n = draws if draws is not None else contract.uncertainty.draws

@@ -36,6 +36,7 @@ from socinv.fund.models import (
     RiskSharing,
     load_fund,
 )
+from socinv.readers import resolve_reference
 from socinv.scenarios.comparison import Comparison, compare_model, with_settings
 from socinv.scenarios.compile import compile_scenario
 from socinv.scenarios.io import load_scenario
@@ -235,14 +236,12 @@ def _share(num: FloatArray, den: FloatArray) -> FloatArray:
 
 
 # --- building ----------------------------------------------------------------------
-def _project_scenario(fund: Fund, project: Project, base_dir: Path) -> Scenario:
-    path = Path(project.scenario)
-    if not path.is_absolute():
-        path = base_dir / path
+def _project_scenario(
+    fund: Fund, project: Project, base_dir: Path, root: Path | None = None
+) -> Scenario:
     where = f"fund {fund.name!r}, project {project.id!r}"
-    if not path.is_file():
-        raise FundError(f"{where}: scenario file {str(path)!r} not found")
-    sc = with_settings(load_scenario(path), price_year=fund.price_year)
+    path = resolve_reference(project.scenario, base_dir, root=root, where=where, error=FundError)
+    sc = with_settings(load_scenario(path, echo=False), price_year=fund.price_year)
     if project.start_year is not None and project.start_year != sc.start_year:
         shift = project.start_year - sc.start_year
         disc = sc.discounting
@@ -261,11 +260,12 @@ def project_flows(
     *,
     base_dir: str | Path = ".",
     catalogue: Catalogue | None = None,
+    root: str | Path | None = None,
 ) -> ProjectFlows:
     """Compile and evaluate one project's scenario and place its flows on the
     fund's calendar years."""
     base = Path(base_dir)
-    sc = _project_scenario(fund, project, base)
+    sc = _project_scenario(fund, project, base, None if root is None else Path(root))
     scenario_dir = (base / project.scenario).resolve().parent
     model = compile_scenario(sc, catalogue, base_dir=scenario_dir)
     overrides = dict(project.overrides)
@@ -447,15 +447,21 @@ def run_fund(
     *,
     base_dir: str | Path | None = None,
     catalogue: Catalogue | None = None,
+    root: str | Path | None = None,
 ) -> FundLedger:
     """Build the ledger of a fund (a :class:`Fund` or a YAML path). Scenario
-    paths are relative to ``base_dir`` (default: the fund file's folder)."""
+    paths are relative to ``base_dir`` (default: the fund file's folder) and,
+    for a fund file, must lie inside ``root`` (default: ``base_dir``) or the
+    shipped data."""
     if isinstance(fund, str | Path):
         base = Path(fund).resolve().parent if base_dir is None else Path(base_dir)
+        root = base if root is None else root
         fund = load_fund(fund)
     else:
         base = Path(base_dir) if base_dir is not None else Path.cwd()
-    flows = tuple(project_flows(fund, p, base_dir=base, catalogue=catalogue) for p in fund.projects)
+    flows = tuple(
+        project_flows(fund, p, base_dir=base, catalogue=catalogue, root=root) for p in fund.projects
+    )
     rows: list[dict[str, object]] = []
     for pf in flows:
         rows.extend(repayments_for(fund, pf))
