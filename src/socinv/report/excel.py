@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from socinv import __version__
+from socinv.errors import OutputError
 from socinv.report.html import SensitivityResults
 from socinv.report.plots import rate_text
 from socinv.scenarios.comparison import Comparison
@@ -155,7 +156,7 @@ def _write_frame(
     from openpyxl.utils import get_column_letter
 
     if len(df) >= EXCEL_MAX_ROWS:
-        raise ValueError(
+        raise OutputError(
             f"sheet {title!r}: {len(df)} rows do not fit in an Excel sheet "
             f"(at most {EXCEL_MAX_ROWS - 1} below the header)"
         )
