@@ -96,3 +96,49 @@ def test_synopsis_lines_are_not_in_shell_blocks() -> None:
     for doc in DOCS:
         for line, cmd in shell_commands(doc):
             assert not re.search(r"\b[A-Z]{2,}\b(?![a-z])|\[--", cmd), f"{doc.name}:{line}: {cmd}"
+
+
+# --- tables of figures ----------------------------------------------------------------------
+def _doc_number(text: str) -> tuple[float, float] | None:
+    """A figure as the docs show it (``5 749 496``, ``250 MSEK``, ``81.7 %``,
+    ``0.755``) as ``(value, half of its last shown digit)``; None if no number."""
+    m = re.fullmatch(r"([0-9][0-9 \u202f]*)(?:\.([0-9]+))?\s*(MSEK|%)?", text.strip())
+    if not m:
+        return None
+    whole, dec, unit = (
+        m.group(1).replace(" ", "").replace("\u202f", ""),
+        m.group(2) or "",
+        m.group(3),
+    )
+    value = float(f"{whole}.{dec}" if dec else whole)
+    half = 0.5 * 10 ** -len(dec)
+    scale = {"MSEK": 1e6, "%": 0.01}.get(unit or "", 1.0)
+    return value * scale, half * scale
+
+
+def test_cases_table_matches_the_code() -> None:
+    """The table in docs/cases.md is `socinv cases --compare`, figure by figure."""
+    from socinv.cases import compare_cases
+
+    text = (ROOT / "docs" / "cases.md").read_text(encoding="utf-8")
+    start = text.index("| case | figure | published | socinv |")
+    rows = []
+    for line in text[start:].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip() for c in line.strip("|").split("|")])
+    df = compare_cases()
+    assert len(rows) == len(df), "docs/cases.md lists another number of figures than the code"
+    wrong = []
+    for (case, _fig, _pub, shown, _tol, status), (_, r) in zip(rows, df.iterrows(), strict=True):
+        assert case.split(" (")[0] == r["case"]
+        parsed = _doc_number(shown)
+        assert parsed is not None, f"{case}: cannot read {shown!r}"
+        value, half = parsed
+        if abs(value - float(r["socinv"])) > half + 1e-9 * abs(value):
+            wrong.append(
+                f"{case} {r['figure']}: docs say {shown}, the code gives {r['socinv']:,.3f}"
+            )
+        if not status.startswith(str(r["status"])):
+            wrong.append(f"{case} {r['figure']}: docs say {status!r}, the code {r['status']!r}")
+    assert not wrong, "docs/cases.md is out of date:\n" + "\n".join(wrong)
