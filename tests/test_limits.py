@@ -222,3 +222,9 @@ def test_bound_text_and_option() -> None:
     assert L.RATE.option()("0.035") == 0.035
     with pytest.raises(argparse.ArgumentTypeError):
         L.RATE.option()("nan")
+
+
+def test_errors_page_lists_the_ranges() -> None:
+    """docs/errors.md shows socinv.limits.markdown_table() as it is."""
+    doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert L.markdown_table() in doc

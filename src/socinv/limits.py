@@ -50,9 +50,10 @@ class Bound:
     lo_open: bool = False
 
     def text(self) -> str:
-        """The range in words, e.g. ``from 0 to 1 (share)``."""
+        """The range in words, e.g. ``at least 0 and at most 1 (share)``."""
         lo = f"more than {_num(self.lo)}" if self.lo_open else f"at least {_num(self.lo)}"
-        return f"{lo} and at most {_num(self.hi)} ({self.unit})"
+        unit = f" ({self.unit})" if self.unit else ""
+        return f"{lo} and at most {_num(self.hi)}{unit}"
 
     def contains(self, value: float) -> bool:
         if not math.isfinite(value):
@@ -94,34 +95,49 @@ class Bound:
         return parse
 
 
-AGE = Bound("age", 0, 120, "years of age", "age", integer=True)
+AGE = Bound("age", 0, 120, "years of age", "start_age, from_age, to_age", integer=True)
 HORIZON = Bound("horizon_years", 1, 120, "years", "horizon", integer=True)
-YEAR = Bound("year", 1900, 2200, "calendar year", "year", integer=True)
+YEAR = Bound(
+    "year", 1900, 2200, "calendar year", "start year, fund and contract years", integer=True
+)
 PRICE_YEAR = Bound(
-    "price_year", 1980, 2200, "calendar year; must be in the CPI", "price year", integer=True
+    "price_year",
+    1980,
+    2200,
+    "calendar year; must be in the CPI",
+    "price year (--price-year)",
+    integer=True,
 )
 BASE_YEAR = Bound("base_year", 1900, 2200, "calendar year", "base year", integer=True)
 #: the discounting base year is at most this many years before or after start_year
 BASE_YEAR_SPAN = 100
 CPI_YEAR = Bound("cpi_year", 1800, 2200, "calendar year", "CPI year", integer=True)
-RATE = Bound("rate", -0.5, 0.99, "real rate per year, 0.035 = 3.5 %", "rate")
-STEP_YEAR = Bound("from_year", 0, 220, "years after the base year", "step year", integer=True)
+RATE = Bound("rate", -0.5, 0.99, "real rate per year, 0.035 = 3.5 %", "discount rate (--rate)")
+STEP_YEAR = Bound(
+    "from_year", 0, 220, "years after the base year", "rate schedule step", integer=True
+)
 PROBABILITY = Bound("probability", 0, 1, "share", "probability")
-SHARE = Bound("share", 0, 1, "share", "share")
+SHARE = Bound("share", 0, 1, "share", "dropoff, tax-wedge shares")
 QUANTITY = Bound("quantity", 0, 1e7, "units of the item per person and year", "quantity")
-AMOUNT = Bound("amount_sek", 0, 1e10, "SEK per person and year", "amount")
-UNIT_COST = Bound("unit_cost", 0, 1e10, "SEK per unit", "unit cost")
-MONEY = Bound("money", 0, 1e13, "SEK, a fund's or contract's sums", "amount")
-FACTOR = Bound("factor", 0, 1000, "multiplier", "factor")
+AMOUNT = Bound("amount_sek", 0, 1e10, "SEK per person and year", "intervention cost amount_sek")
+UNIT_COST = Bound("unit_cost", 0, 1e10, "SEK per unit", "unit-cost parameter")
+MONEY = Bound(
+    "money",
+    0,
+    1e13,
+    "SEK",
+    "fund or contract sum",
+)
+FACTOR = Bound("factor", 0, 1000, "multiplier", "relative_risk, quantity_factor")
 COHORT = Bound("cohort_size", 0, 1e8, "persons", "cohort size", lo_open=True)
-DRAWS = Bound("draws", 1, 1_000_000, "Monte Carlo draws", "draws", integer=True)
+DRAWS = Bound("draws", 1, 1_000_000, "draws", "Monte Carlo draws (--mc, --draws)", integer=True)
 #: ``report --mc``: 0 = no Monte Carlo
-MC_DRAWS = Bound("mc", 0, DRAWS.hi, "Monte Carlo draws; 0 = none", "draws", integer=True)
-SOBOL_BASE = Bound("sobol", 2, 2**16, "base sample, a power of 2", "base sample", integer=True)
-SEED = Bound("seed", 0, 2**32 - 1, "random seed", "seed", integer=True)
-WORKERS = Bound("workers", 0, 64, "processes; 0 = none", "workers", integer=True)
-TOP = Bound("top", 1, 10_000, "rows", "top", integer=True)
-CHUNK = Bound("chunk_size", 1, 1_000_000, "draws per batch", "chunk size", integer=True)
+MC_DRAWS = Bound("mc", 0, DRAWS.hi, "draws; 0 = none", "report --mc", integer=True)
+SOBOL_BASE = Bound("sobol", 2, 2**16, "a power of 2", "Sobol base sample (--sobol)", integer=True)
+SEED = Bound("seed", 0, 2**32 - 1, "", "random seed (--seed)", integer=True)
+WORKERS = Bound("workers", 0, 64, "processes; 0 = none", "--workers", integer=True)
+TOP = Bound("top", 1, 10_000, "rows", "--top", integer=True)
+CHUNK = Bound("chunk_size", 1, 1_000_000, "draws per batch", "--chunk-size", integer=True)
 
 #: every range, by name, for docs/errors.md and the tests
 ALL: tuple[Bound, ...] = (
@@ -149,6 +165,17 @@ ALL: tuple[Bound, ...] = (
     TOP,
     CHUNK,
 )
+
+
+def markdown_table() -> str:
+    """The ranges as the Markdown table in ``docs/errors.md`` (a test keeps
+    the two equal)."""
+    lines = ["| input | smallest | largest | unit |", "|---|---:|---:|---|"]
+    for b in ALL:
+        lo = f"more than {_num(b.lo)}" if b.lo_open else _num(b.lo)
+        lines.append(f"| {b.what} (`{b.name}`) | {lo} | {_num(b.hi)} | {b.unit} |")
+    return "\n".join(lines)
+
 
 #: the range of every bounded number in a scenario file, by ``Model.field`` as
 #: the JSON Schema names them (a test checks the schema against this table)
