@@ -247,3 +247,17 @@ def test_parameters_refuse_nan_and_inf(tmp_path: Path, bad: str) -> None:
     p.write_text(PARAMS.format(v=bad), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"line 2, column 'value': expected a finite number"):
         load_parameters(p)
+
+
+def test_whole_file_check_gets_the_line_of_the_item(tmp_path: Path) -> None:
+    p = tmp_path / "s.yaml"
+    p.write_text(
+        "name: x\nstart_age: 10\nhorizon_years: 5\nstart_year: 2025\nprice_year: 2024\n"
+        "status_quo:\n  episodes:\n    - {id: a, item: hvb, quantity: 1, from_age: 10, to_age: 12}\n"
+        "intervention:\n  effects:\n    - {id: f1, episode: a}\n    - {id: f2, episode: zz}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ScenarioError, match=r"\(f2\)\.episode 'zz' is not a status-quo episode.*\(line 12\)"
+    ):
+        load_scenario(p)

@@ -358,7 +358,7 @@ def format_errors(exc: ValidationError, doc: Document, *, echo: bool = True) -> 
             loc, msg = loc[:-1], "has a field that is not allowed here"
         elif not echo and err["type"] in ("value_error", "assertion_error"):
             msg = "invalid value"
-        line = _line_of(doc.lines, loc)
+        line = _line_of(doc.lines, loc or _loc_in(msg))
         at = ", ".join(p for p in (f"line {line}" if line is not None else "", item) if p)
         out.append(f"{doc.source}: {loc_text(loc)}: {msg}{shown}" + (f" ({at})" if at else ""))
     return "\n".join(out)
@@ -401,6 +401,20 @@ def resolve_reference(
     if not full.is_file():
         raise error(f"{where}: scenario file {str(full)!r} not found")
     return full
+
+
+_PATH = re.compile(r"^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*)")
+
+
+def _loc_in(msg: str) -> Loc:
+    """The field path a whole-file check names at the start of its message
+    (``intervention.effects[0] (x).episode ...``), for its line number."""
+    m = _PATH.match(msg)
+    if not m:
+        return ()
+    return tuple(
+        int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"\[\d+\]|\w+", m.group(1))
+    )
 
 
 def _short(value: Any, limit: int = 80) -> str:
