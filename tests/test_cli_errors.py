@@ -293,3 +293,14 @@ def test_errors_never_echo_a_referenced_file(
     err = _one_line_error(capsys)
     assert "s3cr3t" not in err and "t0ken" not in err
     assert "ref.yaml" in err
+
+
+def test_nul_characters_in_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by the command-line fuzz test: `--root '\\x00'` gave a traceback."""
+    assert main(["contract", str(CONTRACT), "--base-only", "--root", "\x00"]) == 2
+    assert "NUL" in _one_line_error(capsys)
+    assert main(["run", "a\x00.yaml"]) == 2
+    assert "NUL" in _one_line_error(capsys)
+    (tmp_path / "f.yaml").write_text(FUND_TEXT.format(ref='"a\\0b.yaml"'), encoding="utf-8")
+    assert main(["fund", str(tmp_path / "f.yaml")]) == 2
+    assert "NUL" in _one_line_error(capsys)

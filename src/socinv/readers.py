@@ -387,6 +387,8 @@ def resolve_reference(
     """
     from socinv._data import data_dir
 
+    if "\x00" in ref:
+        raise error(f"{where}: the scenario path contains a NUL character")
     base = Path(base_dir)
     path = Path(ref)
     full = path if path.is_absolute() else base / path

@@ -134,7 +134,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _call(args)
 
 
+def _nul_argument(args: argparse.Namespace) -> str | None:
+    """The name of an option whose value holds a NUL character (no file name
+    or text can), or ``None``."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str | os.PathLike) and "\x00" in str(v) for v in values):
+            return name
+    return None
+
+
 def _call(args: argparse.Namespace) -> int:
+    bad = _nul_argument(args)
+    if bad is not None:
+        print(f"socinv: error: {bad}: contains a NUL character", file=sys.stderr)
+        return 2
     try:
         code: int = args.func(args)
     except SocinvError as exc:
