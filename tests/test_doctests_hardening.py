@@ -8,11 +8,21 @@ from types import ModuleType
 import pytest
 
 import socinv.limits
-import socinv.readers
+import socinv.readers.documents
+import socinv.readers.tables
+import socinv.readers.text
 import socinv.writers
 
+MODULES = [
+    socinv.readers.text,
+    socinv.readers.documents,
+    socinv.readers.tables,
+    socinv.limits,
+    socinv.writers,
+]
 
-@pytest.mark.parametrize("module", [socinv.readers, socinv.limits, socinv.writers])
+
+@pytest.mark.parametrize("module", MODULES)
 def test_examples_run(module: ModuleType) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0

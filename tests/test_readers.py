@@ -164,7 +164,7 @@ def test_undecodable_files_name_the_encoding_to_use(tmp_path: Path, data: bytes)
 
 
 def test_too_large_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import socinv.readers as r
+    import socinv.readers.text as r
 
     monkeypatch.setattr(r, "MAX_FILE_BYTES", 100)
     p = tmp_path / "s.yaml"

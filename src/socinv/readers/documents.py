@@ -1,35 +1,11 @@
-"""One reading layer for every input file: scenario, fund and contract files
-(YAML or JSON) and the CSV files (unit costs, CPI, parameters).
-
-Every reader goes through :func:`read_text`, so every file gets the same limits
-and the same messages:
-
-* size: at most :data:`MAX_FILE_BYTES` (20 MiB);
-* encoding: UTF-8 with or without a byte-order mark; a file saved by Excel on
-  Swedish Windows (Windows-1252) is read when that is unambiguous, with an
-  :class:`~socinv.errors.InputWarning` saying so; anything else (UTF-16,
-  binary) is refused, naming the encoding to save in;
-* YAML: at most :data:`MAX_NESTING` levels of nesting and
-  :data:`MAX_YAML_VALUES` values once aliases (``*name``) are expanded, so an
-  "alias bomb" is refused at once; a key given twice is an error;
-* CSV: ``,`` or ``;`` as delimiter (told from the header line), fields of at
-  most :data:`CSV_FIELD_LIMIT` characters, a decimal comma in a number column
-  refused with the fix (write ``1234.5``), a row with more fields than the
-  header refused.
-
-Errors name the file and the **line** (counted from 1, as an editor shows it)
-and, for a list of items with ids (episodes, effects, projects …), the id.
-"""
+"""Reading YAML and JSON input files (scenarios, funds, contracts) safely, and
+the messages that name the file, line, field and item at fault."""
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import json
 import re
-import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,107 +13,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from socinv.errors import DataFileError, InputWarning, SocinvError
+from socinv.readers.text import MAX_NESTING, ErrorType, Loc, _fail, read_text
 
-#: largest input file read, in bytes (20 MiB)
-MAX_FILE_BYTES = 20 * 1024 * 1024
-#: deepest nesting of mappings and lists in a YAML or JSON file
-MAX_NESTING = 50
 #: most values (mapping entries, list items, scalars) in a YAML file once
 #: aliases are expanded
 MAX_YAML_VALUES = 100_000
-#: longest CSV field, in characters (1 MiB; Python's own default is 128 KiB)
-CSV_FIELD_LIMIT = 1024 * 1024
-
-ErrorType = Callable[[str], SocinvError]
-Loc = tuple[str | int, ...]
 
 
-def _where(path: str | Path, line: int | None) -> str:
-    return f"{path}, line {line}" if line is not None else str(path)
-
-
-def _fail(
-    error: ErrorType | None, path: str | Path, msg: str, line: int | None = None
-) -> SocinvError:
-    """The error to raise: :class:`DataFileError` for CSV files, else ``error``
-    with the same ``file, line N: message`` shape."""
-    if error is None:
-        return DataFileError(path, msg, line=line)
-    return error(f"{_where(path, line)}: {msg}")
-
-
-# --- text ------------------------------------------------------------------------------
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def decode(data: bytes, path: str | Path, error: ErrorType | None = None) -> str:
-    """Bytes of a text file as ``str``: UTF-8 (a byte-order mark is dropped), or
-    Windows-1252 with an :class:`InputWarning` when the bytes are not UTF-8 but
-    are plain Windows-1252 text; otherwise an error naming the encoding to use."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
-        raise _fail(
-            error,
-            path,
-            "the file is not text in UTF-8 (it looks like UTF-16 or a binary file); "
-            "save it as UTF-8 (in Excel: 'CSV UTF-8')",
-        )
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = ""
-        if not text or _CONTROL.search(text):
-            raise _fail(
-                error,
-                path,
-                f"byte 0x{data[exc.start]:02x} is neither UTF-8 nor Windows-1252 text; "
-                "save the file as UTF-8 (in Excel: 'CSV UTF-8')",
-                line,
-            ) from None
-        warnings.warn(
-            f"{path}: not UTF-8 (first at line {line}); read as Windows-1252, the encoding "
-            "Excel uses on Swedish Windows. Save it as UTF-8 to be sure of å, ä and ö.",
-            InputWarning,
-            stacklevel=3,
-        )
-        return text
-    if "\x00" in text:
-        raise _fail(error, path, "the file contains NUL bytes; save it as UTF-8 text")
-    return text
-
-
-def read_text(path: str | Path, *, what: str, error: ErrorType | None = None) -> str:
-    """Read a text input file through the size and encoding checks.
-
-    ``what`` names the file in messages ("scenario", "unit-cost"); ``error``
-    builds the exception from ``file, line N: message`` (default: a
-    :class:`DataFileError`).
-
-    Example:
-        >>> from socinv._data import data_path
-        >>> read_text(data_path("kpi_se.csv"), what="CPI").startswith("year")
-        True
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise _fail(error, p, f"{what} file not found")
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _fail(
-            error,
-            p,
-            f"the {what} file is {size / 2**20:.1f} MiB; the limit is "
-            f"{MAX_FILE_BYTES // 2**20} MiB",
-        )
-    return decode(p.read_bytes(), p, error)
-
-
-# --- YAML and JSON ---------------------------------------------------------------------
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader with a nesting limit and keys that must be unique in
     a mapping (plain PyYAML keeps the last value of a pasted ``quantity:``)."""
@@ -306,7 +188,6 @@ def read_document(
     return doc
 
 
-# --- validation messages ---------------------------------------------------------------
 def loc_text(loc: Loc) -> str:
     """``('status_quo', 'episodes', 0, 'quantity')`` as ``status_quo.episodes[0].quantity``."""
     out = ""
@@ -422,102 +303,3 @@ def _loc_in(msg: str) -> Loc:
 def _short(value: Any, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# --- CSV -------------------------------------------------------------------------------
-_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d[\d \u00a0]*,\d+\s*$")
-
-
-@dataclass(frozen=True)
-class CsvTable:
-    """A CSV file read by :func:`read_csv`: ``header`` and ``rows`` as
-    ``(line, {column: text})`` pairs, ``line`` counted from 1."""
-
-    path: Path
-    header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-    delimiter: str
-
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
-        return iter(self.rows)
-
-    def __enter__(self) -> CsvTable:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def sniff_delimiter(first_line: str) -> str:
-    """``;`` when the header line has more semicolons than commas (Excel with
-    Swedish settings), else ``,``."""
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
-def read_csv(path: str | Path, *, what: str, numeric: Sequence[str] = ()) -> CsvTable:
-    """Read a CSV input file through :func:`read_text`; :class:`DataFileError`
-    names the file and line. Columns in ``numeric`` may not use a decimal comma.
-
-    Example:
-        >>> from socinv._data import data_path
-        >>> t = read_csv(data_path("kpi_se.csv"), what="CPI", numeric=["kpi_1980_100"])
-        >>> t.header[:2], t.rows[0][0]
-        (['year', 'kpi_1980_100'], 2)
-    """
-    p = Path(path)
-    text = read_text(p, what=what)
-    delimiter = sniff_delimiter(text.split("\n", 1)[0])
-    old = csv.field_size_limit(CSV_FIELD_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                msg = str(exc)
-                if "field larger than field limit" in msg:
-                    msg = (
-                        f"a field is longer than {CSV_FIELD_LIMIT:,} characters "
-                        "(a missing closing quote?)"
-                    )
-                raise DataFileError(p, f"not a valid CSV row: {msg}", line=start) from None
-            if header is None:
-                header = [h.strip() for h in record]
-                continue
-            if not record:
-                continue  # a blank line
-            if len(record) > len(header):
-                hint = (
-                    "; a number with a decimal comma, or a text with a comma that is not "
-                    'in "quotes"?'
-                    if delimiter == ","
-                    else ""
-                )
-                raise DataFileError(
-                    p,
-                    f"row has {len(record)} fields, header has {len(header)}{hint}",
-                    line=start,
-                )
-            row = dict(zip(header, record, strict=False))
-            for col in numeric:
-                value = row.get(col, "")
-                if _DECIMAL_COMMA.match(value):
-                    fixed = value.strip().replace(",", ".").replace(" ", "").replace("\u00a0", "")
-                    raise DataFileError(
-                        p,
-                        f"{value.strip()!r} has a decimal comma; write {fixed} "
-                        "(a decimal point, no thousands separator)",
-                        line=start,
-                        column=col,
-                    )
-            rows.append((start, row))
-    finally:
-        csv.field_size_limit(old)
-    if header is None:
-        raise DataFileError(p, f"the {what} file is empty (no header line)")
-    return CsvTable(p, header, rows, delimiter)
