@@ -14,6 +14,7 @@ from socinv.formatting import Formatter, check_lang, sek, table
 from socinv.i18n import payer_word, translator
 from socinv.scenarios import Comparison, compare
 from socinv.unitcosts import load_catalogue
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -170,6 +171,8 @@ def _run(args: argparse.Namespace) -> int:
     cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
     print(report_text(cmp, args.lang))
     if args.out:
-        for path in write_outputs(cmp, args.out, args.lang):
+        with OutputFolder(args.out) as stage:
+            write_outputs(cmp, stage.dir, args.lang)
+        for path in stage.written:
             print(wrote(path, args.lang))
     return 0
