@@ -21,3 +21,19 @@ def small_csv(tmp_path: Path) -> Path:
 @pytest.fixture
 def small_catalogue(small_csv: Path) -> Catalogue:
     return load_catalogue(small_csv)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fuzz",
+        action="store_true",
+        help="run the fuzz tests' full profile (10 000 inputs per file type); "
+        "the same as SOCINV_FUZZ=full",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--fuzz"):
+        import os
+
+        os.environ["SOCINV_FUZZ"] = "full"

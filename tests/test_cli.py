@@ -64,7 +64,7 @@ def test_run_price_year_and_rate(capsys: pytest.CaptureFixture[str]) -> None:
         (["run", "missing.yaml"], "scenario file not found"),
         (["run", str(MAIN_SCENARIO), "--price-year", "1985"], "no CPI (KPI) value for 1985"),
         (["catalogue", "--local", "nope.csv"], "file not found"),
-        (["run", str(MAIN_SCENARIO), "--rate", "2"], "with rate=2.0: discounting.rate"),
+        (["run", str(MAIN_SCENARIO), "--rate", "2"], "argument --rate: must be at least -0.5"),
         (
             ["catalogue", "--csv", "/nonexistent-socinv-folder/items.csv"],
             "non-existent directory",

@@ -435,7 +435,10 @@ def test_an_empty_batch_gives_empty_results(small_catalogue: Catalogue) -> None:
 @pytest.mark.parametrize(
     ("settings", "match"),
     [
-        ({"rate": 2.0}, r"with rate=2\.0: discounting\.rate: Input should be less than 1"),
+        (
+            {"rate": 2.0},
+            r"with rate=2\.0: discounting\.rate: Input should be less than or equal to 0\.99",
+        ),
         (
             {"price_year": 1900},
             r"with price_year=1900: price_year: .*greater than or equal to 1980",

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import socinv
 from socinv.cli.main import main
 from socinv.contracts import evaluate_contract, load_contract
+from socinv.errors import InputWarning
 from socinv.followup import (
     FollowupError,
     bokslut,
@@ -348,7 +349,7 @@ def _rows(extra: str = "", *, hvb: str = "2016,participants,60,hvb,40,5000") -> 
         (_rows(hvb="2016,participants,60,hvb,850101-1234,5000"), 3, "persons", "personnummer"),
         (_rows("2016,participants,60,hvb,1,1\n"), 6, "episode", "given twice"),
         (_rows("2019,participants,60,extra_upper_secondary_year,3,3\n"), 6, "persons", "must be 0"),
-        (_rows(hvb="2016,participants,60,hvb,40,,"), 3, None, "cells"),
+        (_rows(hvb="2016,participants,60,hvb,40,,"), 3, None, "7 fields, header has 6"),
         (GOOD + "2016,participants,60,hvb,40,5000\n", 2, "episode", "no row for episode 'sis'"),
     ],
 )
@@ -522,6 +523,17 @@ def test_personnummer_in_a_note_or_unnamed_column_is_refused(
     assert err.value.line == 3
 
 
+def test_a_semicolon_file_from_swedish_excel_reads_the_same(
+    tmp_path: Path, norrkoping: socinv.Model
+) -> None:
+    """Excel with Swedish settings saves CSV with ';' between fields: the
+    reading layer tells it from the header line."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    lines = [ln if ln.startswith("#") else ln.replace(",", ";") for ln in text.splitlines()]
+    semi = _write(tmp_path, "\n".join(lines) + "\n", "semi.csv")
+    assert load_outcomes(semi, norrkoping).table.equals(load_outcomes(EXAMPLE, norrkoping).table)
+
+
 def test_unreadable_files_are_errors(tmp_path: Path, norrkoping: socinv.Model) -> None:
     bad_xlsx = tmp_path / "f.xlsx"
     bad_xlsx.write_bytes(b"not a zip")
@@ -529,8 +541,17 @@ def test_unreadable_files_are_errors(tmp_path: Path, norrkoping: socinv.Model) -
         load_outcomes(bad_xlsx, norrkoping)
     latin = tmp_path / "f.csv"
     latin.write_bytes(GOOD.encode() + "2016,participants,60,hvb,40,5000,bjö\n".encode("latin-1"))
-    with pytest.raises(FollowupError, match="UTF-8"):
+    # read as Windows-1252 (what Excel writes on Swedish Windows), said in a warning;
+    # the extra field is then refused, naming the line
+    with (
+        pytest.warns(InputWarning, match="Windows-1252"),
+        pytest.raises(FollowupError, match="line 2: row has 7 fields"),
+    ):
         load_outcomes(latin, norrkoping)
+    utf16 = tmp_path / "g.csv"
+    utf16.write_bytes(GOOD.encode("utf-16"))
+    with pytest.raises(FollowupError, match="UTF-8"):
+        load_outcomes(utf16, norrkoping)
     with pytest.raises(FollowupError, match="not found"):
         load_outcomes(tmp_path / "missing.csv", norrkoping)
 

@@ -34,6 +34,14 @@ def test_round_trip_of_every_shipped_scenario(path: Path, lang: str, tmp_path: P
     assert read_scenario_xlsx(xlsx) == sc
 
 
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_shipped_example_workbooks_hold_the_main_scenario(lang: str) -> None:
+    """The workbooks the docs run (data/examples/) are the template of the
+    main scenario: reading one gives the scenario file's scenario."""
+    shipped = ROOT / "data" / "examples" / f"{MAIN.stem}_{lang}.xlsx"
+    assert read_scenario_xlsx(shipped) == load_scenario(MAIN)
+
+
 def test_run_reads_a_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     xlsx = tmp_path / "s.xlsx"
     assert main(["template", str(xlsx), "--from", str(MAIN), "--lang", "sv"]) == 0

@@ -212,8 +212,7 @@ def test_serve_refuses_a_bad_port(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_serve_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["serve", "--help"])
+    assert main(["serve", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--lang {sv,en}" in out and "127.0.0.1" in out
 

@@ -29,7 +29,9 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from socinv.limits import BASE_YEAR, RATE, STEP_YEAR
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -55,8 +57,8 @@ class RateStep(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    from_year: Annotated[int, Field(ge=0, description="years after the base year")]
-    rate: Annotated[float, Field(gt=-1.0, lt=1.0, description="real rate per year, 0.035 = 3.5 %")]
+    from_year: Annotated[int, STEP_YEAR.field(description="years after the base year")]
+    rate: Annotated[float, RATE.field(description="real rate per year, 0.035 = 3.5 %")]
 
 
 class Discounting(BaseModel):
@@ -66,10 +68,10 @@ class Discounting(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    rate: Annotated[float, Field(gt=-1.0, lt=1.0)] = DEFAULT_RATE
+    rate: Annotated[float, RATE.field()] = DEFAULT_RATE
     schedule: tuple[RateStep, ...] | None = None
     convention: Convention = Convention.END
-    base_year: int | None = None
+    base_year: Annotated[int, BASE_YEAR.field()] | None = None
 
     @model_validator(mode="before")
     @classmethod

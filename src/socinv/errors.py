@@ -63,3 +63,13 @@ class ParameterError(SocinvError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class OutputError(SocinvError, ValueError):
+    """An output cannot be written as asked (e.g. more rows than an Excel sheet
+    holds); nothing is written."""
+
+
+class InputWarning(UserWarning):
+    """An input was read, but not as written: e.g. a file in Windows-1252 rather
+    than UTF-8. The CLI prints it as one ``socinv: warning:`` line."""

@@ -18,7 +18,7 @@ consumption taxes. Set a scenario's ``tax_wedge`` to use other shares.
 
 from __future__ import annotations
 
-import csv
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from socinv._data import data_path
 from socinv.errors import DataFileError
+from socinv.readers import read_csv
 
 
 class TaxWedge(BaseModel):
@@ -66,19 +67,28 @@ class SourcedValue:
 
 
 def load_parameters(path: str | Path | None = None) -> dict[str, SourcedValue]:
-    """Read ``parameters_se.csv`` (id, value, unit, year, source, url, evidence, note)."""
+    """Read ``parameters_se.csv`` (id, value, unit, year, source, url, evidence, note).
+
+    A file you name is read every time (an edited file never gives old
+    values); only the shipped file is cached, keyed by its modification time.
+    A value must be a finite number.
+    """
     p = Path(path) if path is not None else data_path("parameters_se.csv")
-    return dict(_read(p))
+    try:
+        st = p.stat()
+    except OSError:
+        raise DataFileError(p, "parameter file not found") from None
+    if path is not None:
+        return dict(_read.__wrapped__(p, st.st_mtime_ns, st.st_size))
+    return dict(_read(p, st.st_mtime_ns, st.st_size))
 
 
 @lru_cache(maxsize=4)
-def _read(path: Path) -> tuple[tuple[str, SourcedValue], ...]:
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
+def _read(path: Path, mtime_ns: int, size: int) -> tuple[tuple[str, SourcedValue], ...]:
     out: dict[str, SourcedValue] = {}
     lines: dict[str, int] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
+    with read_csv(path, what="parameter", numeric=("value",)) as table:
+        for line, row in table:
             pid = (row.get("id") or "").strip()
             if not pid:
                 raise DataFileError(path, "empty id", line=line, column="id")
@@ -90,9 +100,11 @@ def _read(path: Path) -> tuple[tuple[str, SourcedValue], ...]:
             raw = (row.get("value") or "").strip()
             try:
                 value = float(raw)
+                if not math.isfinite(value):
+                    raise ValueError(raw)
             except ValueError:
                 raise DataFileError(
-                    path, f"expected a number, got {raw!r}", line=line, column="value"
+                    path, f"expected a finite number, got {raw!r}", line=line, column="value"
                 ) from None
             year_raw = (row.get("year") or "").strip()
             try:

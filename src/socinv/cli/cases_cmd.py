@@ -13,6 +13,7 @@ from socinv.cases import GROUPS, compare_cases, list_cases, load_case
 from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.formatting import decimal_number, number, percent, sek, table
 from socinv.i18n import translator
+from socinv.writers import write_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -110,6 +111,6 @@ def _run(args: argparse.Namespace) -> int:
     df = compare_cases(names, group=args.group)
     print(compare_text(df, args.lang))
     if args.csv:
-        df.to_csv(args.csv, index=False, **csv_options(args.lang))
+        write_csv(df, args.csv, **csv_options(args.lang))
         print(wrote(args.csv, args.lang))
     return 1 if (df["status"] == "OUTSIDE").any() else 0

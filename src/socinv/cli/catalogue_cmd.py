@@ -10,10 +10,12 @@ from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.errors import PriceYearError
 from socinv.formatting import sek, table
 from socinv.i18n import payer_word, translator
+from socinv.limits import PRICE_YEAR
 from socinv.unitcosts import Catalogue, UnitCost, load_catalogue
 from socinv.unitcosts.check import check_catalogue
 from socinv.unitcosts.grading import STALE_AFTER_YEARS
 from socinv.unitcosts.markdown import render_generated
+from socinv.writers import write_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,7 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--search", metavar="TEXT", help="only items whose id, names or note contain TEXT"
     )
     p.add_argument(
-        "--price-year", type=int, metavar="Y", help="show values rebased to year Y (CPI)"
+        "--price-year",
+        type=PRICE_YEAR.option(),
+        metavar="Y",
+        help="show values rebased to year Y (CPI)",
     )
     add_local_option(p)
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the listing as CSV")
@@ -121,8 +126,7 @@ def _run(args: argparse.Namespace) -> int:
             ).format(year=args.price_year, items=", ".join(not_rebased))
         )
     if args.csv:
-        frame = Catalogue(items, cpi=cat.cpi).to_frame()
-        frame.to_csv(args.csv, index=False, **csv_options(lang))
+        write_csv(Catalogue(items, cpi=cat.cpi).to_frame(), args.csv, **csv_options(lang))
         print(wrote(args.csv, lang))
     return 0
 

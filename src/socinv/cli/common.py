@@ -9,13 +9,20 @@ from pathlib import Path
 import pandas as pd
 
 from socinv.errors import ParameterError
+from socinv.limits import PRICE_YEAR, RATE
+from socinv.writers import write_csv
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:
     """``--price-year``, ``--rate`` and ``--local``: how a scenario is priced."""
-    p.add_argument("--price-year", type=int, metavar="Y", help="express all money in year-Y prices")
     p.add_argument(
-        "--rate", type=float, metavar="R", help="constant real discount rate, e.g. 0.035"
+        "--price-year",
+        type=PRICE_YEAR.option(),
+        metavar="Y",
+        help="express all money in year-Y prices",
+    )
+    p.add_argument(
+        "--rate", type=RATE.option(), metavar="R", help="constant real discount rate, e.g. 0.035"
     )
     add_local_option(p)
 
@@ -47,6 +54,19 @@ def add_document_options(p: argparse.ArgumentParser, what: str, csv_files: str) 
     )
 
 
+def add_root_option(p: argparse.ArgumentParser, what: str) -> None:
+    """``--root DIR``: the folder the definition's ``scenario:`` paths may lead
+    into (default: the definition file's own folder; the shipped data is
+    always allowed)."""
+    p.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help=f"folder the {what}'s scenario paths may lead into (default: the {what} "
+        "file's folder)",
+    )
+
+
 def check_document_options(args: argparse.Namespace) -> None:
     """``--xlsx``/``--html`` need a folder to write into."""
     if (args.xlsx or args.html) and not args.out:
@@ -55,13 +75,10 @@ def check_document_options(args: argparse.Namespace) -> None:
 
 def write_csv_files(out: Path, files: Mapping[str, pd.DataFrame], lang: str = "en") -> list[Path]:
     """Write each DataFrame as ``out/<name>`` (CSV, no index) in the language's
-    convention (``sv``: ``;``, decimal comma, BOM); return the paths."""
+    convention (``sv``: ``;``, decimal comma, BOM), text that a spreadsheet
+    would run as a formula neutralised; return the paths. Call it inside an
+    :class:`~socinv.writers.OutputFolder` for all-or-nothing output."""
     from socinv.cli.lang import csv_options
 
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, df in files.items():
-        path = out / name
-        df.to_csv(path, index=False, **csv_options(lang))
-        paths.append(path)
-    return paths
+    return [write_csv(df, out / name, **csv_options(lang)) for name, df in files.items()]

@@ -11,11 +11,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from socinv.cli.common import add_document_options, check_document_options, write_csv_files
+from socinv.cli.common import (
+    add_document_options,
+    add_root_option,
+    check_document_options,
+    write_csv_files,
+)
 from socinv.cli.lang import add_lang_option, wrote
 from socinv.contracts import ContractResult, evaluate_contract
 from socinv.formatting import money, number, percent, rate, ratio, sek, table
 from socinv.i18n import payer_word, translator
+from socinv.limits import DRAWS, SEED
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,8 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="an outcome contract: payments, investor IRR and loss risk, payer's net position",
     )
     p.add_argument("contract", type=Path, help="contract definition (.yaml)")
-    p.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws (default: the file's)")
-    p.add_argument("--seed", type=int, metavar="S", help="random seed (default: the file's)")
+    add_root_option(p, "contract")
+    p.add_argument(
+        "--draws", type=DRAWS.option(), metavar="N", help="Monte Carlo draws (default: the file's)"
+    )
+    p.add_argument(
+        "--seed", type=SEED.option(), metavar="S", help="random seed (default: the file's)"
+    )
     p.add_argument("--base-only", action="store_true", help="only the base case, no Monte Carlo")
     add_document_options(
         p, "contract", "base_terms.csv, payments.csv, summary.csv, yearly.csv, draws.csv"
@@ -199,32 +211,31 @@ def write_outputs(
 
 def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
-    base = evaluate_contract(args.contract)
+    base = evaluate_contract(args.contract, root=args.root)
     print(base_text(base, args.lang))
     res = None
     if not args.base_only:
-        res = evaluate_contract(args.contract, monte_carlo=True, draws=args.draws, seed=args.seed)
+        res = evaluate_contract(
+            args.contract, monte_carlo=True, draws=args.draws, seed=args.seed, root=args.root
+        )
         print("")
         print(mc_text(res, args.lang))
     if args.out:
-        paths = write_outputs(base, res, args.out, args.lang)
-        name = base.contract.name
-        if args.xlsx:
-            from socinv.report.fund_excel import write_contract_workbook
+        with OutputFolder(args.out) as stage:
+            write_outputs(base, res, stage.dir, args.lang)
+            name = base.contract.name
+            if args.xlsx:
+                from socinv.report.fund_excel import write_contract_workbook
 
-            paths.append(
                 write_contract_workbook(
-                    base, res, args.out / f"{name}.xlsx", args.contract, lang=args.lang
+                    base, res, stage.dir / f"{name}.xlsx", args.contract, lang=args.lang
                 )
-            )
-        if args.html:
-            from socinv.report.contract_page import write_contract_html
+            if args.html:
+                from socinv.report.contract_page import write_contract_html
 
-            paths.append(
                 write_contract_html(
-                    base, res, args.out / f"{name}.html", args.contract, lang=args.lang
+                    base, res, stage.dir / f"{name}.html", args.contract, lang=args.lang
                 )
-            )
-        for path in paths:
+        for path in stage.written:
             print(wrote(path, args.lang))
     return 0

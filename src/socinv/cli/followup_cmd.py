@@ -15,6 +15,7 @@ import pandas as pd
 from socinv.cli.common import (
     add_document_options,
     add_local_option,
+    add_root_option,
     check_document_options,
     write_csv_files,
 )
@@ -32,9 +33,12 @@ from socinv.followup.update import updated_monte_carlo
 from socinv.formatting import decimal_number, percent, sek, table
 from socinv.fund import Fund, ProjectFlows, load_fund
 from socinv.i18n import payer_word, translator
+from socinv.limits import DRAWS, SEED, YEAR
+from socinv.payers import Payer
 from socinv.scenarios.comparison import load_model, with_settings
 from socinv.scenarios.io import load_scenario
 from socinv.unitcosts import load_catalogue
+from socinv.writers import OutputFolder
 
 
 def N_(message: str) -> str:
@@ -130,11 +134,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "(the follow-up is then of the project: its cohort and years)",
     )
     p.add_argument("--project", metavar="ID", help="the fund's project (with --fund)")
+    add_root_option(p, "fund")
     p.add_argument(
-        "--end-year", type=int, metavar="Y", help="the project's actual last year (with --fund)"
+        "--end-year",
+        type=YEAR.option(),
+        metavar="Y",
+        help="the project's actual last year (with --fund)",
     )
-    p.add_argument("--mc", type=int, metavar="N", help="Monte Carlo draws before/after the update")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
+    p.add_argument(
+        "--mc", type=DRAWS.option(), metavar="N", help="Monte Carlo draws before/after the update"
+    )
+    p.add_argument(
+        "--seed", type=SEED.option(), default=1, metavar="S", help="Monte Carlo seed (default 1)"
+    )
     add_lang_option(p)
     add_document_options(p, "scenario", "followup_*.csv (one per table)")
     add_local_option(p)
@@ -176,11 +188,17 @@ def _pct(x: float, lang: str) -> str:
     return percent(x, lang, 1)
 
 
+def _root(args: argparse.Namespace) -> Path:
+    """The folder a fund's scenario paths may lead into: ``--root`` or the fund file's."""
+    root: Path = args.root if args.root is not None else args.fund.resolve().parent
+    return root
+
+
 def _fund_project(args: argparse.Namespace, scenario: str) -> tuple[Fund, ProjectFlows]:
     if args.project is None or args.contract is not None:
         raise ParameterError("--fund needs --project ID, and cannot be combined with --contract")
     fund = load_fund(args.fund)
-    pf = fund_project(fund, args.project, base_dir=args.fund.resolve().parent)
+    pf = fund_project(fund, args.project, base_dir=args.fund.resolve().parent, root=_root(args))
     if pf.comparison.scenario.name != scenario:
         raise ParameterError(
             f"project {args.project!r} of fund {fund.name!r} runs scenario "
@@ -409,14 +427,13 @@ def _run(args: argparse.Namespace) -> int:
             b,
             base_dir=args.fund.resolve().parent,
             actual_end_year=args.end_year,
+            root=_root(args),
         )
         files["followup_repayment.csv"] = rep.table()
         files["followup_repayment_timing.csv"] = rep.timing
         print()
         print(_repayment_text(tx, fund.name, args.project, rep, lang))
     if args.out:
-        for path in write_csv_files(args.out, files, args.lang):
-            print(wrote(path, args.lang))
         from socinv.followup.report import (
             followup_tables,
             write_followup_html,
@@ -424,12 +441,14 @@ def _run(args: argparse.Namespace) -> int:
         )
 
         stem = f"{sc.name}_followup"
-        if args.html:
-            out = write_followup_html(args.out / f"{stem}.html", b, ut, rf, lang=args.lang)
-            print(wrote(out, args.lang))
-        if args.xlsx:
-            out = write_followup_workbook(
-                args.out / f"{stem}.xlsx", followup_tables(b, ut, rf), lang=args.lang
-            )
-            print(wrote(out, args.lang))
+        with OutputFolder(args.out) as stage:
+            write_csv_files(stage.dir, files, args.lang)
+            if args.html:
+                write_followup_html(stage.dir / f"{stem}.html", b, ut, rf, lang=args.lang)
+            if args.xlsx:
+                write_followup_workbook(
+                    stage.dir / f"{stem}.xlsx", followup_tables(b, ut, rf), lang=args.lang
+                )
+        for path in stage.written:
+            print(wrote(path, args.lang))
     return 0

@@ -8,11 +8,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from socinv.cli.common import add_document_options, check_document_options, write_csv_files
+from socinv.cli.common import (
+    add_document_options,
+    add_root_option,
+    check_document_options,
+    write_csv_files,
+)
 from socinv.cli.lang import add_lang_option, wrote
 from socinv.formatting import percent, rate, sek, table
 from socinv.fund import FundLedger, run_fund
 from socinv.i18n import payer_word, translator
+from socinv.limits import DRAWS, SEED
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,15 +28,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="a social investment fund's ledger: balance, repayments by agency, investment hump",
     )
     p.add_argument("fund", type=Path, help="fund definition (.yaml)")
+    add_root_option(p, "fund")
     add_document_options(
         p,
         "fund",
         "ledger.csv, repayments.csv, repayments_by_agency.csv, agencies.csv, projects.csv",
     )
     p.add_argument(
-        "--mc", type=int, metavar="N", help="also run the ledger on N Monte Carlo draws (risk)"
+        "--mc",
+        type=DRAWS.option(),
+        metavar="N",
+        help="also run the ledger on N Monte Carlo draws (risk)",
     )
-    p.add_argument("--seed", type=int, default=1, help="Monte Carlo seed (default 1)")
+    p.add_argument(
+        "--seed", type=SEED.option(), default=1, metavar="S", help="Monte Carlo seed (default 1)"
+    )
     add_lang_option(p)
     p.set_defaults(func=_run)
 
@@ -158,33 +171,32 @@ def write_outputs(ledger: FundLedger, out: Path, lang: str = "en") -> list[Path]
 
 def _run(args: argparse.Namespace) -> int:
     check_document_options(args)
-    ledger = run_fund(args.fund)
+    ledger = run_fund(args.fund, root=args.root)
     print(report_text(ledger, args.lang))
     mc = None
     if args.mc is not None:
         from socinv.fund.montecarlo import fund_monte_carlo
         from socinv.report.fund_risk import fund_risk_text
 
-        mc = fund_monte_carlo(args.fund, args.mc, args.seed)
+        mc = fund_monte_carlo(args.fund, args.mc, args.seed, root=args.root)
         print()
         print(fund_risk_text(mc, args.lang))
     if args.out:
-        paths = write_outputs(ledger, args.out, args.lang)
-        name = ledger.fund.name
-        if args.xlsx:
-            from socinv.report.fund_excel import write_fund_workbook
+        with OutputFolder(args.out) as stage:
+            write_outputs(ledger, stage.dir, args.lang)
+            name = ledger.fund.name
+            if args.xlsx:
+                from socinv.report.fund_excel import write_fund_workbook
 
-            paths.append(
                 write_fund_workbook(
-                    ledger, args.out / f"{name}.xlsx", args.fund, lang=args.lang, mc=mc
+                    ledger, stage.dir / f"{name}.xlsx", args.fund, lang=args.lang, mc=mc
                 )
-            )
-        if args.html:
-            from socinv.report.fund_page import write_fund_html
+            if args.html:
+                from socinv.report.fund_page import write_fund_html
 
-            paths.append(
-                write_fund_html(ledger, args.out / f"{name}.html", args.fund, mc=mc, lang=args.lang)
-            )
-        for path in paths:
+                write_fund_html(
+                    ledger, stage.dir / f"{name}.html", args.fund, mc=mc, lang=args.lang
+                )
+        for path in stage.written:
             print(wrote(path, args.lang))
     return 0

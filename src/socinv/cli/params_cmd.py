@@ -9,6 +9,7 @@ from pathlib import Path
 from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.i18n import translator
 from socinv.sensitivity import load_model, parameters, uncertainty
+from socinv.writers import write_csv
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -58,6 +59,6 @@ def _run(args: argparse.Namespace) -> int:
         )
     )
     if args.csv:
-        df.to_csv(args.csv, index=False, **csv_options(lang))
+        write_csv(df, args.csv, **csv_options(lang))
         print(wrote(args.csv, lang))
     return 0

@@ -12,8 +12,10 @@ from socinv.cli.common import add_scenario_options
 from socinv.cli.lang import add_lang_option, wrote
 from socinv.errors import ParameterError
 from socinv.i18n import translator
+from socinv.limits import MC_DRAWS, SEED
 from socinv.scenarios import compare
 from socinv.unitcosts import load_catalogue
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,12 +24,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
     p.add_argument(
         "--mc",
-        type=int,
+        type=MC_DRAWS.option(),
         default=0,
         metavar="N",
         help="also run a Monte Carlo analysis with N draws (default: none)",
     )
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="Monte Carlo seed (default 1)")
+    p.add_argument(
+        "--seed", type=SEED.option(), default=1, metavar="S", help="Monte Carlo seed (default 1)"
+    )
     p.add_argument("--xlsx", action="store_true", help="also write an Excel workbook")
     p.add_argument(
         "--all-draws",
@@ -67,18 +71,19 @@ def _run(args: argparse.Namespace) -> int:
     for note in sens.notes:
         print(note)
     seed = args.seed if args.mc > 0 else None
-    paths = write_report(
-        cmp,
-        args.out,
-        sens,
-        xlsx=args.xlsx,
-        lang=lang,
-        source=args.scenario,
-        seed=seed,
-        all_draws=args.all_draws,
-    )
-    if args.followup:
-        add_followup_section(paths, followup, lang=lang)
-    for path in paths:
+    with OutputFolder(args.out) as stage:
+        paths = write_report(
+            cmp,
+            stage.dir,
+            sens,
+            xlsx=args.xlsx,
+            lang=lang,
+            source=args.scenario,
+            seed=seed,
+            all_draws=args.all_draws,
+        )
+        if args.followup:
+            add_followup_section(paths, followup, lang=lang)
+    for path in stage.written:
         print(wrote(path, lang))
     return 0

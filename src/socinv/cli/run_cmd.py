@@ -19,6 +19,7 @@ from socinv.scenarios.alternatives import Alternatives, compare_alternatives
 from socinv.scenarios.exclusion import is_pair, is_status_quo_alone
 from socinv.scenarios.models import Scenario
 from socinv.unitcosts import load_catalogue
+from socinv.writers import OutputFolder
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -291,17 +292,18 @@ def _run(args: argparse.Namespace) -> int:
         cmp = alts.comparisons["intervention"]
         print(report_text(cmp, args.lang))
         if args.out:
-            for path in write_outputs(cmp, args.out, args.lang):
+            with OutputFolder(args.out) as stage:
+                write_outputs(cmp, stage.dir, args.lang)
+            for path in stage.written:
                 print(wrote(path, args.lang))
         return 0
     print(alternatives_text(alts, args.lang))
     if args.out:
-        written = write_csv_files(
-            args.out, {"ranking.csv": alts.ranking().reset_index()}, args.lang
-        )
-        for aid, cmp in alts.comparisons.items():
-            written += write_outputs(cmp, args.out / aid, args.lang)
-        for path in written:
+        with OutputFolder(args.out) as stage:
+            write_csv_files(stage.dir, {"ranking.csv": alts.ranking().reset_index()}, args.lang)
+            for aid, alt in alts.comparisons.items():
+                write_outputs(alt, stage.dir / aid, args.lang)
+        for path in stage.written:
             print(wrote(path, args.lang))
     return 0
 

@@ -16,6 +16,7 @@ import pandas as pd
 from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.formatting import count, money, number, percent, ratio, sek, significant, table
 from socinv.i18n import payer_word, translator, use_lang
+from socinv.limits import CHUNK, DRAWS, SEED, SOBOL_BASE, TOP, WORKERS
 from socinv.payers import perspective_index
 from socinv.scenarios.compile import Model
 from socinv.sensitivity import (
@@ -35,6 +36,7 @@ from socinv.sensitivity.oneway import range_rule_text
 from socinv.sensitivity.parameters import source_text
 from socinv.sensitivity.payback import payback_curve
 from socinv.sensitivity.voi import group_text
+from socinv.writers import write_tables
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,9 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("scenario", type=Path, help="scenario file (.yaml or .json)")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--oneway", action="store_true", help="one-way table for a tornado plot")
-    what.add_argument("--mc", type=int, metavar="N", help="Monte Carlo with N draws")
+    what.add_argument("--mc", type=DRAWS.option(), metavar="N", help="Monte Carlo with N draws")
     what.add_argument(
-        "--sobol", type=int, metavar="N", help="Sobol indices, base sample N (a power of 2)"
+        "--sobol",
+        type=SOBOL_BASE.option(),
+        metavar="N",
+        help="Sobol indices, base sample N (a power of 2)",
     )
     what.add_argument(
         "--threshold",
@@ -62,13 +67,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="share of the cohort that must avoid the targeted outcomes to break even",
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=SEED.option(), default=1, help="random seed (default 1)")
     p.add_argument(
         "--perspective", default="society", help="perspective to print (default society)"
     )
-    p.add_argument("--top", type=int, default=15, help="rows of the tornado table to print")
-    p.add_argument("--chunk-size", type=int, default=4096, help="draws evaluated per batch")
-    p.add_argument("--workers", type=int, default=0, help="run Monte Carlo chunks in N processes")
+    p.add_argument(
+        "--top", type=TOP.option(), default=15, help="rows of the tornado table to print"
+    )
+    p.add_argument(
+        "--chunk-size", type=CHUNK.option(), default=4096, help="draws evaluated per batch"
+    )
+    p.add_argument(
+        "--workers", type=WORKERS.option(), default=0, help="run Monte Carlo chunks in N processes"
+    )
     p.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -84,10 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _write(out: Path | None, files: dict[str, Any], lang: str = "en") -> None:
     if out is None:
         return
-    out.mkdir(parents=True, exist_ok=True)
-    for name, df in files.items():
-        path = out / name
-        df.to_csv(path, index=False, **csv_options(lang))
+    for path in write_tables(out, files, **csv_options(lang)):
         print(wrote(path, lang))
 
 

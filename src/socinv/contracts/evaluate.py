@@ -53,8 +53,10 @@ from socinv.discounting import present_values, rate_factors
 from socinv.errors import ParameterError, SocinvError
 from socinv.fund.agencies import row_agencies
 from socinv.payers import Payer
+from socinv.readers import resolve_reference
 from socinv.scenarios.comparison import load_model
 from socinv.scenarios.compile import G_INT, G_SQ, Model
+from socinv.scenarios.io import load_scenario
 from socinv.scenarios.result import evaluate_result
 from socinv.sensitivity import Uncertainty, draw_range, uncertainty
 from socinv.unitcosts.catalogue import Catalogue
@@ -84,15 +86,23 @@ class _ScenarioOutcomes:
 
     @classmethod
     def build(
-        cls, contract: Contract, base_dir: Path, catalogue: Catalogue | None
+        cls,
+        contract: Contract,
+        base_dir: Path,
+        catalogue: Catalogue | None,
+        root: str | Path | None = None,
     ) -> _ScenarioOutcomes:
         assert contract.scenario is not None
-        path = Path(contract.scenario)
-        if not path.is_absolute():
-            path = base_dir / path
-        if not path.is_file():
-            raise ContractError(f"contract {contract.name!r}: scenario {str(path)!r} not found")
-        model = load_model(path, price_year=contract.price_year, catalogue=catalogue)
+        where = f"contract {contract.name!r}"
+        path = resolve_reference(
+            contract.scenario, base_dir, root=root, where=where, error=ContractError
+        )
+        model = load_model(
+            load_scenario(path, echo=False),
+            price_year=contract.price_year,
+            catalogue=catalogue,
+            base_dir=path.parent,
+        )
         masks: dict[str, dict[str, Any]] = {}
         years = set(int(y) for y in model.years)
         for i, o in enumerate(contract.outcomes):
@@ -249,6 +259,7 @@ def evaluate_contract(
     monte_carlo: bool = False,
     base_dir: str | Path | None = None,
     catalogue: Catalogue | None = None,
+    root: str | Path | None = None,
 ) -> ContractResult:
     """Evaluate a contract (a :class:`Contract` or YAML path).
 
@@ -260,10 +271,11 @@ def evaluate_contract(
     """
     if isinstance(contract, str | Path):
         base = Path(contract).resolve().parent if base_dir is None else Path(base_dir)
+        root = base if root is None else root
         contract = load_contract(contract)
     else:
         base = Path(base_dir) if base_dir is not None else Path.cwd()
-    so = _ScenarioOutcomes.build(contract, base, catalogue) if contract.scenario else None
+    so = _ScenarioOutcomes.build(contract, base, catalogue, root) if contract.scenario else None
     model = so.model if so else None
     if monte_carlo:
         n = draws if draws is not None else contract.uncertainty.draws

@@ -36,14 +36,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from socinv.discounting import DEFAULT_RATE
 from socinv.errors import SocinvError
-from socinv.fund.models import read_yaml
+from socinv.fund.models import read_document_of
+from socinv.limits import DRAWS, MONEY, PRICE_YEAR, RATE, SEED, YEAR
 from socinv.payers import Payer
-from socinv.scenarios.io import format_validation_error
+from socinv.readers import Document, format_errors
 from socinv.sensitivity.distributions import Distribution
 
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-Money = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Money = Annotated[float, MONEY.field()]
+Year = Annotated[int, YEAR.field()]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
 
@@ -68,7 +69,7 @@ class Investor(_Strict):
     all of it in the contract's first year)."""
 
     label: str = "investor"
-    capital_sek: Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+    capital_sek: Annotated[float, Field(gt=0.0, le=MONEY.hi, allow_inf_nan=False)]
     disbursements: tuple[Disbursement, ...] = ()
 
     @model_validator(mode="after")
@@ -225,8 +226,8 @@ class MonteCarloSettings(_Strict):
     (:mod:`socinv.sensitivity.defaults`, ``policy``) varies every entered
     figure without a distribution except those listed in ``fixed``."""
 
-    draws: Annotated[int, Field(ge=1, le=1_000_000)] = 2000
-    seed: Annotated[int, Field(ge=0)] = 12345
+    draws: Annotated[int, DRAWS.field()] = 2000
+    seed: Annotated[int, SEED.field()] = 12345
     parameters: dict[str, dict[str, Any]] = Field(default_factory=dict)
     from_scenario: bool = True
     catalogue_defaults: bool = True
@@ -243,8 +244,8 @@ class Contract(_Strict):
     payer: Payer = Payer.MUNICIPALITY
     start_year: Year
     end_year: Year
-    price_year: Annotated[int, Field(ge=1980, le=2200)]
-    discount_rate: Annotated[float, Field(gt=-1.0, lt=1.0)] = DEFAULT_RATE
+    price_year: Annotated[int, PRICE_YEAR.field()]
+    discount_rate: Annotated[float, RATE.field()] = DEFAULT_RATE
     scenario: str | None = None
     scenario_overrides: dict[str, float] = Field(default_factory=dict)
     investor: Investor
@@ -329,7 +330,9 @@ class Contract(_Strict):
         return self
 
 
-def contract_from_dict(data: Any, *, source: str = "<contract>") -> Contract:
+def contract_from_dict(
+    data: Any, *, source: str = "<contract>", doc: Document | None = None
+) -> Contract:
     """Validate a dict as a :class:`Contract`; :class:`ContractError` names the
     source and each field path at fault."""
     if not isinstance(data, dict):
@@ -339,9 +342,10 @@ def contract_from_dict(data: Any, *, source: str = "<contract>") -> Contract:
     try:
         return Contract.model_validate(data)
     except ValidationError as exc:
-        raise ContractError(format_validation_error(exc, source)) from None
+        raise ContractError(format_errors(exc, doc or Document(data, {}, source))) from None
 
 
 def load_contract(path: str | Path) -> Contract:
     """Load a contract definition from a YAML file."""
-    return contract_from_dict(read_yaml(path, "contract", ContractError), source=str(path))
+    doc = read_document_of(path, "contract", ContractError)
+    return contract_from_dict(doc.data, source=str(path), doc=doc)

@@ -41,7 +41,6 @@ an episode than in the group, a value that looks like a personnummer — is a
 
 from __future__ import annotations
 
-import csv
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -53,6 +52,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from socinv.errors import DataFileError
+from socinv.readers import check_file, read_csv
 from socinv.scenarios.compile import G_SQ, Model
 
 GROUPS = ("participants", "comparison")
@@ -209,41 +209,30 @@ def _plain(err: Mapping[str, object]) -> str:
 
 
 def read_rows_csv(path: str | Path) -> list[tuple[int, OutcomeRow]]:
-    """Rows of a follow-up CSV with their 1-based line numbers."""
-    p = Path(path)
-    source = str(p)
-    if not p.is_file():
-        raise _fail(source, None, None, "follow-up file not found")
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _fail(
-            source, None, None, f"not UTF-8 text ({exc.reason}); save it as UTF-8 CSV"
-        ) from None
-    lines = text.splitlines()
-    numbered = [(i + 1, ln) for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")]
-    if not numbered:
-        raise _fail(source, None, None, "no header row: the file is empty")
-    header_line, header = numbered[0]
-    cols = _check_header(source, next(csv.reader([header])))
-    records: list[tuple[int, Mapping[str, object]]] = []
-    for line, ln in numbered[1:]:
-        cells = next(csv.reader([ln]))
-        if len(cells) != len(cols):
-            raise _fail(
-                source, line, None, f"{len(cells)} cells, but the header has {len(cols)} columns"
-            )
-        records.append((line, dict(zip(cols, cells, strict=True))))
-    del header_line
+    """Rows of a follow-up CSV with their 1-based line numbers (read through
+    :func:`socinv.readers.read_csv`: size and encoding checks, ``,`` or ``;``;
+    lines starting with ``#`` are comments)."""
+    source = str(path)
+    table = read_csv(
+        path,
+        what="follow-up",
+        comment="#",
+        exact=True,
+        error=FollowupError,
+        on_header=lambda header: _check_header(source, header),
+    )
+    cols = _check_header(source, table.header)
+    records: list[tuple[int, Mapping[str, object]]] = [
+        (line, {c: row.get(h, "") for c, h in zip(cols, table.header, strict=True)})
+        for line, row in table
+    ]
     return _parse_rows(source, records)
 
 
 def read_rows_xlsx(path: str | Path) -> list[tuple[int, OutcomeRow]]:
     """Rows of the first sheet of a follow-up workbook (needs openpyxl)."""
-    p = Path(path)
+    p = check_file(path, what="follow-up", error=FollowupError)
     source = str(p)
-    if not p.is_file():
-        raise _fail(source, None, None, "follow-up file not found")
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - the excel extra

@@ -57,12 +57,15 @@ def realised_savings_by_agency(b: Bokslut) -> pd.DataFrame:
     return out
 
 
-def fund_project(fund: Fund, project_id: str, *, base_dir: str | Path = ".") -> ProjectFlows:
+def fund_project(
+    fund: Fund, project_id: str, *, base_dir: str | Path = ".", root: str | Path | None = None
+) -> ProjectFlows:
     """The forecast flows of one project of ``fund`` (its compiled model is
-    ``.comparison.model``: validate the project's follow-up file against it)."""
+    ``.comparison.model``: validate the project's follow-up file against it).
+    Scenario paths as in :func:`socinv.fund.project_flows` (``base_dir``, ``root``)."""
     for p in fund.projects:
         if p.id == project_id:
-            return project_flows(fund, p, base_dir=base_dir)
+            return project_flows(fund, p, base_dir=base_dir, root=root)
     raise FundError(
         f"fund {fund.name!r} has no project {project_id!r}; "
         f"known: {', '.join(p.id for p in fund.projects)}"
@@ -100,6 +103,7 @@ def fund_repayment_on_observed(
     *,
     base_dir: str | Path = ".",
     actual_end_year: int | None = None,
+    root: str | Path | None = None,
 ) -> ObservedRepayment:
     """Run the project's repayment rules on the bokslut's realised savings.
 
@@ -118,7 +122,7 @@ def fund_repayment_on_observed(
         >>> rep.timing["due_year"].tolist(), rep.timing["measured"].tolist()
         ([2028, 2030], [False, False])
     """
-    pf = fund_project(fund, project_id, base_dir=base_dir)
+    pf = fund_project(fund, project_id, base_dir=base_dir, root=root)
     if b.model.scenario.name != pf.comparison.scenario.name or int(b.model.years[0]) != int(
         pf.comparison.model.years[0]
     ):

@@ -275,15 +275,21 @@ def run_fund(
     *,
     base_dir: str | Path | None = None,
     catalogue: Catalogue | None = None,
+    root: str | Path | None = None,
 ) -> FundLedger:
     """Build the ledger of a fund (a :class:`Fund` or a YAML path). Scenario
-    paths are relative to ``base_dir`` (default: the fund file's folder)."""
+    paths are relative to ``base_dir`` (default: the fund file's folder) and,
+    for a fund file, must lie inside ``root`` (default: ``base_dir``) or the
+    shipped data."""
     if isinstance(fund, str | Path):
         base = Path(fund).resolve().parent if base_dir is None else Path(base_dir)
+        root = base if root is None else root
         fund = load_fund(fund)
     else:
         base = Path(base_dir) if base_dir is not None else Path.cwd()
-    flows = tuple(project_flows(fund, p, base_dir=base, catalogue=catalogue) for p in fund.projects)
+    flows = tuple(
+        project_flows(fund, p, base_dir=base, catalogue=catalogue, root=root) for p in fund.projects
+    )
     return ledger_from_flows(fund, flows)
 
 

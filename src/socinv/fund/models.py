@@ -25,17 +25,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from socinv.discounting import DEFAULT_RATE
 from socinv.errors import SocinvError
+from socinv.limits import COHORT, MONEY, PRICE_YEAR, RATE, YEAR
 from socinv.payers import Payer
-from socinv.scenarios.io import format_validation_error, load_yaml
+from socinv.readers import Document, format_errors, read_document
 
 Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-Money = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Money = Annotated[float, MONEY.field()]
+Year = Annotated[int, YEAR.field()]
 
 
 class FundError(SocinvError, ValueError):
@@ -154,7 +154,7 @@ class Project(_Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
     scenario: str
     start_year: Year | None = None
-    cohort_size: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    cohort_size: Annotated[float, COHORT.field()] | None = None
     overrides: dict[str, float] = Field(default_factory=dict)
     financed_share: Share = 1.0
     repayment: tuple[RepaymentRule, ...] = ()
@@ -171,10 +171,10 @@ class Fund(_Strict):
     payer: Payer = Payer.MUNICIPALITY
     start_year: Year
     end_year: Year
-    price_year: Annotated[int, Field(ge=1980, le=2200)]
+    price_year: Annotated[int, PRICE_YEAR.field()]
     initial_capital_sek: Money = 0.0
     allocations: tuple[Allocation, ...] = ()
-    discount_rate: Annotated[float, Field(gt=-1.0, lt=1.0)] = DEFAULT_RATE
+    discount_rate: Annotated[float, RATE.field()] = DEFAULT_RATE
     agency_levels: dict[str, Payer] = Field(default_factory=dict)
     projects: tuple[Project, ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)
@@ -196,28 +196,29 @@ class Fund(_Strict):
         return self
 
 
-def fund_from_dict(data: Any, *, source: str = "<fund>") -> Fund:
-    """Validate a dict as a :class:`Fund`; :class:`FundError` names the source
-    and each field path at fault."""
+def fund_from_dict(data: Any, *, source: str = "<fund>", doc: Document | None = None) -> Fund:
+    """Validate a dict as a :class:`Fund`; :class:`FundError` names the source,
+    each field path at fault and, with ``doc`` (the parsed file), its line."""
     if not isinstance(data, dict):
         raise FundError(f"{source}: expected a mapping of fund fields, got {type(data).__name__}")
     try:
         return Fund.model_validate(data)
     except ValidationError as exc:
-        raise FundError(format_validation_error(exc, source)) from None
+        raise FundError(format_errors(exc, doc or Document(data, {}, source))) from None
+
+
+def read_document_of(path: str | Path, what: str, error: type[SocinvError]) -> Document:
+    """Parse a YAML definition file through the reading layer (limits, encoding,
+    line numbers); ``error`` names the file if it is missing or invalid."""
+    return read_document(path, what=what, error=error, formats=())
 
 
 def read_yaml(path: str | Path, what: str, error: type[SocinvError]) -> Any:
     """Parse a YAML file; ``error`` names the file if it is missing or invalid."""
-    p = Path(path)
-    if not p.is_file():
-        raise error(f"{p}: {what} file not found")
-    try:
-        return load_yaml(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise error(f"{p}: not valid YAML: {exc}") from None
+    return read_document_of(path, what, error).data
 
 
 def load_fund(path: str | Path) -> Fund:
     """Load a fund definition from a YAML file."""
-    return fund_from_dict(read_yaml(path, "fund", FundError), source=str(path))
+    doc = read_document_of(path, "fund", FundError)
+    return fund_from_dict(doc.data, source=str(path), doc=doc)

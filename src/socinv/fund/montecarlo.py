@@ -191,9 +191,11 @@ def fund_monte_carlo(
     policy: bool = True,
     from_scenario: bool = True,
     catalogue_defaults: bool = True,
+    root: str | Path | None = None,
 ) -> FundMonteCarlo:
     """``n`` ledgers of ``fund`` on Monte Carlo draws with ``seed`` (the
     flags choose the distributions, as in :func:`socinv.sensitivity.uncertainty`).
+    Scenario paths as in :func:`socinv.fund.run_fund` (``base_dir``, ``root``).
 
     Example:
         >>> mc = fund_monte_carlo("data/contracts/example_fund.yaml", 20, seed=1)
@@ -208,11 +210,12 @@ def fund_monte_carlo(
         raise ParameterError(f"chunk_size must be >= 1, got {chunk_size!r}")
     if isinstance(fund, str | Path):
         base = Path(fund).resolve().parent if base_dir is None else Path(base_dir)
+        root = base if root is None else root
         fund = load_fund(fund)
     else:
         base = Path(base_dir) if base_dir is not None else Path.cwd()
     models: list[Model] = [
-        project_model(fund, p, base_dir=base, catalogue=catalogue) for p in fund.projects
+        project_model(fund, p, base_dir=base, catalogue=catalogue, root=root) for p in fund.projects
     ]
     uncs = tuple(
         uncertainty(

@@ -23,7 +23,9 @@ from socinv.fund.models import (
     Project,
     RiskSharing,
 )
+from socinv.readers import resolve_reference
 from socinv.scenarios.comparison import Comparison, compare_model, load_model
+from socinv.scenarios.io import load_scenario
 from socinv.scenarios.model import Model
 from socinv.unitcosts.catalogue import Catalogue
 
@@ -52,21 +54,25 @@ class ProjectFlows:
 
 # --- building ----------------------------------------------------------------------
 def project_model(
-    fund: Fund, project: Project, *, base_dir: str | Path = ".", catalogue: Catalogue | None = None
+    fund: Fund,
+    project: Project,
+    *,
+    base_dir: str | Path = ".",
+    catalogue: Catalogue | None = None,
+    root: str | Path | None = None,
 ) -> Model:
     """The compiled scenario of ``project`` on the fund's prices, years and
-    agency levels (scenario paths relative to ``base_dir``)."""
+    agency levels. Its path is relative to ``base_dir`` and, with ``root``,
+    must lie inside ``root`` or the shipped data; messages about the scenario
+    file do not repeat values read from it."""
     where = f"fund {fund.name!r}, project {project.id!r}"
-    path = Path(project.scenario)
-    if not path.is_absolute():
-        path = Path(base_dir) / path
-    if not path.is_file():
-        raise FundError(f"{where}: scenario file {str(path)!r} not found")
+    path = resolve_reference(project.scenario, base_dir, root=root, where=where, error=FundError)
     return load_model(
-        path,
+        load_scenario(path, echo=False),
         price_year=fund.price_year,
         start_year=project.start_year,
         catalogue=catalogue,
+        base_dir=path.parent,
         agency_levels=fund.agency_levels,
     )
 
@@ -79,16 +85,17 @@ def project_flows(
     catalogue: Catalogue | None = None,
     model: Model | None = None,
     draw: Mapping[str, float] | None = None,
+    root: str | Path | None = None,
 ) -> ProjectFlows:
     """Compile and evaluate one project's scenario and place its flows on the
     fund's calendar years: outlays and savings by agency are reductions of the
     project's labelled result (:class:`socinv.scenarios.Result`). ``model``
     (from :func:`project_model`) skips the compilation; ``draw`` sets
     parameter values (a Monte Carlo draw) under the project's own overrides
-    and cohort size."""
+    and cohort size; ``root`` as in :func:`project_model`."""
     where = f"fund {fund.name!r}, project {project.id!r}"
     if model is None:
-        model = project_model(fund, project, base_dir=base_dir, catalogue=catalogue)
+        model = project_model(fund, project, base_dir=base_dir, catalogue=catalogue, root=root)
     overrides = dict(draw or {})
     overrides.update(project.overrides)
     if project.cohort_size is not None:

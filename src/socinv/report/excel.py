@@ -31,7 +31,6 @@ from socinv.formatting import Formatter
 from socinv.i18n import payer_word, translator
 from socinv.report.columns import column_labels
 from socinv.report.excel_budget import RATE_NAME, write_budget_sheets
-from socinv.report.results import SensitivityResults
 from socinv.report.sheets import (
     EXCEL_MAX_ROWS,
     INT_FORMAT,
@@ -46,6 +45,7 @@ from socinv.report.sheets import (
 from socinv.report.uncertainty_sheets import write_uncertainty_sheets
 from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.compile import Model
+from socinv.sensitivity.results import SensitivityResults
 
 
 def parameters_frame(model: Model) -> pd.DataFrame:

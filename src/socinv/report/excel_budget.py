@@ -21,6 +21,7 @@ from socinv.i18n import kind_word, payer_word, translator
 from socinv.payers import PERSPECTIVES
 from socinv.report.sheets import SEK_FORMAT
 from socinv.scenarios.comparison import Comparison
+from socinv.writers import neutralise
 
 #: The workbook name of the discount-rate cell.
 RATE_NAME: Final = "Rate"
@@ -145,7 +146,7 @@ def write_payer_sheet(wb: Any, cmp: Comparison, payer: str, lang: str) -> PayerS
         spans[group] = (lo, r)
         ws.cell(row=r, column=1, value=groups[group])
         ws.cell(row=r, column=2, value=kind_word(kind, lang))
-        ws.cell(row=r, column=3, value=text)
+        ws.cell(row=r, column=3, value=neutralise(text))
         ws.cell(row=r, column=4, value=pv(r)).number_format = SEK_FORMAT
         for k, v in enumerate(values):
             ws.cell(row=r, column=FIRST_COL + k, value=float(v)).number_format = SEK_FORMAT

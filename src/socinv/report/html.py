@@ -28,6 +28,7 @@ from socinv.report.exclusion_html import exclusion_context
 from socinv.report.uncertainty_html import uncertainty_context
 from socinv.scenarios.comparison import Comparison
 from socinv.sensitivity.results import SensitivityResults
+from socinv.writers import web_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -354,7 +355,7 @@ _EVIDENCE_CLASS = {
 
 
 def _link(url: str, text: str) -> Markup:
-    if not url:
+    if not web_url(url):  # only http/https: never javascript: or data: links
         return Markup("{}").format(text)
     return Markup('<a href="{}">{}</a>').format(url, text)
 
@@ -534,12 +535,14 @@ def report_figures(
     payer and ``payback``, the payback curve); a figure is left out when it has nothing to show
     (e.g. no payer invests, or no sensitivity results)."""
     with use_lang(lang):
-        figs: dict[str, Figure] = {
-            "cumulative": plots.plot_cumulative_net(cmp),
-            "yearly": plots.plot_yearly_costs(cmp),
-        }
-        with contextlib.suppress(ValueError):  # nobody invests or saves: a status quo alone
-            figs["payers"] = plots.plot_who_invests(cmp)
+        figs: dict[str, Figure] = {}
+        for name, draw in (
+            ("payers", plots.plot_who_invests),
+            ("cumulative", plots.plot_cumulative_net),
+            ("yearly", plots.plot_yearly_costs),
+        ):
+            with contextlib.suppress(ValueError):  # a scenario without costs: nothing to draw
+                figs[name] = draw(cmp)
         with contextlib.suppress(ValueError):  # no payer invests: no hump to show
             figs["hump"] = plots.plot_investment_hump(cmp)
         label = plots.PlotLabel.of(cmp)

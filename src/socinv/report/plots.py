@@ -63,6 +63,7 @@ LABEL_SV: dict[str, str] = {
 SLIDE_SIZE = (12.0, 6.75)
 
 _RC: dict[str, Any] = {
+    "text.parse_math": False,  # '$' in a title or label is text, not maths
     "font.size": 13,
     "axes.titlesize": 15,
     "axes.labelsize": 13,

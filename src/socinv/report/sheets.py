@@ -3,7 +3,8 @@ engine's named tables (:func:`socinv.fund.summary.fund_tables`,
 :func:`socinv.contracts.summary.contract_tables`), and writing tables into
 sheets (openpyxl): one header row (bold, frozen, with a filter), values as
 numbers with number formats (SEK with thousands separators, ratios, shares),
-missing values as empty cells.
+missing values as empty cells, text that a spreadsheet would run as a formula
+neutralised (:func:`socinv.writers.neutralise`).
 
 Needs the ``excel`` extra: ``pip install 'socinv[excel]'``.
 """
@@ -16,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from socinv.errors import OutputError
+from socinv.writers import neutralise
 
 if TYPE_CHECKING:
     from socinv.contracts.evaluate import ContractResult
@@ -123,7 +127,7 @@ def _cell_value(v: Any) -> Any:
         return bool(v)
     if v is pd.NA or v is pd.NaT:
         return None
-    return v
+    return neutralise(v)
 
 
 def write_frame(
@@ -141,13 +145,13 @@ def write_frame(
     from openpyxl.utils import get_column_letter
 
     if len(df) >= EXCEL_MAX_ROWS:
-        raise ValueError(
+        raise OutputError(
             f"sheet {title!r}: {len(df)} rows do not fit in an Excel sheet "
             f"(at most {EXCEL_MAX_ROWS - 1} below the header)"
         )
     ws = wb.create_sheet(title)
     cols = [str(c) for c in df.columns]
-    ws.append(headers if headers is not None else cols)
+    ws.append([neutralise(h) for h in (headers if headers is not None else cols)])
     fmts = {c: _number_format(c, df[c]) for c in cols}
     fmts.update(formats or {})
     for row in df.itertuples(index=False, name=None):

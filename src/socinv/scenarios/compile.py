@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from socinv.errors import PriceYearError, ScenarioError
 from socinv.fiscal import default_tax_wedge
+from socinv.limits import AMOUNT, COHORT, FACTOR, QUANTITY, RATE, UNIT_COST
 from socinv.payers import PAYER_INDEX, PAYERS, CostKind, Payer
 from socinv.scenarios.attribution import item_agencies
 from socinv.scenarios.model import (
@@ -112,6 +113,7 @@ def compile_scenario(
             catalogue = catalogue.merge(read_unit_costs_csv(base / p))
     source_cat = catalogue
     used: dict[str, UnitCost] = {}
+    named = f"scenario {scenario.name!r}, "  # errors name the scenario, then the field
 
     def get_item(item_id: str, where: str = "") -> UnitCost:
         """The item rebased to the scenario's price year (only items in use are
@@ -141,7 +143,7 @@ def compile_scenario(
                 f"unit_cost.{it.id}",
                 it.value_sek,
                 lo,
-                np.inf,
+                UNIT_COST.hi,
                 f"SEK/{it.unit} ({scenario.price_year} prices)",
                 f"{it.name_sv}: SEK per {it.unit}",
             )
@@ -187,7 +189,7 @@ def compile_scenario(
                 f"{prefix}.rate" if event else f"{prefix}.quantity",
                 ep.quantity,
                 0.0,
-                np.inf,
+                QUANTITY.hi,
                 "events per year" if event else f"{get_item(ep.item).unit} per year",
                 f"{ep.id}: events per year" if event else f"{ep.id}: quantity per year",
             )
@@ -212,18 +214,18 @@ def compile_scenario(
 
     sq_row: dict[str, int] = {}
     for i, ep in enumerate(scenario.status_quo.episodes):
-        sq_row[ep.id] = add_episode(ep, "status_quo", G_SQ, f"status_quo.episodes[{i}]")
+        sq_row[ep.id] = add_episode(ep, "status_quo", G_SQ, f"{named}status_quo.episodes[{i}]")
     for i, ev in enumerate(scenario.status_quo.events):
-        sq_row[ev.id] = add_episode(ev.as_episode(), "status_quo", G_SQ, f"status_quo.events[{i}]")
+        sq_row[ev.id] = add_episode(ev.as_episode(), "status_quo", G_SQ, f"{named}status_quo.events[{i}]")
     for i, pl in enumerate(scenario.status_quo.production):
-        where = f"status_quo.production[{i}]"
+        where = f"{named}status_quo.production[{i}]"
         sq_row[pl.id] = add_episode(pl.as_episode(), "status_quo", G_SQ, where)
 
     iv = scenario.intervention
     effects: list[EffectTerm] = []
     if iv.episodes is not None:
         for i, ep in enumerate(iv.episodes):
-            add_episode(ep, "intervention", G_INT, f"intervention.episodes[{i}]")
+            add_episode(ep, "intervention", G_INT, f"{named}intervention.episodes[{i}]")
     else:
         # the intervention arm is the status quo with effects: same parameters
         int_row: dict[str, int] = {}
@@ -244,7 +246,7 @@ def compile_scenario(
                 f"effect.{f.id}.relative_risk",
                 f.relative_risk,
                 0.0,
-                np.inf,
+                FACTOR.hi,
                 "ratio",
                 f"{f.id}: relative risk on {f.episode}",
             )
@@ -252,7 +254,7 @@ def compile_scenario(
                 f"effect.{f.id}.quantity_factor",
                 f.quantity_factor,
                 0.0,
-                np.inf,
+                FACTOR.hi,
                 "ratio",
                 f"{f.id}: quantity factor on {f.episode}",
             )
@@ -276,14 +278,14 @@ def compile_scenario(
             )
 
     for i, c in enumerate(iv.costs):
-        where = f"intervention.costs[{i}] ({c.id})"
+        where = f"{named}intervention.costs[{i}] ({c.id})"
         if c.item is not None:
             k = item_index(c.item, where)
             q = b.add(
                 f"cost.{c.id}.quantity",
                 c.quantity or 0.0,
                 0.0,
-                np.inf,
+                QUANTITY.hi,
                 f"{get_item(c.item).unit} per year",
                 f"{c.id}: quantity per year",
             )
@@ -331,7 +333,7 @@ def compile_scenario(
                 f"cost.{c.id}.amount_sek",
                 value,
                 0.0,
-                np.inf,
+                AMOUNT.hi,
                 f"SEK per person and year ({scenario.price_year} prices)",
                 f"{c.id}: yearly cost",
             )
@@ -359,7 +361,7 @@ def compile_scenario(
     for k, (start, rate) in enumerate(zip(disc.step_starts(), disc.step_rates(), strict=True)):
         name = "discount.rate" if k == 0 else f"discount.rate.{start}"
         rate_idx.append(
-            b.add(name, rate, -0.99, 0.99, "per year", f"real discount rate from year {start}")
+            b.add(name, rate, RATE.lo, RATE.hi, "per year", f"real discount rate from year {start}")
         )
     population = None
     if scenario.population is not None:
@@ -369,7 +371,7 @@ def compile_scenario(
         cohort_idx = b.index["cohort.size"]
     else:
         cohort_idx = b.add(
-            "cohort.size", scenario.cohort_size, 0.0, np.inf, "persons", "cohort size"
+            "cohort.size", scenario.cohort_size, 0.0, COHORT.hi, "persons", "cohort size"
         )
 
     items = tuple(used[i] for i in item_order)

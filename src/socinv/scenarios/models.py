@@ -16,15 +16,30 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from socinv.discounting import Discounting
 from socinv.fiscal import TaxWedge
+from socinv.limits import (
+    AGE,
+    AMOUNT,
+    BASE_YEAR_SPAN,
+    COHORT,
+    FACTOR,
+    HORIZON,
+    PRICE_YEAR,
+    PROBABILITY,
+    QUANTITY,
+    SHARE,
+    YEAR,
+)
 from socinv.payers import Payer
 from socinv.population.spec import Population
 
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 _NAME_HELP = "letters, digits, '_' or '-', starting with a letter (used in parameter names)"
 
-Age = Annotated[int, Field(ge=0, le=120, description="age in whole years")]
-Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Age = Annotated[int, AGE.field(description="age in whole years")]
+Probability = Annotated[float, PROBABILITY.field()]
+Quantity = Annotated[float, QUANTITY.field()]
+Factor = Annotated[float, FACTOR.field()]
+Amount = Annotated[float, AMOUNT.field()]
 
 
 def _check_name(v: str) -> str:
@@ -59,7 +74,7 @@ class Episode(AgeSpan):
 
     id: str
     item: str
-    quantity: NonNegative = Field(description="units of the item per year (e.g. days, visits)")
+    quantity: Quantity = Field(description="units of the item per year (e.g. days, visits)")
     probability: Probability = 1.0
     note: str = ""
 
@@ -79,11 +94,11 @@ class Effect(_Strict):
 
     id: str
     episode: str
-    relative_risk: NonNegative = 1.0
-    quantity_factor: NonNegative = 1.0
+    relative_risk: Factor = 1.0
+    quantity_factor: Factor = 1.0
     from_age: Age | None = None
     to_age: Age | None = None
-    dropoff: Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)] = 0.0
+    dropoff: Annotated[float, SHARE.field()] = 0.0
     note: str = ""
     cites: str | None = Field(
         default=None,
@@ -124,11 +139,11 @@ class InterventionCost(AgeSpan):
     """
 
     id: str
-    amount_sek: NonNegative | None = None
-    price_year: int | None = None
+    amount_sek: Amount | None = None
+    price_year: Annotated[int, PRICE_YEAR.field()] | None = None
     payer: Payer | None = None
     item: str | None = None
-    quantity: NonNegative | None = None
+    quantity: Quantity | None = None
     note: str = ""
 
     _check_id = field_validator("id")(_check_name)
@@ -319,10 +334,10 @@ class Scenario(_Strict):
     title: str = ""
     description: str = ""
     start_age: Age
-    horizon_years: Annotated[int, Field(ge=1, le=120, description="number of model years")]
-    start_year: Annotated[int, Field(ge=1900, le=2200, description="calendar year of model year 0")]
-    price_year: Annotated[int, Field(ge=1980, le=2200)]
-    cohort_size: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    horizon_years: Annotated[int, HORIZON.field(description="number of model years")]
+    start_year: Annotated[int, YEAR.field(description="calendar year of model year 0")]
+    price_year: Annotated[int, PRICE_YEAR.field()]
+    cohort_size: Annotated[float, COHORT.field()] = 1.0
     discounting: Discounting = Discounting()
     tax_wedge: TaxWedge | None = None
     catalogue: CatalogueRef = CatalogueRef()
@@ -365,6 +380,13 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
+        base = self.discounting.base_year
+        if base is not None and abs(base - self.start_year) > BASE_YEAR_SPAN:
+            raise ValueError(
+                f"discounting.base_year {base} is more than {BASE_YEAR_SPAN} years from "
+                f"start_year {self.start_year}"
+            )
+
         def span(where: str, lo: int | None, hi: int | None) -> None:
             for label, age in (("from_age", lo), ("to_age", hi)):
                 if age is not None and not (self.start_age <= age <= self.end_age):

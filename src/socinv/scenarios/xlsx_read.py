@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from socinv.errors import ScenarioError
+from socinv.readers import check_file
 from socinv.scenarios.models import Scenario
 from socinv.scenarios.xlsx_layout import (
     FIELD_IN_HEADER,
@@ -167,10 +168,8 @@ def read_scenario_xlsx(path: str | Path) -> Scenario:
     :class:`Scenario`; :class:`WorkbookError` names sheet, row and column."""
     from openpyxl import load_workbook
 
-    p = Path(path)
+    p = check_file(path, what="scenario", error=ScenarioError)
     source = str(p)
-    if not p.is_file():
-        raise ScenarioError(f"{p}: scenario file not found")
     try:
         wb = load_workbook(p, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/... for a broken file

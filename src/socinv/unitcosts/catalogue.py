@@ -10,9 +10,7 @@ it came from.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -25,10 +23,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError, UnknownItemError
 from socinv.payers import PAYERS, CostKind, Payer, parse_payer
+from socinv.readers import read_csv
 from socinv.unitcosts.cpi import CPI, load_cpi
 from socinv.unitcosts.grading import Grade
 from socinv.unitcosts.series import load_wage_index
-from socinv.unitcosts.splits import SOCIETY, format_payer_split, parse_payer_split
+from socinv.unitcosts.splits import SOCIETY, parse_payer_split
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -256,11 +255,9 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
     """Read and validate a unit-cost CSV; raise :class:`DataFileError` naming the
     file, line and column of the first problem."""
     path = Path(path)
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in (reader.fieldnames or [])]
+    numeric = ("value_sek", "low_sek", "high_sek")
+    with read_csv(path, what="unit-cost", numeric=numeric) as table:
+        header = table.header
         twice = sorted({c for c in header if header.count(c) > 1})
         if twice:
             raise DataFileError(
@@ -278,16 +275,9 @@ def read_unit_costs_csv(path: str | Path) -> list[UnitCost]:
             raise DataFileError(
                 path, f"unknown column(s) {unknown}; allowed: {list(ALL_COLUMNS)}", line=1
             )
-        reader.fieldnames = header
         items: list[UnitCost] = []
         seen: dict[str, int] = {}
-        for line, row in enumerate(reader, start=2):
-            if None in row:
-                raise DataFileError(
-                    path,
-                    f"row has {len(header) + len(row[None])} fields, header has {len(header)}",
-                    line=line,
-                )
+        for line, row in table:
             if all(not (v or "").strip() for v in row.values()):
                 raise DataFileError(path, "empty row; remove it", line=line)
             data = _blank_to_none(row)
@@ -447,43 +437,11 @@ class Catalogue:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per item: id, names, value (SEK), unit, price year, payer split,
-        kind, sector, agency, source, url, evidence, bounds, note, origin."""
-        rows = []
-        for it in self._items.values():
-            rows.append(
-                {
-                    "id": it.id,
-                    "name_sv": it.name_sv,
-                    "name_en": it.name_en,
-                    "value_sek": it.value_sek,
-                    "unit": it.unit,
-                    "price_year": it.price_year,
-                    "payer": format_payer_split(it.payer),
-                    "kind": it.kind.value,
-                    "sector": it.sector,
-                    "agency": it.agency,
-                    "source": it.source,
-                    "url": it.url,
-                    "evidence": it.evidence,
-                    "low_sek": math.nan if it.low_sek is None else it.low_sek,
-                    "high_sek": math.nan if it.high_sek is None else it.high_sek,
-                    "original_value_sek": it.original_value_sek
-                    if it.original_value_sek is not None
-                    else it.value_sek,
-                    "original_price_year": it.original_price_year
-                    if it.original_price_year is not None
-                    else it.price_year,
-                    "note": it.note,
-                    "grade": it.grade or "",
-                    "published_estimate": it.published_estimate,
-                    "offence": it.offence,
-                    "recipient": "" if it.recipient is None else it.recipient.value,
-                    "origin": it.origin,
-                }
-            )
-        import pandas as pd
+        kind, sector, agency, source, url, evidence, bounds, note, grade, origin
+        (:func:`socinv.unitcosts.frame.items_frame`)."""
+        from socinv.unitcosts.frame import items_frame
 
-        return pd.DataFrame(rows)
+        return items_frame(self._items.values())
 
 
 def payer_shares_vector(item: UnitCost) -> list[float]:

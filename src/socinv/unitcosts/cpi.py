@@ -8,7 +8,6 @@ so the base does not matter.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ from pathlib import Path
 
 from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError
+from socinv.limits import CPI_YEAR
+from socinv.readers import read_csv
 
 _INDEX_COLUMNS = ("kpi_1980_100", "kpi_2020_100")
 
@@ -83,11 +84,8 @@ def _default_cpi() -> CPI:
 
 
 def _read_cpi(path: Path) -> CPI:
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
+    with read_csv(path, what="CPI", numeric=_INDEX_COLUMNS) as reader:
+        header = reader.header
         if "year" not in header:
             raise DataFileError(path, f"missing column 'year' (header is {header})", line=1)
         col = next((c for c in _INDEX_COLUMNS if c in header), None)
@@ -97,7 +95,7 @@ def _read_cpi(path: Path) -> CPI:
             )
         index: dict[int, float] = {}
         sources: dict[int, str] = {}
-        for line, row in enumerate(reader, start=2):
+        for line, row in reader:
             raw_year = (row.get("year") or "").strip()
             try:
                 year = int(raw_year)
@@ -105,6 +103,10 @@ def _read_cpi(path: Path) -> CPI:
                 raise DataFileError(
                     path, f"year must be an integer, got {raw_year!r}", line=line, column="year"
                 ) from None
+            if not CPI_YEAR.contains(year):
+                raise DataFileError(
+                    path, f"year must be {CPI_YEAR.text()}, got {year}", line=line, column="year"
+                )
             if year in index:
                 raise DataFileError(path, f"year {year} appears twice", line=line, column="year")
             raw = (row.get(col) or "").strip()

@@ -17,7 +17,6 @@ fault. Without a path they read the shipped file.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ import numpy.typing as npt
 
 from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError
+from socinv.readers import read_csv
 
 FloatArray = npt.NDArray[np.float64]
 SEXES: tuple[str, ...] = ("men", "women", "all")
@@ -40,34 +40,31 @@ SEXES: tuple[str, ...] = ("men", "women", "all")
 def read_series_rows(
     path: Path, required: Sequence[str], optional: Sequence[str] = ()
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a series CSV as ``(line, row)``; checks the header (required
-    and allowed columns) and that no row is empty or ragged."""
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise DataFileError(
-                path, f"missing column(s) {missing}; required: {list(required)}", line=1
-            )
-        unknown = [c for c in header if c not in (*required, *optional)]
-        if unknown:
-            raise DataFileError(
-                path,
-                f"unknown column(s) {unknown}; allowed: {[*required, *optional]}",
-                line=1,
-            )
-        reader.fieldnames = header
-        n = 0
-        for line, row in enumerate(reader, start=2):
-            if None in row:
-                raise DataFileError(path, "row has more fields than the header", line=line)
-            if all(not (v or "").strip() for v in row.values()):
-                raise DataFileError(path, "empty row; remove it", line=line)
-            n += 1
-            yield line, {k: (v or "").strip() for k, v in row.items()}
+    """Rows of a series CSV as ``(line, row)``, read through
+    :func:`socinv.readers.read_csv` (size, encoding, delimiter, line numbers);
+    checks the header (required and allowed columns) and that no row is empty
+    or ragged."""
+    table = read_csv(path, what="series")
+    header = table.header
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataFileError(
+            path, f"missing column(s) {missing}; required: {list(required)}", line=1
+        )
+    unknown = [c for c in header if c not in (*required, *optional)]
+    if unknown:
+        raise DataFileError(
+            path,
+            f"unknown column(s) {unknown}; allowed: {[*required, *optional]}",
+            line=1,
+        )
+    n = 0
+    for line, raw in table:
+        row = {k: raw.get(k, "").strip() for k in header}
+        if all(not v for v in row.values()):
+            raise DataFileError(path, "empty row; remove it", line=line)
+        n += 1
+        yield line, row
     if n == 0:
         raise DataFileError(path, "no data rows")
 
