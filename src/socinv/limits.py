@@ -130,6 +130,12 @@ MONEY = Bound(
 )
 FACTOR = Bound("factor", 0, 1000, "multiplier", "relative_risk, quantity_factor")
 COHORT = Bound("cohort_size", 0, 1e8, "persons", "cohort size", lo_open=True)
+PERSONS = Bound("persons", 0, 1e8, "persons", "population and subgroup count")
+BIRTH_YEAR = Bound(
+    "birth_year", 1749, 2200, "calendar year", "birth year of a cohort", integer=True
+)
+HAZARD_RATIO = Bound("hazard_ratio", 0, 100, "ratio to the life table's hazard", "hazard_ratio")
+WAGE_GROWTH = Bound("real_wage_growth", -0.5, 0.5, "real growth per year", "real_wage_growth")
 DRAWS = Bound("draws", 1, 1_000_000, "draws", "Monte Carlo draws (--mc, --draws)", integer=True)
 #: ``report --mc``: 0 = no Monte Carlo
 MC_DRAWS = Bound("mc", 0, DRAWS.hi, "draws; 0 = none", "report --mc", integer=True)
@@ -208,4 +214,22 @@ SCENARIO_FIELDS: dict[str, Bound] = {
     "TaxWedge.municipality": SHARE,
     "TaxWedge.region": SHARE,
     "TaxWedge.state": SHARE,
+    "Event.rate": QUANTITY,
+    "Event.from_age": AGE,
+    "Event.to_age": AGE,
+    "Event.at_age": AGE,
+    "Event.probability": PROBABILITY,
+    "ProductionLoss.from_age": AGE,
+    "ProductionLoss.to_age": AGE,
+    "ProductionLoss.probability": PROBABILITY,
+    "ProductionLoss.real_wage_growth": WAGE_GROWTH,
+    "Mortality.hazard_ratio": HAZARD_RATIO,
+    "Population.count": PERSONS,
+    "Population.birth_year": BIRTH_YEAR,
+    "Population.share": SHARE,
+    "Population.inflow_years": HORIZON,
+    "Subgroup.count": PERSONS,
+    "Subgroup.share": SHARE,
+    "Subgroup.start_age": AGE,
+    "Subgroup.hazard_ratio": HAZARD_RATIO,
 }

@@ -34,7 +34,6 @@ from socinv.formatting import decimal_number, percent, sek, table
 from socinv.fund import Fund, ProjectFlows, load_fund
 from socinv.i18n import payer_word, translator
 from socinv.limits import DRAWS, SEED, YEAR
-from socinv.payers import Payer
 from socinv.scenarios.comparison import load_model, with_settings
 from socinv.scenarios.io import load_scenario
 from socinv.unitcosts import load_catalogue

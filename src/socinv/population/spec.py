@@ -16,11 +16,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from socinv.errors import ScenarioError
+from socinv.limits import AGE, BIRTH_YEAR, HAZARD_RATIO, HORIZON, PERSONS, SHARE
 
 Sex = Literal["men", "women", "all"]
-_Share = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-_Count = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-_Ratio = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+_Share = Annotated[float, SHARE.field()]
+_Count = Annotated[float, PERSONS.field()]
+_Ratio = Annotated[float, HAZARD_RATIO.field()]
 
 
 class PopulationError(ScenarioError):
@@ -49,7 +50,7 @@ class Subgroup(_Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]*$")]
     count: _Count | None = None
     share: _Share | None = None
-    start_age: Annotated[int, Field(ge=0, le=120)] | None = None
+    start_age: Annotated[int, AGE.field()] | None = None
     sex: Sex = "all"
     hazard_ratio: _Ratio | None = None
 
@@ -64,10 +65,10 @@ class Population(_Strict):
     """Who follows the trajectory: a count or a birth cohort x share."""
 
     count: _Count | None = None
-    birth_year: Annotated[int, Field(ge=1749, le=2200)] | None = None
+    birth_year: Annotated[int, BIRTH_YEAR.field()] | None = None
     share: _Share = 1.0
     sex: Sex = "all"
-    inflow_years: Annotated[int, Field(ge=1, le=120)] = 1
+    inflow_years: Annotated[int, HORIZON.field()] = 1
     subgroups: tuple[Subgroup, ...] = ()
     mortality: Mortality = Mortality()
 

@@ -216,7 +216,9 @@ def compile_scenario(
     for i, ep in enumerate(scenario.status_quo.episodes):
         sq_row[ep.id] = add_episode(ep, "status_quo", G_SQ, f"{named}status_quo.episodes[{i}]")
     for i, ev in enumerate(scenario.status_quo.events):
-        sq_row[ev.id] = add_episode(ev.as_episode(), "status_quo", G_SQ, f"{named}status_quo.events[{i}]")
+        sq_row[ev.id] = add_episode(
+            ev.as_episode(), "status_quo", G_SQ, f"{named}status_quo.events[{i}]"
+        )
     for i, pl in enumerate(scenario.status_quo.production):
         where = f"{named}status_quo.production[{i}]"
         sq_row[pl.id] = add_episode(pl.as_episode(), "status_quo", G_SQ, where)

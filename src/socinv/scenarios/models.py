@@ -27,6 +27,7 @@ from socinv.limits import (
     PROBABILITY,
     QUANTITY,
     SHARE,
+    WAGE_GROWTH,
     YEAR,
 )
 from socinv.payers import Payer
@@ -180,7 +181,7 @@ class Event(_Strict):
 
     id: str
     item: str
-    rate: NonNegative | None = Field(default=None, description="events per year")
+    rate: Quantity | None = Field(default=None, description="events per year")
     from_age: Age | None = None
     to_age: Age | None = None
     at_age: Age | None = None
@@ -233,7 +234,7 @@ class ProductionLoss(AgeSpan):
     probability: Probability = 1.0
     employment: Literal["peers", "full"] = "peers"
     earnings: Literal["average", "profile"] = "average"
-    real_wage_growth: Annotated[float, Field(ge=-0.5, le=0.5, allow_inf_nan=False)] = 0.0
+    real_wage_growth: Annotated[float, WAGE_GROWTH.field()] = 0.0
     note: str = ""
 
     _check_id = field_validator("id")(_check_name)
