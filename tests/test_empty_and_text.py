@@ -46,3 +46,22 @@ def test_maths_like_titles_are_drawn_as_text(tmp_path: Path, title: str) -> None
     out = tmp_path / "out"
     assert main(["report", str(p), "--out", str(out), "--no-sensitivity"]) == 0
     assert any(out.glob("*.html"))
+
+
+def test_an_unknown_item_names_the_scenario(small_catalogue: object) -> None:
+    """A scenario given as an object has no file: the refusal starts with its
+    name, then the field and the episode id (found by the full fuzz run)."""
+    from socinv.errors import UnknownItemError
+    from socinv.scenarios.io import scenario_from_dict
+
+    sc = scenario_from_dict(
+        base_scenario(
+            status_quo={
+                "episodes": [
+                    {"id": "aid", "item": "istand", "quantity": 1, "from_age": 10, "to_age": 12}
+                ]
+            }
+        )
+    )
+    with pytest.raises(UnknownItemError, match=r"^scenario 't', status_quo\.episodes\[0\] \(aid\)"):
+        compare(sc, catalogue=small_catalogue)  # type: ignore[arg-type]
