@@ -80,7 +80,9 @@ def test_run_cli_cohort_to_age_and_undiscounted(
     assert main(["run", str(path), "--cohort", "100", "--to-age", "20"]) == 0
     out = capsys.readouterr().out
     assert "cohort 100 person(s), ages 18–20" in out
-    assert "Undiscounted" in out and "Cost of exclusion (status quo)" in out
+    # a status quo alone prints its cost, undiscounted next to the present value, and no NPV table
+    assert "undiscounted" in out and "present value" in out
+    assert "Cost of exclusion (status quo)" in out and "NPV" not in out
     assert main(["run", str(path), "--cohort", "0"]) == 2
     assert "--cohort" in capsys.readouterr().err
     assert main(["run", str(path), "--to-age", "40"]) == 2

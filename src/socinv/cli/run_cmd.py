@@ -86,6 +86,13 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
         ),
         "",
     ]
+    if is_status_quo_alone(cmp):
+        # a cost-of-exclusion calculation: no investment, so no NPV, ROI or break-even
+        lines.extend(exclusion_lines(cmp, lang))
+        lines.append(
+            _("Society = all payers; transfers net out. Public = municipality + region + state.")
+        )
+        return "\n".join(lines)
     s = cmp.summary()
     rows = []
     for persp, r in s.iterrows():
