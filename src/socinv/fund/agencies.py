@@ -1,27 +1,11 @@
-"""Attribute costs and savings to agencies (committees and authorities).
+"""Attribute costs and savings to agencies (committees and authorities): the
+fund's view of the attribution rules.
 
-The rules live in :mod:`socinv.scenarios.attribution` and are applied once,
-when a scenario is compiled; this module keeps the fund's view of them.
-
-A payer (municipality, region, state) is made of agencies: the municipality's
-socialnämnd, utbildningsnämnd and arbetsmarknadsnämnd; the region's hälso-
-och sjukvård; the state's Försäkringskassan, Kriminalvården,
-Arbetsförmedlingen, SiS. A repayment to a municipal social investment fund
-is a cut in the budget frame of the *committee* where the savings arise, so
-savings must be reported per agency, not only per payer.
-
-The rule, for each (item, payer) share of a cost stream:
-
-1. if the catalogue row names an ``agency`` and that agency belongs to the
-   payer (see :data:`AGENCY_LEVEL`), the stream goes to that agency;
-2. if the agency's level is unknown (a local committee name) and the item has
-   a single payer, the stream goes to that agency;
-3. otherwise the default mapping :data:`DEFAULT_AGENCY` by (payer, sector)
-   applies, e.g. the municipality's share of a SiS day (the care fee) goes to
-   the socialnämnd and the state's share to SiS.
-
-Lost tax revenue (``production`` items, split by the tax wedge) is not any
-committee's budget; it is attributed to "<payer> tax revenue".
+The rules (which agency bears each payer's share of an item, and lost tax
+revenue as "<payer> tax revenue") live in :mod:`socinv.scenarios.attribution`
+and are applied once, when a scenario is compiled. A repayment to a municipal
+social investment fund is a cut in the budget frame of the *committee* where
+the savings arise, so the fund reads savings per agency, not only per payer.
 """
 
 from __future__ import annotations
