@@ -53,6 +53,7 @@ SECTORS: tuple[str, ...] = (
     "social_insurance",
     "production",
     "crime_victims",
+    "rescue_services",
     "intervention",
 )
 
