@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from socinv.errors import ScenarioError
+from socinv.errors import OffenceChainError
 
 if TYPE_CHECKING:
     from socinv.justice.offences import Offence
@@ -116,7 +116,7 @@ def step_items(step: Step, offence: str, catalogue: Catalogue) -> list[UnitCost]
 
 
 def chain_steps(entry: Offence, catalogue: Catalogue, where: str) -> list[ChainStep]:
-    """The priced steps of ``entry``; :class:`ScenarioError` naming
+    """The priced steps of ``entry``; :class:`~socinv.errors.OffenceChainError` naming
     ``where`` (the entry's field) when a step has no catalogue row for the
     offence or a row is a published total or in the wrong unit."""
     out: list[ChainStep] = []
@@ -124,20 +124,20 @@ def chain_steps(entry: Offence, catalogue: Catalogue, where: str) -> list[ChainS
         rows = step_items(step, entry.offence, catalogue)
         if not rows:
             tried = ", ".join(STEP_ITEMS[step])
-            raise ScenarioError(
+            raise OffenceChainError(
                 f"{where}.steps: no catalogue row prices the {step} step for offence "
                 f"{entry.offence!r} (rows that may: {tried}, tagged {entry.offence!r} or 'any'); "
                 f"leave {step} out of steps or add such a row"
             )
         for it in rows:
             if it.published_estimate:
-                raise ScenarioError(
+                raise OffenceChainError(
                     f"{where}: catalogue row {it.id!r} for the {step} step is a study's "
                     "published total, not a step of the chain"
                 )
             if (step in DAY_STEPS) != (it.unit == "dygn"):
                 want = "per day (dygn)" if step in DAY_STEPS else "per offence or case"
-                raise ScenarioError(
+                raise OffenceChainError(
                     f"{where}: catalogue row {it.id!r} for the {step} step is priced per "
                     f"{it.unit}, but the step needs a price {want}"
                 )

@@ -163,4 +163,3 @@ class Offence(BaseModel):
             assert value is not None  # checked by the validator
             out *= float(value)
         return out
-

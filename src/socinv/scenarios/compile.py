@@ -230,13 +230,13 @@ def compile_scenario(
         from socinv.justice.expand import offence_rows
 
         where = f"{named}status_quo.offences[{i}] ({off.id})"
-        for r in offence_rows(off, source_cat, b.add, where, ONE):
-            row_item.append(item_index(r.item, where))
-            rows.append(Row(G_SQ, r.label, r.item, r.from_age, r.to_age))
-            row_q.append(r.q)
-            row_p.append(r.p)
-            masks.append(span_mask(r.from_age, r.to_age))
-            row_fac[len(rows) - 1] = r.factors
+        for o in offence_rows(off, source_cat, b.add, where, ONE):
+            row_item.append(item_index(o.item, where))
+            rows.append(Row(G_SQ, o.label, o.item, o.from_age, o.to_age))
+            row_q.append(o.q)
+            row_p.append(o.p)
+            masks.append(span_mask(o.from_age, o.to_age))
+            row_fac[len(rows) - 1] = o.factors
             sq_offence.setdefault(off.id, []).append(len(rows) - 1)
 
     iv = scenario.intervention
