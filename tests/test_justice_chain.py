@@ -167,6 +167,24 @@ def test_payer_sums_equal_society(
     assert (sq["cost_sek"] >= 0).all()
 
 
+def test_entries_sharing_a_chain_share_its_parameters(catalogue: Catalogue) -> None:
+    data = scenario({"chain": "usual"})
+    second = dict(data["status_quo"]["offences"][0], id="robbery_later")
+    second |= {"from_age": 21, "to_age": 22, "rate": 1.0}
+    data["status_quo"]["offences"].append(second)
+    model = compile_scenario(scenario_from_dict(data), catalogue)
+    names = model.param_names
+    assert "chain.usual.p_cleared" in names and "offence.robbery.p_cleared" not in names
+    assert {"offence.robbery.rate", "offence.robbery_later.rate"} <= set(names)
+    base = step_costs(model).sum()
+    half = step_costs(model.with_base({"chain.usual.p_cleared": 0.2})).sum()
+    victim = 15_000 * (2 * 3 + 1 * 2)  # the victim step does not depend on clearance
+    assert half - victim == pytest.approx(0.5 * (base - victim), rel=1e-12)
+    second["p_cleared"] = 0.3
+    with pytest.raises(ScenarioError, match="shares chain 'usual'"):
+        scenario_from_dict(data)
+
+
 def test_zero_rate_costs_nothing(catalogue: Catalogue) -> None:
     model = compile_scenario(scenario_from_dict(scenario({"rate": 0.0})), catalogue)
     assert step_costs(model).abs().sum() == 0.0

@@ -5,9 +5,9 @@ Each priced step becomes one row of the compiled model: its catalogue item
 the step's own probability as the row's probability and the probabilities
 upstream (and the days, for remand, prison and probation) as further factors
 of the same product (:attr:`socinv.scenarios.model.Model.row_factors`). The
-inputs are named parameters ``offence.<id>.<field>``, shared by every step
-of the entry, so a Monte Carlo draw of ``p_cleared`` moves every step after
-clearance together.
+inputs are named parameters ``offence.<id>.<field>`` (``chain.<name>.<field>``
+when entries share a ``chain:``), shared by every step of the entry, so a
+Monte Carlo draw of ``p_cleared`` moves every step after clearance together.
 """
 
 from __future__ import annotations
@@ -62,12 +62,12 @@ def offence_rows(
         value = getattr(entry, name)
         days = name.endswith("_days")
         return add(
-            f"{prefix}.{name}",
+            f"{entry.input_prefix}.{name}",
             float(value),
             0.0,
             QUANTITY.hi if days else 1.0,
             "days" if days else "probability",
-            f"{entry.id}: {FIELD_HELP[name]}",
+            f"{entry.chain or entry.id}: {FIELD_HELP[name]}",
         )
 
     lo, hi = entry.ages

@@ -8,8 +8,8 @@ decided in court (``p_court``); a prosecuted person is remanded with
 ``p_remand`` for ``remand_days``; a court case ends in prison with
 ``p_prison`` for ``prison_days`` served and in probation (supervision) with
 ``p_probation`` for ``probation_days``. Each is a named parameter of the
-compiled model (``offence.<id>.<field>``), so each can vary in a sensitivity
-run.
+compiled model (``offence.<id>.<field>``, or ``chain.<name>.<field>`` for
+entries that share a ``chain:``), so each can vary in a sensitivity run.
 """
 
 from __future__ import annotations
@@ -74,6 +74,12 @@ class Offence(BaseModel):
         default=STEPS,
         description="the steps of the justice chain to price (default: all of them)",
     )
+    chain: str | None = Field(
+        default=None,
+        description="name of a set of step inputs shared by several entries: their "
+        "probabilities and days become the parameters chain.<name>.<field> (one draw for "
+        "all of them in a sensitivity run); every entry naming it gives the same values",
+    )
     p_reported: Probability = 1.0
     p_cleared: Probability | None = None
     p_prosecuted: Probability | None = None
@@ -94,6 +100,13 @@ class Offence(BaseModel):
                 f"id {v!r} must be letters, digits, '_' or '-', starting with a letter "
                 "(used in parameter names)"
             )
+        return v
+
+    @field_validator("chain")
+    @classmethod
+    def _check_chain(cls, v: str | None) -> str | None:
+        if v is not None and not _NAME_RE.match(v):
+            raise ValueError(f"chain {v!r} must be letters, digits, '_' or '-'")
         return v
 
     @field_validator("offence")
@@ -137,6 +150,16 @@ class Offence(BaseModel):
                         f"source in the file, or leave {step} out of steps"
                     )
         return self
+
+    @property
+    def input_prefix(self) -> str:
+        """Name prefix of the step inputs' parameters: ``chain.<chain>`` when
+        shared, else ``offence.<id>``."""
+        return f"chain.{self.chain}" if self.chain else f"offence.{self.id}"
+
+    def inputs(self) -> dict[str, float]:
+        """The step inputs given (probabilities and days), by field."""
+        return {k: float(v) for k in FIELD_HELP if (v := getattr(self, k)) is not None}
 
     @property
     def ages(self) -> tuple[int, int]:

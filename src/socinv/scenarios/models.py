@@ -271,6 +271,14 @@ class Arm(_Strict):
         ids = [e.id for e in self.episodes + self.events] + [p.id for p in self.production]
         ids += [o.id for o in self.offences]
         _unique_ids("episodes, events, offences and production", ids)
+        shared: dict[str, Offence] = {}
+        for i, o in enumerate(self.offences):
+            first = shared.setdefault(o.chain, o) if o.chain else o
+            if first.inputs() != o.inputs():
+                raise ValueError(
+                    f"offences[{i}] ({o.id}) shares chain {o.chain!r} with {first.id!r} but "
+                    "gives other step inputs; give the same values or another chain name"
+                )
         return self
 
     def offence_spans(self) -> dict[str, Episode]:

@@ -142,7 +142,7 @@ def entered_parameters(model: Model) -> dict[str, Entered]:
             )
     for off in sc.status_quo.offences:
         for name, kind in _offence_inputs(off):
-            full = f"offence.{off.id}.{name}"
+            full = f"offence.{off.id}.rate" if name == "rate" else f"{off.input_prefix}.{name}"
             if full in model.param_index:
                 out[full] = Entered(full, kind, f"status_quo.{off.id}")
     for pl in sc.status_quo.production:
