@@ -313,3 +313,29 @@ def test_shipped_chain_rows_price_each_step() -> None:
             assert not it.published_estimate
             assert (it.unit == "dygn") == (step in chain_module.DAY_STEPS), i
     assert np.isfinite(cat.get("aklagare_lagforingsbeslut").value_sek)
+
+
+def test_report_and_run_with_an_effect_on_an_offence(tmp_path: Path) -> None:
+    data = yaml.safe_load(
+        (ROOT / "data" / "scenarios" / "crime_career_justice_chain.yaml").read_text("utf-8")
+    )
+    data["intervention"] = {
+        "costs": [
+            {
+                "id": "mentor",
+                "amount_sek": 50_000,
+                "payer": "municipality",
+                "price_year": 2024,
+                "from_age": 15,
+                "to_age": 17,
+            }
+        ],
+        "effects": [{"id": "less_robbery", "episode": "robbery_15_20", "relative_risk": 0.7}],
+    }
+    path = tmp_path / "mentor.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["run", str(path)]) == 0
+    assert main(["report", str(path), "--out", str(tmp_path / "out")]) == 0
+    s = socinv.compare(path).labelled.streams()
+    saved = s[s["episode"].str.startswith("robbery_15_20: ")].groupby("arm")["cost_sek"].sum()
+    assert saved["intervention"] == pytest.approx(0.7 * saved["status_quo"], rel=1e-12)
