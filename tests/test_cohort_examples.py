@@ -37,7 +37,7 @@ def test_crime_first_year_police_cost_by_hand() -> None:
     y0 = s[(s["year"] == 2025) & (s["arm"] == "status_quo")]
     got = y0.groupby("item")["cost_sek"].sum()
     assert got["polis_lagforing"] == pytest.approx(8 * 0.45 * police, rel=1e-12)
-    assert got["tingsratt_brottmal_mal"] == pytest.approx(8 * 0.2993 * court, rel=1e-12)
+    assert got["tingsratt_brottmal_mal"] == pytest.approx(8 * 0.45 * 0.665 * court, rel=1e-12)
 
 
 def test_adhd_cohort_size_and_girls_enter_at_15() -> None:

@@ -58,6 +58,11 @@ class ScenarioError(SocinvError, ValueError):
     """A scenario file or model is invalid: names the file and the field path."""
 
 
+class OffenceChainError(ScenarioError):
+    """An offence entry's justice chain cannot be priced from the catalogue
+    (a step without a row for the offence type): names the file and field."""
+
+
 class ParameterError(SocinvError, KeyError):
     """An unknown parameter name or a value outside its allowed range."""
 

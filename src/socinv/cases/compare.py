@@ -56,9 +56,12 @@ def truncate_scenario(scenario: Scenario, end_age: int) -> Scenario:
         e for e in clip(events) if e.get("at_age") is None or e["at_age"] <= end_age
     ]
     data["status_quo"]["production"] = clip(data["status_quo"].get("production", []))
-    kept = {
-        e["id"] for part in ("episodes", "events", "production") for e in data["status_quo"][part]
-    }
+    offences = data["status_quo"].get("offences", [])
+    data["status_quo"]["offences"] = [
+        o for o in clip(offences) if o.get("at_age") is None or o["at_age"] <= end_age
+    ]
+    parts = ("episodes", "events", "production", "offences")
+    kept = {e["id"] for part in parts for e in data["status_quo"][part]}
     iv = data["intervention"]
     iv["costs"] = clip(iv["costs"])
     if iv.get("episodes") is not None:

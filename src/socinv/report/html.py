@@ -313,7 +313,7 @@ def _assumptions(cmp: Comparison, p: Page) -> dict[str, Any]:
             payer = _payer_split(it.payer, p) if it else ""
         cost_rows.append([code(c.id), what, payer, _ages(c.from_age, c.to_age), c.note])
     effect_rows = []
-    eps = {e.id: e for e in sc.status_quo.trajectory}
+    eps = {e.id: e for e in sc.status_quo.trajectory} | sc.status_quo.offence_spans()
     for fx in iv.effects:
         ep = eps[fx.episode]
         lo = fx.from_age if fx.from_age is not None else ep.from_age

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
-from socinv.errors import ParameterError, ScenarioError
+from socinv.errors import OffenceChainError, ParameterError, ScenarioError
 from socinv.payers import PERSPECTIVES, Payer, Perspective, perspective_index
 from socinv.population.spec import PopulationError
 from socinv.scenarios.compile import Model, compile_scenario
@@ -449,3 +449,7 @@ def load_model(
         if path is None:
             raise
         raise PopulationError(f"{path}: {exc}") from None
+    except OffenceChainError as exc:
+        if path is None:
+            raise
+        raise OffenceChainError(f"{path}: {exc}") from None

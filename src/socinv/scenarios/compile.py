@@ -9,6 +9,8 @@ The one cost formula of socinv, for row ``e``, payer ``p`` and year ``t``::
 
     cost[e, p, t] = a[e] * S[e, p] * W[e, t]
     a[e]    = unit_cost[item(e)] * quantity[e] * probability[e] * cohort_size
+              (* the row's further factors: the justice-chain probabilities and
+              days of an offence, :mod:`socinv.justice.expand`)
     S[e, p] = payer share (resource: the split; transfer: the split and -1
               for the individual; production: the tax wedge)
     W[e, t] = 1 inside the row's ages, times the effect multipliers
@@ -212,6 +214,8 @@ def compile_scenario(
             masks.append(span_mask(ep.from_age, ep.to_age))
         return len(rows) - 1
 
+    row_fac: dict[int, tuple[int, ...]] = {}  # rows with further factors
+    sq_offence: dict[str, list[int]] = {}  # offence id -> its status-quo rows
     sq_row: dict[str, int] = {}
     for i, ep in enumerate(scenario.status_quo.episodes):
         sq_row[ep.id] = add_episode(ep, "status_quo", G_SQ, f"{named}status_quo.episodes[{i}]")
@@ -222,6 +226,18 @@ def compile_scenario(
     for i, pl in enumerate(scenario.status_quo.production):
         where = f"{named}status_quo.production[{i}]"
         sq_row[pl.id] = add_episode(pl.as_episode(), "status_quo", G_SQ, where)
+    for i, off in enumerate(scenario.status_quo.offences):
+        from socinv.justice.expand import offence_rows
+
+        where = f"{named}status_quo.offences[{i}] ({off.id})"
+        for o in offence_rows(off, source_cat, b.add, where, ONE):
+            row_item.append(item_index(o.item, where))
+            rows.append(Row(G_SQ, o.label, o.item, o.from_age, o.to_age))
+            row_q.append(o.q)
+            row_p.append(o.p)
+            masks.append(span_mask(o.from_age, o.to_age))
+            row_fac[len(rows) - 1] = o.factors
+            sq_offence.setdefault(off.id, []).append(len(rows) - 1)
 
     iv = scenario.intervention
     effects: list[EffectTerm] = []
@@ -239,7 +255,19 @@ def compile_scenario(
             row_p.append(row_p[src])
             masks.append(masks[src].copy())
             int_row[ep.id] = len(rows) - 1
+        int_offence: dict[str, list[int]] = {}
+        for oid, srcs in sq_offence.items():
+            for src in srcs:
+                r = rows[src]
+                rows.append(Row(G_INT, r.episode, r.item, r.from_age, r.to_age))
+                row_item.append(row_item[src])
+                row_q.append(row_q[src])
+                row_p.append(row_p[src])
+                masks.append(masks[src].copy())
+                row_fac[len(rows) - 1] = row_fac[src]
+                int_offence.setdefault(oid, []).append(len(rows) - 1)
         eps = {e.id: e for e in scenario.status_quo.trajectory}
+        eps |= scenario.status_quo.offence_spans()
         for f in iv.effects:
             ep = eps[f.episode]
             lo = f.from_age if f.from_age is not None else ep.from_age
@@ -268,16 +296,17 @@ def compile_scenario(
                 "share per year",
                 f"{f.id}: yearly fading of the effect",
             )
-            effects.append(
-                EffectTerm(
-                    row=int_row[f.episode],
-                    rr=rr,
-                    qf=qf,
-                    dropoff=d,
-                    mask=span_mask(lo, hi),
-                    since=np.clip(ages - lo, 0, None).astype(float),
+            for target in int_offence.get(f.episode) or [int_row[f.episode]]:
+                effects.append(
+                    EffectTerm(
+                        row=target,
+                        rr=rr,
+                        qf=qf,
+                        dropoff=d,
+                        mask=span_mask(lo, hi),
+                        since=np.clip(ages - lo, 0, None).astype(float),
+                    )
                 )
-            )
 
     for i, c in enumerate(iv.costs):
         where = f"{named}intervention.costs[{i}] ({c.id})"
@@ -407,6 +436,10 @@ def compile_scenario(
         for p, a in by_item[r.item].items():
             row_agency[e, PAYER_INDEX[p]] = a_index[a]
 
+    width = max((len(f) for f in row_fac.values()), default=0)
+    factors = np.full((len(rows), width), n_params, dtype=np.int64)
+    for e, fs in row_fac.items():
+        factors[e, : len(fs)] = fs
     return Model(
         scenario=scenario,
         catalogue=cat,
@@ -433,4 +466,5 @@ def compile_scenario(
         row_agency=row_agency,
         agencies=agencies,
         population=population,
+        row_factors=factors,
     )

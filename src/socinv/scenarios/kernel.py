@@ -41,6 +41,7 @@ def _paired(model: Model) -> bool:
             np.array_equal(model.row_item[sq], model.row_item[iv])
             and np.array_equal(model.row_q[sq], model.row_q[iv])
             and np.array_equal(model.row_p[sq], model.row_p[iv])
+            and np.array_equal(model.row_factors[sq], model.row_factors[iv])
             and np.array_equal(model.mask[sq], model.mask[iv])
         )
     model.__dict__["_kernel_paired"] = ok

@@ -98,6 +98,7 @@ class Model:
         row_agency: IntArray | None = None,
         agencies: tuple[str, ...] = (),
         population: CompiledPopulation | None = None,
+        row_factors: IntArray | None = None,
     ) -> None:
         self.scenario = scenario
         self.catalogue = catalogue
@@ -108,6 +109,12 @@ class Model:
         self.row_item = row_item
         self.row_q = row_q
         self.row_p = row_p
+        #: ``row_factors[row, k]``: further parameters multiplied into the row's
+        #: amount (the justice-chain probabilities and days of an offence);
+        #: padded with the constant-1 column ``n_params``
+        self.row_factors = (
+            np.zeros((len(rows), 0), dtype=np.int64) if row_factors is None else row_factors
+        )
         self.mask = mask
         self.effects = effects
         self.item_param = item_param
@@ -268,6 +275,8 @@ class Model:
             * ext[:, self.row_p]
             * theta[:, [self.cohort_idx]]
         )
+        if self.row_factors.shape[1]:
+            a = a * ext[:, self.row_factors].prod(axis=2)
         shares = np.broadcast_to(self.share_base, (theta.shape[0], *self.share_base.shape)).copy()
         if self.is_production.any():
             w = theta[:, self.wedge_idx]  # (n, 3): municipality, region, state
@@ -279,10 +288,16 @@ class Model:
             shares[:, self.is_production, :] = wedge[:, None, :]
         return a, shares[:, self.row_item, :]
 
+    def _row_probability(self, theta: FloatArray, row: int) -> FloatArray:
+        """``(n,)``: the row's probability parameter (1 for a row without one)."""
+        j = int(self.row_p[row])
+        out: FloatArray = theta[:, j] if j < theta.shape[1] else np.ones(theta.shape[0])
+        return out
+
     def _check_effect(self, theta: FloatArray, term: EffectTerm) -> None:
         """An effect may raise a risk (relative risk > 1), but not above certainty."""
         rr = theta[:, term.rr]
-        p = theta[:, self.row_p[term.row]]
+        p = self._row_probability(theta, term.row)
         risk = p * rr
         if np.any(risk > 1 + 1e-12):
             draw = int(np.argmax(risk))
@@ -316,7 +331,7 @@ class Model:
         for row, mult in risk.items():
             # one effect's relative risk is checked above; stacked effects can
             # together push the risk above certainty in the years they overlap
-            p = theta[:, [self.row_p[row]]] * mult * self.mask[row][None, :]
+            p = self._row_probability(theta, row)[:, None] * mult * self.mask[row][None, :]
             if np.any(p > 1 + 1e-12):
                 draw, t = map(int, np.unravel_index(int(np.argmax(p)), p.shape))
                 raise ParameterError(

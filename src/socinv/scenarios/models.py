@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from socinv.discounting import Discounting
 from socinv.fiscal import TaxWedge
+from socinv.justice.offences import Offence
 from socinv.limits import (
     AGE,
     AMOUNT,
@@ -255,19 +256,44 @@ class ProductionLoss(AgeSpan):
 
 
 class Arm(_Strict):
-    """One trajectory (status quo): a label, its episodes, events and
+    """One trajectory (status quo): a label, its episodes, events, offences
+    priced along the justice chain (:class:`socinv.justice.Offence`) and
     production losses."""
 
     label: str = ""
     episodes: tuple[Episode, ...] = ()
     events: tuple[Event, ...] = ()
+    offences: tuple[Offence, ...] = ()
     production: tuple[ProductionLoss, ...] = ()
 
     @model_validator(mode="after")
     def _unique(self) -> Arm:
         ids = [e.id for e in self.episodes + self.events] + [p.id for p in self.production]
-        _unique_ids("episodes, events and production", ids)
+        ids += [o.id for o in self.offences]
+        _unique_ids("episodes, events, offences and production", ids)
+        shared: dict[str, Offence] = {}
+        for i, o in enumerate(self.offences):
+            first = shared.setdefault(o.chain, o) if o.chain else o
+            if first.inputs() != o.inputs():
+                raise ValueError(
+                    f"offences[{i}] ({o.id}) shares chain {o.chain!r} with {first.id!r} but "
+                    "gives other step inputs; give the same values or another chain name"
+                )
         return self
+
+    def offence_spans(self) -> dict[str, Episode]:
+        """Each offence entry's ages as an episode-like span (what an effect on
+        the offence, ``episode: <offence id>``, is checked against)."""
+        return {
+            o.id: Episode(
+                id=o.id,
+                item=o.offence,
+                quantity=o.yearly_rate,
+                from_age=o.ages[0],
+                to_age=o.ages[1],
+            )
+            for o in self.offences
+        }
 
     @property
     def trajectory(self) -> tuple[Episode, ...]:
@@ -403,6 +429,8 @@ class Scenario(_Strict):
             span(f"status_quo.events[{i}] ({ev.id})", ep.from_age, ep.to_age)
         for i, pl in enumerate(self.status_quo.production):
             span(f"status_quo.production[{i}] ({pl.id})", pl.from_age, pl.to_age)
+        for i, o in enumerate(self.status_quo.offences):
+            span(f"status_quo.offences[{i}] ({o.id})", *o.ages)
         if self.interventions and self.intervention != Intervention():
             raise ValueError(
                 "give either one intervention (intervention:) or several (interventions:), not both"
@@ -410,7 +438,7 @@ class Scenario(_Strict):
         _unique_ids("interventions", [a.id for a in self.interventions])
         arms: list[tuple[str, Intervention]] = [("intervention", self.intervention)]
         arms += [(f"interventions[{k}] ({a.id})", a) for k, a in enumerate(self.interventions)]
-        sq_ids = {e.id: e for e in self.status_quo.trajectory}
+        sq_ids = {e.id: e for e in self.status_quo.trajectory} | self.status_quo.offence_spans()
         for name, iv in arms:
             _check_intervention_body(name, iv, sq_ids, span)
         if self.population is not None and self.cohort_size != 1.0:

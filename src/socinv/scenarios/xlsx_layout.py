@@ -18,6 +18,7 @@ JSON_SETTINGS: Final = (
     "catalogue.extra",
     "population",
     "interventions",
+    "status_quo.offences",
     "metadata",
 )
 SCALAR_SETTINGS: Final = (

@@ -31,6 +31,8 @@ episode probability       beta with the entered mean, as certain as a
 event rate                lognormal, median = entered events a year,
                           log-sd :data:`LOG_SD_QUANTITY` (a one-off event
                           at one age has no rate to vary)
+offence (justice chain)   rate and days as an event rate; each step
+                          probability as an episode probability
 mortality hazard ratio    lognormal, median = entered ratio, log-sd
                           :data:`LOG_SD_HAZARD` (0.2: x/÷ 1.5), when the
                           ratio is not 1 (1 = no excess mortality)
@@ -49,6 +51,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from socinv.justice.offences import FIELD_HELP, Offence
 from socinv.scenarios.compile import Model
 from socinv.sensitivity.distributions import AnyDistribution, Beta, LogNormal, Pert
 
@@ -90,6 +93,18 @@ class Entered:
     episode: str = ""
 
 
+def _offence_inputs(off: Offence) -> list[tuple[str, str]]:
+    """``(field, policy kind)`` of the inputs an offence entry sets: its rate
+    (not for a one-off), probabilities other than 1 and days."""
+    out = [] if off.at_age is not None else [("rate", "rate")]
+    for name in FIELD_HELP:
+        value = getattr(off, name)
+        if value is None or (name.startswith("p_") and value == 1.0):
+            continue
+        out.append((name, "rate" if name.endswith("_days") else "probability"))
+    return out
+
+
 def entered_parameters(model: Model) -> dict[str, Entered]:
     """Parameters the scenario sets (or uses, for unit costs), in model order.
 
@@ -125,6 +140,11 @@ def entered_parameters(model: Model) -> dict[str, Entered]:
             out[f"{prefix}.probability"] = Entered(
                 f"{prefix}.probability", "probability", f"status_quo.{ev.id}"
             )
+    for off in sc.status_quo.offences:
+        for name, kind in _offence_inputs(off):
+            full = f"offence.{off.id}.rate" if name == "rate" else f"{off.input_prefix}.{name}"
+            if full in model.param_index:
+                out[full] = Entered(full, kind, f"status_quo.{off.id}")
     for pl in sc.status_quo.production:
         name = f"production.{pl.id}.probability"
         if pl.probability != 1.0:

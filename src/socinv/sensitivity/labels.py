@@ -70,6 +70,9 @@ def parameter_label(model: Model, name: str, lang: str | None = None) -> str:
         if len(parts) > 2:
             return _("Discount rate (real, a year) from year {year}").format(year=parts[2])
         return _("Discount rate (real, a year)")
+    if head in ("offence", "chain") and name in model.param_index:
+        # justice-chain inputs: the description the compiler gave them
+        return model.params[model.param_index[name]].description
     if name == "cohort.size":
         return _("Cohort size (persons)")
     return _words(name)
