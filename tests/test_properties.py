@@ -283,3 +283,77 @@ def test_fast_group_path_equals_row_by_row_formula(
         np.testing.assert_allclose(
             fast[:, g], direct[:, model.row_group == g].sum(axis=1), rtol=1e-9, atol=1e-12 * scale
         )
+
+
+#: The small catalogue plus transfers paid *to* a public body (a patient fee to
+#: the region, a care fee to the municipality): the receiver named in the
+#: ``recipient`` column gets the -1 share.
+FEES_CSV = (
+    SMALL_CSV.splitlines()[0]
+    + ",recipient\n"
+    + "".join(line + ",\n" for line in SMALL_CSV.splitlines()[1:])
+    + "fee,Patientavgift,Patient fee,200,besök,2024,individual,transfer,health,"
+    + "hälso- och sjukvård,test,assumption,region\n"
+    + "carefee,Egenavgift,Care fee,100,dygn,2024,individual,transfer,social_services,"
+    + "socialnämnd,test,assumption,municipality\n"
+)
+
+
+@pytest.fixture(scope="module")
+def cat_fees(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    from socinv import load_catalogue
+
+    p = tmp_path_factory.mktemp("f") / "fees.csv"
+    p.write_text(FEES_CSV, encoding="utf-8")
+    return load_catalogue(p)
+
+
+@SETTINGS
+@given(data=scenarios(items=[*TRANSFERS, "fee", "carefee"]))
+def test_transfers_to_a_named_recipient_net_to_zero_in_the_labelled_result(
+    cat_fees: Catalogue, data: dict[str, Any]
+) -> None:
+    from socinv.scenarios.result import evaluate_result
+
+    data["intervention"]["costs"] = []
+    model = compile_scenario(scenario_from_dict(data), catalogue=cat_fees)
+    res = evaluate_result(model, np.atleast_2d(model.base_theta))
+    by_payer = res.total(["payer"])  # (draw, payer, year)
+    scale = max(1.0, float(np.abs(by_payer).max()))
+    np.testing.assert_allclose(by_payer.sum(axis=1), 0.0, atol=1e-9 * scale)
+    # every payer's share has an agency: agency sums equal payer sums
+    np.testing.assert_allclose(
+        res.total(["agency"]).sum(axis=(1, 2)), by_payer.sum(axis=(1, 2)), atol=1e-9 * scale
+    )
+    cmp = compare(scenario_from_dict(data), catalogue=cat_fees)
+    y = cmp.yearly()
+    soc = y[y.perspective == "society"]
+    assert np.allclose(soc[["status_quo", "net_savings"]].to_numpy(), 0.0, atol=1e-9 * scale)
+
+
+def test_a_patient_fee_is_income_of_the_region_by_hand(cat_fees: Catalogue) -> None:
+    """4 visits a year at 200 SEK, 3 years, no discounting: the individual pays
+    2 400 SEK, the region's hälso- och sjukvård receives 2 400 SEK."""
+    from socinv.scenarios.result import evaluate_result
+
+    data = {
+        "name": "fee",
+        "start_age": 20,
+        "horizon_years": 3,
+        "start_year": 2025,
+        "price_year": 2024,
+        "discounting": {"rate": 0.0},
+        "status_quo": {
+            "episodes": [{"id": "v", "item": "fee", "quantity": 4, "from_age": 20, "to_age": 22}]
+        },
+    }
+    model = compile_scenario(scenario_from_dict(data), catalogue=cat_fees)
+    res = evaluate_result(model, np.atleast_2d(model.base_theta))
+    payers = res.coords()["payer"]
+    sq = {"arm": "status_quo"}
+    tot = res.total(["payer"], where=sq).sum(axis=-1)[0]
+    assert tot[payers.index("individual")] == pytest.approx(2400.0)
+    assert tot[payers.index("region")] == pytest.approx(-2400.0)
+    agencies = res.coords()["agency"]
+    by_agency = res.total(["agency"], where=sq).sum(axis=-1)[0]
+    assert by_agency[agencies.index("hälso- och sjukvård")] == pytest.approx(-2400.0)

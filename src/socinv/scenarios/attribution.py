@@ -103,8 +103,9 @@ def item_agencies(
 ) -> dict[Payer, str]:
     """The attributed agency of each payer that bears a share of ``item``: the
     payers of its catalogue split; for a production item the public payers of
-    the tax wedge and the individual; for a transfer also the individual, who
-    receives it (share -1)."""
+    the tax wedge and the individual; for a transfer also the one who
+    receives it (share -1): the row's ``recipient`` (e.g. the region for a
+    patient fee), the individual if none is named."""
     split = {p: s for p, s in (item.payer or {}).items() if s != 0}
     sector = decisive_sector(item.kind.value, item.sector)
     out: dict[Payer, str] = {}
@@ -114,6 +115,8 @@ def item_agencies(
         return out
     for p in split:
         out[p] = attribute(p, sector, item.agency, len(split), extra_levels)
-    if item.kind is CostKind.TRANSFER and Payer.INDIVIDUAL not in out:
-        out[Payer.INDIVIDUAL] = attribute(Payer.INDIVIDUAL, sector, item.agency, 0, extra_levels)
+    receiver = item.receiver
+    if item.kind is CostKind.TRANSFER and receiver not in out:
+        n = 1 if receiver is not Payer.INDIVIDUAL else 0
+        out[receiver] = attribute(receiver, sector, item.agency, n, extra_levels)
     return out
