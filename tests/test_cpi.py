@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,12 @@ from socinv import DataFileError, PriceYearError, load_cpi
 
 CPI = load_cpi()
 YEARS = CPI.years
+
+
+def test_doctests() -> None:
+    from socinv.unitcosts import cpi
+
+    assert doctest.testmod(cpi, raise_on_error=True).failed == 0
 
 
 def test_shipped_series_values_and_sources() -> None:
