@@ -62,7 +62,7 @@ def test_run_price_year_and_rate(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "message"),
     [
         (["run", "missing.yaml"], "scenario file not found"),
-        (["run", str(MAIN_SCENARIO), "--price-year", "1985"], "no CPI (KPI) value for 1985"),
+        (["run", str(MAIN_SCENARIO), "--price-year", "2030"], "no CPI (KPI) value for 2030"),
         (["catalogue", "--local", "nope.csv"], "file not found"),
         (["run", str(MAIN_SCENARIO), "--rate", "2"], "argument --rate: must be at least -0.5"),
         (
@@ -101,10 +101,20 @@ def test_catalogue_search_and_csv(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "fangelse_dygn" in out and "2024 (from 2023)" in out
     df = pd.read_csv(out_csv)
     assert (df.price_year == 2024).all() and df.url.notna().any()
+    # an item priced 2025 is rebased with the CPI's 2025 value
+    assert main(["catalogue", "--search", "hvb_barn_dygn", "--price-year", "2024"]) == 0
+    assert "2024 (from 2025)" in capsys.readouterr().out
     # an item whose price year the CPI lacks is listed as published, and said so
-    assert main(["catalogue", "--search", "hvb", "--price-year", "2024"]) == 0
+    local = tmp_path / "local.csv"
+    local.write_text(
+        "id,name_sv,value_sek,unit,price_year,payer,kind,source,evidence,grade\n"
+        "lokal_2026,Lokal hvb,1,dygn,2026,municipality,resource,s,local,D\n",
+        encoding="utf-8",
+    )
+    args = ["catalogue", "--search", "lokal_2026", "--price-year", "2024", "--local", str(local)]
+    assert main(args) == 0
     out = capsys.readouterr().out
-    assert "2025 (not rebased)" in out and "Not rebased to 2024" in out
+    assert "2026 (not rebased)" in out and "Not rebased to 2024" in out
     assert main(["catalogue", "--search", "zzzz-no-such-thing"]) == 1
 
 

@@ -55,6 +55,36 @@ def test_rebase_wage_round_trip(a: int, b: int, v: float) -> None:
     assert w.rebase(w.rebase(v, a, b), b, a) == pytest.approx(v, rel=1e-12, abs=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        ("2016,32800,x\n2015,32000,x\n", r"line 3, column 'year': year 2015 comes after 2016"),
+        ("2016,32800,x\n2016,32900,x\n", r"line 3, column 'year': year 2016 appears twice"),
+        ("2016,0,x\n", r"line 2, column 'mean_monthly_wage_sek'"),
+    ],
+)
+def test_wage_index_bad_rows(tmp_path: Path, body: str, match: str) -> None:
+    p = tmp_path / "w.csv"
+    p.write_text("year,mean_monthly_wage_sek,source\n" + body, encoding="utf-8")
+    with pytest.raises(DataFileError, match=match) as exc:
+        load_wage_index(p)
+    assert str(p) in str(exc.value)
+
+
+def test_wage_index_evidence_label_is_checked(tmp_path: Path) -> None:
+    p = tmp_path / "w.csv"
+    p.write_text("year,mean_monthly_wage_sek,source,evidence\n2016,32800,x,memory\n", "utf-8")
+    with pytest.raises(DataFileError, match=r"line 2, column 'evidence'"):
+        load_wage_index(p)
+
+
+def test_wage_index_shipped_years() -> None:
+    w = load_wage_index()
+    assert w.years == (2002, 2003, *range(2015, 2025))
+    # 2015 (quoted): 32 000 -> 2016 32 800 is +2.5 %
+    assert w.factor(2015, 2016) == pytest.approx(32800 / 32000)
+
+
 def test_wage_missing_year_is_price_year_error() -> None:
     with pytest.raises(PriceYearError, match="no wage-index value for 1990"):
         rebase_wage(1.0, 1990, 2022)
@@ -139,7 +169,16 @@ def test_survival_outside_table_is_an_error(tmp_path: Path) -> None:
         ("2000,men,0,1.5,x\n", r"line 2, column 'q': expected 0..1"),
         ("2000,male,0,0.1,x\n", r"line 2, column 'sex'"),
         ("2000,men,0,0.1,x\n2000,men,0,0.1,x\n", r"line 3, column 'age': age 0 \(men\) appears"),
-        ("2000,men,0,0.1,x\n2000,men,2,0.1,x\n", r"ages missing: \[1\]"),
+        (
+            "2000,men,0,0.1,x\n2000,men,2,0.1,x\n",
+            r"line 3, column 'age': men: age 2 where age 1 was expected \(ages missing: \[1\]\)",
+        ),
+        ("2000,women,1,0.1,x\n", r"line 2, column 'age': women: age 1 where age 0 was expected"),
+        (
+            "2000,men,0,0.1,x\n2000,men,1,0.1,x\n2000,men,5,0.1,x\n",
+            r"line 4, column 'age': .*ages missing: \[2, 3, 4\]",
+        ),
+        ("2000,M,0,0.1,x\n", r"line 2, column 'sex': expected one of \['men', 'women', 'all'\]"),
         ("2000,men,0,0.1,\n", r"line 2, column 'source'"),
     ],
 )
@@ -192,6 +231,13 @@ def test_births_shipped() -> None:
     assert b.cohort(2022) == sum(monthly_2022) == 104734
     with pytest.raises(KeyError, match="no birth count for 1900"):
         b.cohort(1900)
+
+
+def test_births_out_of_order_row_is_named(tmp_path: Path) -> None:
+    p = tmp_path / "b.csv"
+    p.write_text("year,live_births,source\n2024,98451,x\n2022,104734,x\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"b\.csv.*line 3, column 'year': year 2022 comes"):
+        load_births(p)
 
 
 def test_missing_file_and_column(tmp_path: Path) -> None:
@@ -269,35 +315,63 @@ def test_missing_shipped_life_table_is_a_clear_error(
 def test_shipped_life_table_shape_and_sources() -> None:
     t = load_life_table()
     assert set(t.q) == {"men", "women"}
-    assert t.max_age == 110 and t.year == "2016"
+    assert t.max_age == 110 and t.year == "2019"
     assert "Human Mortality Database" in t.source
     for sex in ("men", "women"):
         assert t.q[sex][-1] == 1.0  # open age group 110+
         assert np.all(t.q[sex][:-1] < 1.0)
 
 
-@pytest.mark.parametrize(("sex", "l65"), [("men", 89547), ("women", 93170)])
+@pytest.mark.parametrize(("sex", "l65"), [("men", 90567), ("women", 93633)])
 def test_shipped_survival_to_65_matches_published_lx(sex: str, l65: int) -> None:
     # HMD's own survivors at exact age 65 per 100 000 born (lx column, Sweden
-    # 2016); the product of the rounded q's may differ by a few per 100 000.
+    # 2019, same copy); the product of the rounded q's may differ by a few per 100 000.
     assert load_life_table().survival(65, 0, sex) == pytest.approx(l65 / 1e5, abs=5e-5)
 
 
-@pytest.mark.parametrize(("sex", "e0"), [("men", 80.56), ("women", 84.09)])
-def test_shipped_life_expectancy_close_to_scb(sex: str, e0: float) -> None:
-    # SCB, "Medellivslängden i Sverige ökar mer för männen än för kvinnorna"
-    # (2017-08-30): life expectancy at birth 2016, boys 80.56, girls 84.09.
-    # Computed from the table with deaths at mid-year; gap men +0.011, women -0.002.
-    assert load_life_table().life_expectancy(0, sex) == pytest.approx(e0, abs=0.02)
+@pytest.mark.parametrize(("sex", "e0", "e65"), [("men", 81.35, 19.52), ("women", 84.73, 22.00)])
+def test_shipped_life_expectancy_matches_hmd_ex(sex: str, e0: float, e65: float) -> None:
+    # HMD's own ex column for Sweden 2019 in the same copy (e0 and e65).
+    # Computed from the q column with deaths at mid-year; gaps below 0.01 years.
+    t = load_life_table()
+    assert t.life_expectancy(0, sex) == pytest.approx(e0, abs=0.01)
+    assert t.life_expectancy(65, sex) == pytest.approx(e65, abs=0.01)
 
 
 @pytest.mark.parametrize(("sex", "e65_2024"), [("men", 20.19), ("women", 22.39)])
 def test_shipped_table_is_older_than_current_mortality(sex: str, e65_2024: float) -> None:
     # SCB, Statistikdatabasen sq/167315: remaining life expectancy at 65 in
-    # 2024. The shipped 2016 table gives 19.01 (men) and 21.47 (women): it
-    # understates survival at old ages by about a year (see data/SERIES.md).
+    # 2024. The shipped 2019 table gives 19.52 (men) and 22.00 (women): it
+    # understates survival at old ages by 0.4-0.7 years (see data/SERIES.md).
     gap = e65_2024 - load_life_table().life_expectancy(65, sex)
-    assert 0.8 < gap < 1.3
+    assert 0.3 < gap < 0.8
+
+
+def _hand_life_expectancy(path: Path, sex: str, age: int) -> float:
+    """e(x) from the q column alone, with plain Python: survivors
+    l(x+1) = l(x) (1 - q(x)), deaths at mid-year, e(x) = 0.5 + sum of
+    l(x+t) / l(x) for t >= 1 (the last age has q = 1)."""
+    with path.open(encoding="utf-8") as fh:
+        q = [float(r["q"]) for r in csv.DictReader(fh) if r["sex"] == sex]
+    survivors, lx = [1.0], 1.0
+    for qx in q:
+        lx *= 1.0 - qx
+        survivors.append(lx)
+    return 0.5 + sum(survivors[age + 1 :]) / survivors[age]
+
+
+@pytest.mark.parametrize(("sex", "e0", "e65"), [("men", 81.351, 19.522), ("women", 84.733, 21.995)])
+def test_shipped_life_expectancy_by_hand_formula(sex: str, e0: float, e65: float) -> None:
+    from support import ROOT
+
+    path = ROOT / "data" / "life_tables_se.csv"
+    table = load_life_table()
+    for age, expected in ((0, e0), (65, e65)):
+        by_hand = _hand_life_expectancy(path, sex, age)
+        assert table.life_expectancy(age, sex) == pytest.approx(by_hand, rel=1e-12)
+        assert by_hand == pytest.approx(expected, abs=0.005)
+    # sanity: living past 65 takes surviving to it, so e0 < 65 + e65
+    assert table.life_expectancy(0, sex) < 65 + table.life_expectancy(65, sex)
 
 
 def test_life_expectancy_by_hand_and_excess_mortality() -> None:

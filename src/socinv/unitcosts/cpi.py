@@ -3,7 +3,9 @@
 ``data/kpi_se.csv`` holds SCB's fixed annual averages with 1980 = 100. A
 user's own series may use 2020 = 100 (SCB's base from 2026): the loader
 accepts a column ``kpi_1980_100`` or ``kpi_2020_100``. Only ratios are used,
-so the base does not matter.
+so the base does not matter. Years must follow one another without gaps; an
+optional ``evidence`` column says how each value was read (``verified_primary``,
+``verified_mirror``, ``quoted_secondary`` or ``derived``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from socinv.readers import read_csv
 
 _INDEX_COLUMNS = ("kpi_1980_100", "kpi_2020_100")
 
+#: How a value was read: at the publisher, in a faithful copy, quoted by a
+#: third party, or computed from other published values.
+EVIDENCE: tuple[str, ...] = ("verified_primary", "verified_mirror", "quoted_secondary", "derived")
+
 
 @dataclass(frozen=True)
 class CPI:
@@ -30,6 +36,7 @@ class CPI:
     base: str = "1980=100"
     source: str = ""
     sources: Mapping[int, str] = field(default_factory=dict)
+    evidence: Mapping[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for year, value in self.index.items():
@@ -62,7 +69,13 @@ class CPI:
         return self.value(to_year) / self.value(from_year)
 
     def rebase(self, value: float, from_year: int, to_year: int) -> float:
-        """``value`` SEK in ``from_year`` prices expressed in ``to_year`` prices."""
+        """``value`` SEK in ``from_year`` prices expressed in ``to_year`` prices.
+
+        Example:
+            >>> cpi = CPI({1985: 153.8, 2025: 417.98})
+            >>> round(cpi.rebase(1000.0, 1985, 2025), 2)
+            2717.69
+        """
         return value * self.factor(from_year, to_year)
 
     @property
@@ -72,7 +85,14 @@ class CPI:
 
 def load_cpi(path: str | Path | None = None) -> CPI:
     """Load a CPI CSV (columns ``year``, ``kpi_1980_100`` or ``kpi_2020_100``,
-    optional ``source``). Without a path, the shipped SCB series."""
+    optional ``source``, ``evidence``, ``note``). Without a path, the shipped
+    SCB series (1980 = 100, 1980–2025).
+
+    Example:
+        >>> cpi = load_cpi()
+        >>> cpi.years[0], cpi.latest_year, cpi.value(1985)
+        (1980, 2025, 153.8)
+    """
     if path is None:
         return _default_cpi()
     return _read_cpi(Path(path))
@@ -95,6 +115,8 @@ def _read_cpi(path: Path) -> CPI:
             )
         index: dict[int, float] = {}
         sources: dict[int, str] = {}
+        evidence: dict[int, str] = {}
+        previous: int | None = None
         for line, row in reader:
             raw_year = (row.get("year") or "").strip()
             try:
@@ -109,6 +131,8 @@ def _read_cpi(path: Path) -> CPI:
                 )
             if year in index:
                 raise DataFileError(path, f"year {year} appears twice", line=line, column="year")
+            _check_next_year(path, line, previous, year)
+            previous = year
             raw = (row.get(col) or "").strip()
             try:
                 value = float(raw)
@@ -122,7 +146,32 @@ def _read_cpi(path: Path) -> CPI:
                 )
             index[year] = value
             sources[year] = (row.get("source") or "").strip()
+            label = (row.get("evidence") or "").strip()
+            if label and label not in EVIDENCE:
+                raise DataFileError(
+                    path,
+                    f"evidence must be one of {list(EVIDENCE)}, got {label!r}",
+                    line=line,
+                    column="evidence",
+                )
+            evidence[year] = label
     if not index:
         raise DataFileError(path, "no CPI rows")
     base = "1980=100" if col == "kpi_1980_100" else "2020=100"
-    return CPI(index=index, base=base, source=str(path), sources=sources)
+    return CPI(index=index, base=base, source=str(path), sources=sources, evidence=evidence)
+
+
+def _check_next_year(path: Path, line: int, previous: int | None, year: int) -> None:
+    """Years in a CPI file rise by one from row to row: a gap or a year out of
+    order is refused on the row where it shows."""
+    if previous is None or year == previous + 1:
+        return
+    if year < previous:
+        why = f"year {year} comes after {previous}; list the years in increasing order"
+    else:
+        gap = f"{previous + 1}" if year == previous + 2 else f"{previous + 1}–{year - 1}"
+        why = (
+            f"year {year} follows {previous}, so {gap} is missing; the CPI series must "
+            "have every year from its first to its last (SCB's table has them all)"
+        )
+    raise DataFileError(path, why, line=line, column="year")

@@ -29,6 +29,7 @@ import numpy.typing as npt
 from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError
 from socinv.readers import read_csv
+from socinv.unitcosts.cpi import EVIDENCE
 
 FloatArray = npt.NDArray[np.float64]
 SEXES: tuple[str, ...] = ("men", "women", "all")
@@ -114,6 +115,32 @@ def _sex(path: Path, row: Mapping[str, str], line: int) -> str:
     return sex
 
 
+def _rising(path: Path, line: int, previous: int | None, year: int) -> int:
+    """``year`` if it comes after ``previous``; a year listed out of order is
+    refused on its row (gaps are allowed: a year that could not be read is
+    left out, see data/SERIES.md)."""
+    if previous is not None and year <= previous:
+        raise DataFileError(
+            path,
+            f"year {year} comes after {previous}; list the years in increasing order",
+            line=line,
+            column="year",
+        )
+    return year
+
+
+def _evidence(path: Path, row: Mapping[str, str], line: int) -> str:
+    label = row.get("evidence", "")
+    if label and label not in EVIDENCE:
+        raise DataFileError(
+            path,
+            f"evidence must be one of {list(EVIDENCE)}, got {label!r}",
+            line=line,
+            column="evidence",
+        )
+    return label
+
+
 def _path(path: str | Path | None, shipped: str) -> Path:
     return data_path(shipped) if path is None else Path(path)
 
@@ -172,13 +199,16 @@ def _default_wage() -> WageIndex:
 def _read_wage(p: Path) -> WageIndex:
     wage: dict[int, float] = {}
     sources: dict[int, str] = {}
+    previous: int | None = None
     cols = ("year", "mean_monthly_wage_sek", "source")
     for line, row in read_series_rows(p, cols, ("url", "evidence", "note")):
         year = _int(p, row, "year", line, 1900, 2200)
         if year in wage:
             raise DataFileError(p, f"year {year} appears twice", line=line, column="year")
+        previous = _rising(p, line, previous, year)
         wage[year] = _float(p, row, "mean_monthly_wage_sek", line, 1.0)
         sources[year] = _source(p, row, line)
+        _evidence(p, row, line)
     return WageIndex(wage=wage, sources=sources, origin=str(p))
 
 
@@ -279,20 +309,30 @@ def load_life_table(path: str | Path | None = None) -> LifeTable:
     rows: dict[str, dict[int, float]] = {}
     years: set[str] = set()
     sources: set[str] = set()
-    for line, row in read_series_rows(p, ("year", "sex", "age", "q", "source"), ("url", "note")):
+    cols = ("year", "sex", "age", "q", "source")
+    for line, row in read_series_rows(p, cols, ("url", "evidence", "note")):
         sex = _sex(p, row, line)
         age = _int(p, row, "age", line, 0, 130)
         if age in rows.setdefault(sex, {}):
             raise DataFileError(p, f"age {age} ({sex}) appears twice", line=line, column="age")
+        expected = len(rows[sex])  # ages 0..expected-1 are already read
+        if age != expected:
+            raise DataFileError(
+                p,
+                f"{sex}: age {age} where age {expected} was expected (ages missing: "
+                f"{list(range(expected, age))[:10]}); list single ages 0, 1, 2, ... "
+                "in order without gaps",
+                line=line,
+                column="age",
+            )
         rows[sex][age] = _float(p, row, "q", line, 0.0, 1.0)
+        _evidence(p, row, line)
         years.add(row["year"])
         sources.add(_source(p, row, line))
-    q: dict[str, FloatArray] = {}
-    for sex, by_age in rows.items():
-        gaps = [a for a in range(max(by_age) + 1) if a not in by_age]
-        if gaps:
-            raise DataFileError(p, f"{sex}: ages missing: {gaps[:10]}", column="age")
-        q[sex] = np.array([by_age[a] for a in range(len(by_age))], dtype=float)
+    q: dict[str, FloatArray] = {
+        sex: np.array([by_age[a] for a in range(len(by_age))], dtype=float)
+        for sex, by_age in rows.items()
+    }
     return LifeTable(q=q, year="; ".join(sorted(years)), source="; ".join(sorted(sources)))
 
 
@@ -405,10 +445,12 @@ def load_births(path: str | Path | None = None) -> Births:
     p = _path(path, "births_se.csv")
     count: dict[int, int] = {}
     sources: dict[int, str] = {}
+    previous: int | None = None
     for line, row in read_series_rows(p, ("year", "live_births", "source"), ("url", "note")):
         year = _int(p, row, "year", line, 1749, 2200)
         if year in count:
             raise DataFileError(p, f"year {year} appears twice", line=line, column="year")
+        previous = _rising(p, line, previous, year)
         count[year] = _int(p, row, "live_births", line, 1, 10**7)
         sources[year] = _source(p, row, line)
     return Births(count=count, sources=sources)
