@@ -8,13 +8,13 @@ from pathlib import Path
 from socinv.cli.common import add_local_option
 from socinv.cli.lang import add_lang_option, csv_options, wrote
 from socinv.errors import PriceYearError
-from socinv.formatting import sek, table
+from socinv.formatting import percent, sek, table
 from socinv.i18n import payer_word, translator
 from socinv.limits import PRICE_YEAR
 from socinv.unitcosts import Catalogue, UnitCost, load_catalogue
 from socinv.unitcosts.check import check_catalogue
 from socinv.unitcosts.grading import STALE_AFTER_YEARS
-from socinv.unitcosts.markdown import render_generated
+from socinv.unitcosts.markdown import render_generated, rows_more, share_text, target_text
 from socinv.writers import write_csv
 
 
@@ -141,11 +141,12 @@ def _ids(ids: list[str], limit: int = 12) -> str:
 def print_check(items: list[UnitCost]) -> int:
     """Print the upkeep report of ``items``; 0 if no problems, 1 otherwise."""
     c = check_catalogue(items)
+    rows_target, vp_target = c.targets
     print(f"Unit-cost catalogue check (catalogue year {c.catalogue_year})")
-    print(f"rows: {c.rows}")
+    print(f"rows: {c.rows} ({target_text(rows_target)})")
     print(
         f"verified on the publisher's own page (verified_primary): {c.verified_primary} "
-        f"({c.share_verified_primary:.0%})"
+        f"of {c.rows} rows, {share_text(vp_target)} ({target_text(vp_target)})"
     )
     print("by evidence: " + ", ".join(f"{k} {v}" for k, v in c.by_evidence.items()))
     print("by grade: " + ", ".join(f"{k} {v}" for k, v in c.by_grade.items()))
@@ -162,4 +163,16 @@ def print_check(items: list[UnitCost]) -> int:
     print(f"without grade: {len(c.ungraded)}: " + _ids(c.ungraded))
     for line in c.problems:
         print(f"PROBLEM {line}")
+    if not rows_target.met:
+        print(
+            f"TARGET NOT MET: {c.rows} rows, fewer than the {rows_target.needed} "
+            "the catalogue aims at"
+        )
+    if not vp_target.met:
+        print(
+            f"TARGET NOT MET: {share_text(vp_target)} of the rows are verified_primary, below the "
+            f"{percent((vp_target.percent or 0) / 100, digits=0)} the catalogue aims at; "
+            f"{rows_more(vp_target.needed - vp_target.count)} must be read on the publisher's "
+            "own page"
+        )
     return 1 if c.problems else 0

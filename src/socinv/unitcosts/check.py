@@ -13,6 +13,8 @@ Example:
     True
     >>> report.problems
     []
+    >>> [t.met for t in report.targets]
+    [True, True]
 """
 
 from __future__ import annotations
@@ -32,12 +34,58 @@ from socinv.unitcosts.grading import (
     is_stale,
 )
 
+#: Coverage targets of the shipped catalogue: at least this many rows ...
+TARGET_ROWS = 170
+#: ... and at least this many per cent of them read on the publisher's own page.
+TARGET_PERCENT_VERIFIED_PRIMARY = 60
+
 _URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d+)?(/\S*)?$")
 
 
 def url_is_well_formed(url: str) -> bool:
     """True for an ``http(s)://host.tld/...`` address without spaces."""
     return bool(_URL_RE.match(url))
+
+
+@dataclass(frozen=True)
+class CoverageTarget:
+    """A coverage target: ``count`` of ``rows`` against at least ``needed``.
+
+    ``needed`` is a whole number of rows, so whether the target is met never
+    depends on how a share is rounded for display.
+
+    Example:
+        >>> t = CoverageTarget("verified_primary", count=120, rows=201, needed=121, percent=60)
+        >>> t.met, round(t.share, 4)
+        (False, 0.597)
+    """
+
+    name: str
+    count: int
+    rows: int
+    needed: int
+    #: The target as a whole per cent of the rows, or ``None`` for a target in rows.
+    percent: int | None = None
+
+    @property
+    def met(self) -> bool:
+        """True if ``count`` reaches ``needed``."""
+        return self.count >= self.needed
+
+    @property
+    def share(self) -> float:
+        """``count`` as a share of ``rows`` (0–1)."""
+        return self.count / self.rows if self.rows else 0.0
+
+
+def rows_needed(rows: int, percent: int) -> int:
+    """The fewest of ``rows`` that make at least ``percent`` per cent (exact, no float).
+
+    Example:
+        >>> rows_needed(201, 60), rows_needed(200, 60), rows_needed(5, 60)
+        (121, 120, 3)
+    """
+    return -(-rows * percent // 100)
 
 
 @dataclass(frozen=True)
@@ -67,6 +115,21 @@ class CatalogueCheck:
     def share_verified_primary(self) -> float:
         """``verified_primary`` rows as a share of all rows (0–1)."""
         return self.verified_primary / self.rows if self.rows else 0.0
+
+    @property
+    def targets(self) -> tuple[CoverageTarget, CoverageTarget]:
+        """The coverage targets: :data:`TARGET_ROWS` rows and
+        :data:`TARGET_PERCENT_VERIFIED_PRIMARY` per cent ``verified_primary``."""
+        return (
+            CoverageTarget("rows", self.rows, self.rows, TARGET_ROWS),
+            CoverageTarget(
+                "verified_primary",
+                self.verified_primary,
+                self.rows,
+                rows_needed(self.rows, TARGET_PERCENT_VERIFIED_PRIMARY),
+                TARGET_PERCENT_VERIFIED_PRIMARY,
+            ),
+        )
 
     @property
     def problems(self) -> list[str]:
@@ -125,7 +188,11 @@ def check_catalogue(
 
 __all__ = [
     "STALE_AFTER_YEARS",
+    "TARGET_PERCENT_VERIFIED_PRIMARY",
+    "TARGET_ROWS",
     "CatalogueCheck",
+    "CoverageTarget",
     "check_catalogue",
+    "rows_needed",
     "url_is_well_formed",
 ]

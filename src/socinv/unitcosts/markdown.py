@@ -9,16 +9,20 @@ Example:
     >>> text = render_generated(list(load_catalogue()))
     >>> text.startswith(BEGIN) and text.endswith(END)
     True
+    >>> t = CoverageTarget("verified_primary", count=120, rows=201, needed=121, percent=60)
+    >>> share_text(t), target_text(t)
+    ('59.7 %', 'coverage target at least 60 %: NOT MET, 121 of 201 rows needed (1 more)')
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from socinv.errors import SocinvError
-from socinv.formatting import sek
+from socinv.formatting import percent, sek
 from socinv.unitcosts.catalogue import UnitCost
-from socinv.unitcosts.check import check_catalogue
+from socinv.unitcosts.check import CoverageTarget, check_catalogue
 from socinv.unitcosts.grading import STALE_AFTER_YEARS
 from socinv.unitcosts.splits import format_payer_split
 
@@ -38,19 +42,66 @@ def _cell(text: str) -> str:
     return text.replace("|", "/").replace("\n", " ")
 
 
+def share_text(target: CoverageTarget, lang: str = "en") -> str:
+    """The target's share in per cent with one decimal, or with more where one
+    decimal would show a share below the target as reaching it.
+
+    Example:
+        >>> below = CoverageTarget("x", count=1499, rows=2500, needed=1500, percent=60)
+        >>> share_text(below), share_text(CoverageTarget("x", 3, 5, 3, 60))
+        ('59.96 %', '60.0 %')
+    """
+    digits = 1
+    if target.percent is not None and not target.met:
+        goal = Decimal(target.percent)
+        while digits < 6 and _rounded_percent(target.share, digits) >= goal:
+            digits += 1
+    return percent(target.share, lang, digits)
+
+
+def _rounded_percent(share: float, digits: int) -> Decimal:
+    """``100 * share`` rounded as :func:`socinv.formatting.percent` rounds it."""
+    return Decimal(repr(100 * share)).quantize(Decimal(1).scaleb(-digits))
+
+
+def rows_more(n: int) -> str:
+    """``"1 more row"``, ``"2 more rows"``."""
+    return f"{n} more row" + ("" if n == 1 else "s")
+
+
+def target_text(target: CoverageTarget, lang: str = "en") -> str:
+    """Whether a coverage target is met, in words: ``'coverage target at least
+    170: met'``, or what is missing when it is not."""
+    if target.percent is None:
+        goal = f"at least {target.needed}"
+        missing = f"{rows_more(target.needed - target.count)} needed"
+    else:
+        goal = f"at least {percent(target.percent / 100, lang, 0)}"
+        missing = (
+            f"{target.needed} of {target.rows} rows needed ({target.needed - target.count} more)"
+        )
+    if target.met:
+        return f"coverage target {goal}: met"
+    return f"coverage target {goal}: NOT MET, {missing}"
+
+
 def render_generated(items: Sequence[UnitCost]) -> str:
     """Markdown for the coverage section and the table of all rows."""
     c = check_catalogue(items)
+    rows_target, vp_target = c.targets
     sectors = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in c.by_sector.items())
     lines = [
         BEGIN,
         "",
         f"## Coverage ({c.rows} rows)",
         "",
+        f"Rows: {c.rows} ({target_text(rows_target)}).",
+        "",
         f"By sector: {sectors}.",
         "",
         f"By evidence: {_counts(c.by_evidence)}. Read on the publisher's own page "
-        f"(verified_primary): {c.share_verified_primary:.0%}.",
+        f"(verified_primary): {c.verified_primary} of {c.rows} rows, {share_text(vp_target)} "
+        f"({target_text(vp_target)}).",
         "",
         f"By grade: {_counts(c.by_grade)}.",
         "",
