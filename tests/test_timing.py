@@ -5,6 +5,7 @@ against hand-computed present values, and every discounting path agreeing."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -242,3 +243,49 @@ def test_schema_and_validation_know_timing() -> None:
     assert "default start" in text
     with pytest.raises(ValueError, match="timing"):
         scenario_from_dict(_one_cost("beginning"))
+
+
+def test_workbook_formulas_discount_each_cost_at_its_timing(
+    small_catalogue: Catalogue, tmp_path: Path
+) -> None:
+    """The Excel workbook's present values (live formulas of the rate cell)
+    give the library's NPV and investment with costs at the start and at the
+    end of the year, and follow a changed rate as the library does."""
+    from openpyxl import load_workbook
+
+    from socinv.report import write_workbook
+    from xlsx_eval import Evaluator
+
+    cmp = compare(scenario_from_dict(_two_costs()), catalogue=small_catalogue)
+    wb = load_workbook(write_workbook(cmp, tmp_path / "w.xlsx", lang="en", seed=None))
+    ev = Evaluator(wb)
+    ws = wb["Present values"]
+    rows = {str(ws.cell(row=r, column=1).value): r for r in range(2, 9)}
+    for p in ("municipality", "region", "society"):
+        r = rows[p]
+        assert ev.cell("Present values", f"D{r}") == pytest.approx(
+            cmp.metric("intervention_cost_disc", p), rel=1e-9, abs=1e-6
+        )
+        assert ev.cell("Present values", f"F{r}") == pytest.approx(cmp.npv(p), rel=1e-9, abs=1e-6)
+    at2 = compare(scenario_from_dict(_two_costs()), catalogue=small_catalogue, rate=0.02)
+    ev2 = Evaluator(wb, overrides={"Rate": 0.02})
+    for p in ("municipality", "region", "society"):
+        got = ev2.cell("Present values", f"F{rows[p]}")
+        assert got == pytest.approx(at2.npv(p), rel=1e-9, abs=1e-6)
+
+
+def test_budget_view_of_an_inflow_discounts_each_cohort_a_year_later(
+    small_catalogue: Catalogue,
+) -> None:
+    """Two identical cohorts, the second a year later: at a constant rate r
+    every stream of the second (intervention costs at the start of the year,
+    episodes at the end) is worth 1 / (1 + r) of the first's."""
+    one = {**_two_costs(), "population": {"count": 1}}  # the same survival as the pair
+    two = {**_two_costs(), "population": {"count": 1, "inflow_years": 2}}
+    lone = compare(scenario_from_dict(one), catalogue=small_catalogue).labelled
+    pair = compare(scenario_from_dict(two), catalogue=small_catalogue).labelled
+    assert pair.model.mixed_timing
+    for where in ({"component": "intervention_cost"}, {"arm": "status_quo"}, None):
+        pv1 = lone.total(("payer",), where=where, discounted=True)[0].sum(axis=-1)
+        both = by_calendar_year(pair, ("payer",), where=where, discounted=True)[0].sum(axis=-1)
+        np.testing.assert_allclose(both, pv1 * (1 + 1 / 1.05), rtol=1e-12, atol=1e-9)

@@ -205,7 +205,10 @@ class Comparison:
     def yearly(self) -> pd.DataFrame:
         """Per perspective and year: status quo, intervention episodes,
         intervention cost (undiscounted), net savings, discounted net savings
-        and its cumulative sum."""
+        and its cumulative sum. ``discount_factor`` is the scenario
+        convention's (the episodes'); the intervention's own cost in
+        ``net_savings_disc`` is discounted at its timing (start of the year
+        unless the cost says otherwise)."""
         return self._yearly.copy()
 
     @cached_property
