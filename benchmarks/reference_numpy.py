@@ -11,7 +11,10 @@ For draws ``n``, cost lines ``e``, payers ``p`` and years ``t``::
                  1 - (1 - rr * qf) * (1 - dropoff)^(age - first effect age)
     net[n, p, t] = sum_e a S (status quo) - sum_e a S W (intervention arm)
                    - sum_k a S (intervention costs)
-    NPV[n, v]  = sum over the perspective's payers and years of net * (1 + r)^-(t + 1)
+    NPV[n, v]  = sum over the perspective's payers and years of the episodes'
+                 net * (1 + r)^-(t + 1) (end of year) minus each intervention
+                 cost * (1 + r)^-(t + o) with o = 0 at the start of the year
+                 (the default), 0.5 mid-year, 1 at the end
 
 Break-even: the first year from which the cumulative discounted net stays
 at or above ``-1e-9`` times the size of the perspective's flows (``sum of
@@ -80,8 +83,12 @@ class Reference:
             self.base[f"effect.{f['id']}.quantity_factor"] = float(f.get("quantity_factor", 1.0))
             self.base[f"effect.{f['id']}.dropoff"] = float(f.get("dropoff", 0.0))
         self.costs = []
+        self.cost_offset: dict[str, float] = {}
         for c in data["intervention"]["costs"]:
             cmask = ((ages >= c["from_age"]) & (ages <= c["to_age"])).astype(float)
+            self.cost_offset[c["id"]] = {"start": 0.0, "mid": 0.5, "end": 1.0}[
+                c.get("timing") or "start"
+            ]
             if c.get("item"):
                 self.base[f"cost.{c['id']}.quantity"] = float(c["quantity"])
                 self.base[f"unit_cost.{c['item']}"] = float(items[c["item"]].value_sek)
@@ -137,6 +144,9 @@ class Reference:
         sq = (bt.reshape(n * P, E) @ self.mask).reshape(n, P, T)
         iv = np.matmul(bt, W)
         cost = np.zeros((n, P, T))
+        cost_disc = np.zeros((n, P, T))
+        r = v("discount.rate")
+        years = np.arange(T, dtype=float)
         # size of every flow (both arms carry the episodes; the costs once)
         flows = 2.0 * np.einsum("nep,e->np", np.abs(b), self.mask.sum(axis=1))
         for cid, kind, item, share, cmask in self.costs:
@@ -146,11 +156,11 @@ class Reference:
                 amount = v(f"cost.{cid}.amount_sek") * self.cohort
             bc = amount[:, None] * share[None, :]
             cost += bc[:, :, None] * cmask[None, None, :]
+            fc = (1.0 + r)[:, None] ** -(years + self.cost_offset[cid])[None, :]
+            cost_disc += bc[:, :, None] * (cmask[None, :] * fc)[:, None, :]
             flows += np.abs(bc) * cmask.sum()
-        net = sq - iv - cost
-        r = v("discount.rate")
-        f = (1.0 + r)[:, None] ** -(np.arange(T) + 1.0)[None, :]
-        cum = np.cumsum(net * f[:, None, :], axis=-1)  # (n, P, T)
+        f = (1.0 + r)[:, None] ** -(years + 1.0)[None, :]
+        cum = np.cumsum((sq - iv) * f[:, None, :] - cost_disc, axis=-1)  # (n, P, T)
         npv = np.empty((n, len(PERSPECTIVES)))
         be = np.empty((n, len(PERSPECTIVES)), dtype=np.int64)
         for j, payers in enumerate(PERSPECTIVES.values()):

@@ -184,7 +184,7 @@ def test_consistency_grid_matches_closed_form() -> None:
     )
     assert len(grid) == rates.size * shares.size
     cost20 = np.array([60e6 * annuity_factor(r, 20) for r in grid["discount.rate"]])
-    project = 3e6 / (1 + grid["discount.rate"].to_numpy())
+    project = 3e6  # paid at the start of year 0 (the base year): not discounted
     npv = grid[SUCCESS_SHARE].to_numpy() * cost20 - project
     np.testing.assert_allclose(grid["cost_20_years"], cost20, rtol=1e-12)
     np.testing.assert_allclose(grid["return_20_years"], npv, rtol=1e-12)
@@ -268,7 +268,7 @@ def test_success_share_for_matches_closed_form() -> None:
     rates = [0.0, 0.03, 0.04]
     df = success_share_for(case, "return_20_years", rates)
     for r, s in zip(df["rate"], df["success_share"], strict=True):
-        expected = (250e6 + 3e6 / (1 + r)) / (60e6 * annuity_factor(r, 20))
+        expected = (250e6 + 3e6) / (60e6 * annuity_factor(r, 20))  # the project: start of year 0
         assert s == pytest.approx(expected, rel=1e-9)
     with pytest.raises(ParameterError, match="plain money metric"):
         success_share_for(load_case("norrtalje_prison_adhd"), "cost_person_year", [0.03])

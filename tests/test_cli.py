@@ -21,7 +21,10 @@ def test_run_prints_per_payer_summary_and_writes_csv(
     code = main(["run", str(MAIN_SCENARIO), "--out", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "SEK in 2024 prices; discounted at 3.5 % (end-of-year) to 2025" in out
+    assert (
+        "SEK in 2024 prices; discounted at 3.5 % (end-of-year; intervention costs at the start "
+        "of the year) to 2025"
+    ) in out
     for payer in ("municipality", "region", "state", "individual", "society"):
         assert payer in out
     # payers that invest nothing and only gain are "never behind"; untouched ones "—"

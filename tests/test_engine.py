@@ -21,6 +21,7 @@ from socinv.unitcosts import load_cpi
 from support import base_scenario
 
 D = [1.05 ** -(t + 1) for t in range(10)]  # end-of-year factors at 5 %, base = first year
+S = [1.05**-t for t in range(10)]  # start of year: the intervention's own costs (default)
 
 HAND: dict[str, Any] = base_scenario(
     tax_wedge={"municipality": 0.2, "region": 0.1, "state": 0.25},
@@ -73,7 +74,7 @@ def hand(small_catalogue: Catalogue):  # type: ignore[no-untyped-def]
 def test_municipality_by_hand(hand) -> None:  # type: ignore[no-untyped-def]
     sq = 80040 * D[1] + 200000 * (D[2] + D[3]) + 80000 * (D[5] + D[6]) + 60000 * D[8]
     iep = 80040 * D[1] + 100000 * (D[2] + D[3]) + 0 * D[5] + 40000 * D[6] + 60000 * D[8]
-    inv = 50000 * D[0]
+    inv = 50000 * S[0]  # paid at the start of the first year: undiscounted
     m = "municipality"
     assert hand.metric("cost_status_quo_disc", m) == pytest.approx(sq, rel=1e-12)
     assert hand.metric("cost_intervention_disc", m) == pytest.approx(iep + inv, rel=1e-12)
@@ -107,7 +108,7 @@ def test_other_payers_by_hand(hand) -> None:  # type: ignore[no-untyped-def]
 def test_society_counts_resources_and_production_only(hand) -> None:  # type: ignore[no-untyped-def]
     sq = 120000 * D[1] + 200000 * (D[2] + D[3]) + 300000 * D[8]
     assert hand.metric("cost_status_quo_disc", "society") == pytest.approx(sq, rel=1e-12)
-    assert hand.npv("society") == pytest.approx(100000 * (D[2] + D[3]) - 50000 * D[0], rel=1e-12)
+    assert hand.npv("society") == pytest.approx(100000 * (D[2] + D[3]) - 50000 * S[0], rel=1e-12)
     pub = hand.metric("cost_status_quo_disc", "public")
     parts = sum(hand.metric("cost_status_quo_disc", p) for p in ("municipality", "region", "state"))
     assert pub == pytest.approx(parts)
@@ -173,7 +174,7 @@ def test_intervention_amount_is_rebased(small_catalogue: Catalogue) -> None:
     f = load_cpi().factor(2015, 2024)
     assert cmp.metric("intervention_cost", "region") == pytest.approx(2 * 1000 * f, rel=1e-12)
     assert cmp.metric("intervention_cost_disc", "region") == pytest.approx(
-        1000 * f * (D[0] + D[1]), rel=1e-12
+        1000 * f * (S[0] + S[1]), rel=1e-12
     )
 
 
@@ -193,7 +194,7 @@ def test_item_priced_intervention_cost(small_catalogue: Catalogue) -> None:
         },
     }
     cmp = compare(scenario_from_dict(data), catalogue=small_catalogue)
-    assert cmp.metric("intervention_cost_disc", "region") == pytest.approx(4000 * D[0])
+    assert cmp.metric("intervention_cost_disc", "region") == pytest.approx(4000 * S[0])
 
 
 def test_own_episodes_arm(small_catalogue: Catalogue) -> None:
@@ -481,7 +482,7 @@ def test_roi_undefined_for_a_payer_that_receives_the_intervention_cost(
         },
     }
     cmp = compare(scenario_from_dict(data), catalogue=small_catalogue)
-    inv = 80000 * D[0]
+    inv = 80000 * S[0]
     assert cmp.metric("intervention_cost_disc", "individual") == pytest.approx(-inv)
     assert np.isnan(cmp.metric("roi", "individual")) and np.isnan(cmp.metric("bcr", "individual"))
     assert cmp.metric("roi", "municipality") == pytest.approx(-1.0)  # no savings: loses it all

@@ -333,7 +333,9 @@ def test_investment_hump_and_outside_share(scenario_path: Path, cat: Catalogue) 
     net[1:6] = SAVING_PER_YEAR
     np.testing.assert_allclose(t["payer_net_sek"], net, atol=1e-6)
     np.testing.assert_allclose(t["payer_cumulative_sek"], np.cumsum(net), atol=1e-6)
-    disc = 1.05 ** -(np.arange(11) + 1.0)
+    # savings at the end of their year, the outlay at the start of 2025 (not discounted)
+    disc = np.where(net < 0, 1.05 ** -np.arange(11.0), 1.05 ** -(np.arange(11) + 1.0))
+    assert t["payer_cumulative_disc_sek"].iloc[0] == pytest.approx(-OUTLAY, rel=1e-12)
     np.testing.assert_allclose(t["payer_cumulative_disc_sek"], np.cumsum(net * disc), atol=1e-6)
     # the hump: lowest point in the first year, back above zero in 2027
     assert t["payer_cumulative_sek"].idxmin() == 2025

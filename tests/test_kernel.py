@@ -19,7 +19,8 @@ from socinv.scenarios.kernel import (
     net_savings,
     payer_amounts,
 )
-from socinv.scenarios.metrics import compute_metrics
+from socinv.scenarios.metrics import compute_metrics, perspective_matrix
+from socinv.scenarios.result import evaluate_result
 from test_engine import HAND
 
 
@@ -33,8 +34,14 @@ def _check(model: Any, theta: Any) -> None:
     b = payer_amounts(model, theta)
     assert np.all(flow_scale(model, b) >= np.abs(g).sum(axis=(1, 3)) * (1 - 1e-12))
     npv, be = evaluate_npv(model, theta)
-    m = compute_metrics(g, model.discount_factors(theta))
-    np.testing.assert_allclose(npv, m.npv, rtol=1e-12, atol=1e-6)
+    # the labelled cube, each line discounted at its own timing, reduced by payer
+    cube = evaluate_result(model, theta).total(
+        ("payer",), discounted=True, sign={"arm": {"status_quo": 1.0, "intervention": -1.0}}
+    )
+    np.testing.assert_allclose(npv, cube.sum(axis=-1) @ perspective_matrix(), rtol=1e-12, atol=1e-6)
+    if not model.mixed_timing:  # one timing: the group costs times the factors
+        m = compute_metrics(g, model.discount_factors(theta))
+        np.testing.assert_allclose(npv, m.npv, rtol=1e-12, atol=1e-6)
     full = evaluate_metrics(model, theta)  # the same numbers, bit for bit
     np.testing.assert_array_equal(npv, full.npv)
     np.testing.assert_array_equal(be, full.break_even)

@@ -10,6 +10,10 @@ convention:
 * ``start``: costs fall at the start of their year, ``tau = t - b``
   (the first year is undiscounted when the base is the first year).
 
+The scenario's convention applies to every stream except the intervention's
+own costs: those are paid at the start of their year
+(:data:`INTERVENTION_COST_TIMING`) unless a cost gives its own ``timing``.
+
 ``b`` is the base year's offset from the scenario's first calendar year.
 With a schedule the rate of each elapsed year is the rate in force in that
 year (a declining schedule discounts far years at lower rates).
@@ -24,12 +28,13 @@ för transportsektorn: ASEK*, the chapter on the discount rate (kalkylränta).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from socinv.limits import BASE_YEAR, RATE, STEP_YEAR
 
@@ -52,6 +57,30 @@ class Convention(StrEnum):
         return {"end": 1.0, "mid": 0.5, "start": 0.0}[self.value]
 
 
+#: When an intervention's own cost is paid unless the cost says otherwise:
+#: at the start of each year (an investment is paid up front).
+INTERVENTION_COST_TIMING = Convention.START
+
+
+def cost_timing_text(
+    timings: frozenset[Convention], convention: Convention, _: Callable[[str], str]
+) -> str:
+    """The words (translated by ``_``) that say when intervention costs are
+    paid, where that is not the scenario's ``convention``; empty otherwise.
+
+    Example:
+        >>> cost_timing_text(frozenset({Convention.START}), Convention.END, str)
+        'intervention costs at the start of the year'
+        >>> cost_timing_text(frozenset({Convention.END}), Convention.END, str)
+        ''
+    """
+    if not timings or timings == {convention}:
+        return ""
+    if timings == {Convention.START}:
+        return _("intervention costs at the start of the year")
+    return _("intervention costs at their own timing")
+
+
 class RateStep(BaseModel):
     """A rate in force from ``from_year`` (offset from the base year) on."""
 
@@ -63,14 +92,22 @@ class RateStep(BaseModel):
 
 class Discounting(BaseModel):
     """How future costs are weighed: a constant ``rate`` or a ``schedule`` of
-    steps, a timing ``convention`` and the calendar ``base_year`` that present
-    values refer to (default: the scenario's first year)."""
+    steps, a timing ``convention`` (when in the year costs fall; the
+    intervention's own costs keep their own timing, the start of the year by
+    default) and the calendar ``base_year`` that present values refer to
+    (default: the scenario's first year)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     rate: Annotated[float, RATE.field()] = DEFAULT_RATE
     schedule: tuple[RateStep, ...] | None = None
-    convention: Convention = Convention.END
+    convention: Convention = Field(
+        default=Convention.END,
+        description=(
+            "when in the year costs fall: end (default), mid or start; the intervention's "
+            "own costs are paid at the start of the year unless a cost's timing says otherwise"
+        ),
+    )
     base_year: Annotated[int, BASE_YEAR.field()] | None = None
 
     @model_validator(mode="before")
@@ -126,17 +163,18 @@ class Discounting(BaseModel):
         f = discount_factors(rates, self.step_starts(), n_years, self.time_offset(start_year))
         return np.asarray(f[0], dtype=float)
 
-    def time_offset(self, start_year: int) -> float:
-        """``tau`` of model year 0: convention offset minus the base-year offset."""
+    def time_offset(self, start_year: int, timing: Convention | None = None) -> float:
+        """``tau`` of model year 0: the offset of ``timing`` (default: this
+        convention) minus the base-year offset."""
         base = start_year if self.base_year is None else self.base_year
-        return self.convention.offset - (base - start_year)
+        return (self.convention if timing is None else timing).offset - (base - start_year)
 
 
 def discount_factors(
     step_rates: FloatArray,
     step_starts: tuple[int, ...] | list[int],
     n_years: int,
-    tau0: float,
+    tau0: float | npt.ArrayLike,
 ) -> FloatArray:
     """Discount factors for a batch of rate vectors.
 
@@ -144,7 +182,10 @@ def discount_factors(
     from ``step_starts[k]`` years after the base. Year ``t`` is discounted over
     ``tau = t + tau0`` years; elapsed whole and partial years each carry the
     rate in force in them. Negative ``tau`` (a cost before the base year) is
-    compounded forward at the first step's rate. Returns ``(n_draws, n_years)``.
+    compounded forward at the first step's rate. Returns ``(n_draws, n_years)``
+    for a number ``tau0``; for a 1-D array of offsets ``(K,)`` (one per
+    timing: streams paid at the start, middle or end of their year) it
+    returns ``(n_draws, K, n_years)``, row ``k`` discounted with ``tau0[k]``.
 
     Example:
         3.5 % (the ASEK rate), end of year, from 2.5 % after two years:
@@ -154,9 +195,23 @@ def discount_factors(
         array([[0.966184, 0.933511, 0.901943]])
         >>> discount_factors(np.array([[0.035, 0.025]]), (0, 2), 4, tau0=1.0).round(6)
         array([[0.966184, 0.933511, 0.910742, 0.888529]])
+
+        Start and end of year side by side (offsets 0 and 1):
+
+        >>> discount_factors(np.array([[0.035]]), (0,), 2, tau0=[0.0, 1.0]).round(6)
+        array([[[1.      , 0.966184],
+                [0.966184, 0.933511]]])
     """
+    offsets = np.asarray(tau0, dtype=float)
+    if offsets.ndim == 1:
+        if not len(offsets):
+            return np.zeros((np.atleast_2d(step_rates).shape[0], 0, n_years))
+        # tau = t + tau0[k]: each timing's own pass of the one rule below
+        return np.stack(
+            [discount_factors(step_rates, step_starts, n_years, float(o)) for o in offsets], axis=1
+        )
     step_rates = np.atleast_2d(np.asarray(step_rates, dtype=float))
-    tau = np.arange(n_years, dtype=float) + tau0
+    tau = np.arange(n_years, dtype=float) + float(offsets)
     horizon = int(np.ceil(max(tau.max(initial=0.0), 0.0)))
     # rate in force in each elapsed year 0..horizon-1
     year_step = (

@@ -11,6 +11,7 @@ import pandas as pd
 
 from socinv.cli.common import add_scenario_options, write_csv_files
 from socinv.cli.lang import add_lang_option, wrote
+from socinv.discounting import cost_timing_text
 from socinv.errors import ParameterError
 from socinv.formatting import Formatter, check_lang, sek, table
 from socinv.i18n import kind_word, payer_word, translator
@@ -66,7 +67,11 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
         )
     )
     base = disc.base_year if disc.base_year is not None else sc.start_year
-    convention = _("end-of-year") if disc.convention.value == "end" else _("mid-year")
+    convention = {"end": _("end-of-year"), "mid": _("mid-year"), "start": _("start-of-year")}[
+        disc.convention.value
+    ]
+    paid = cost_timing_text(sc.cost_timings, disc.convention, _)
+    convention += f"; {paid}" if paid else ""
     size = float(cmp.theta[0, cmp.model.cohort_idx])
     lines = [
         f"{sc.title or sc.name}",

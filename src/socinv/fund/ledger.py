@@ -142,7 +142,9 @@ class FundLedger:
         unless ``_disc``): opening and closing balance, allocations, outlays,
         repayments; the fund payer's savings, investment, net cash flow and
         its cumulative sum (the investment hump, also discounted at the fund's
-        rate, end of year, to ``start_year``); public-sector savings, those
+        rate to ``start_year``: savings at the end of their year, the
+        investment when it is paid, the start of the year unless the
+        scenario's cost says otherwise); public-sector savings, those
         outside the fund's payer, and their share (yearly and cumulative)."""
         return self._table.copy()
 
@@ -169,7 +171,13 @@ class FundLedger:
             else np.zeros(len(self.years))
         )
         net = payer_sav - invest
-        disc = rate_factors(self.fund.discount_rate, np.arange(len(self.years)) + 1.0)
+        t = np.arange(len(self.years), dtype=float)
+        disc = rate_factors(self.fund.discount_rate, t + 1.0)  # savings: end of year
+        # the investment when it is paid (start of year unless a cost says otherwise)
+        invest_disc = np.zeros(len(self.years))
+        for p in self.projects:
+            for offset, flow in p.payer_investment_timing.items():
+                invest_disc += flow * rate_factors(self.fund.discount_rate, t + offset)
         public = by_payer["municipality"] + by_payer["region"] + by_payer["state"]
         outside = public - (payer_sav if payer in by_payer else 0.0)
         cum_public, cum_outside = np.cumsum(public), np.cumsum(outside)
@@ -186,7 +194,7 @@ class FundLedger:
                 "payer_investment_sek": invest,
                 "payer_net_sek": net,
                 "payer_cumulative_sek": np.cumsum(net),
-                "payer_cumulative_disc_sek": np.cumsum(net * disc),
+                "payer_cumulative_disc_sek": np.cumsum(payer_sav * disc - invest_disc),
                 "public_savings_sek": public,
                 "outside_payer_savings_sek": outside,
                 "outside_share": _share(outside, public),

@@ -5,7 +5,7 @@ rules call for. SEK in the fund's price year, undiscounted."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +50,9 @@ class ProjectFlows:
     start_year: int
     end_year: int  # last year with an outlay (the project's end)
     savings_beyond_horizon_sek: float  # fund payer's savings after the fund's end_year
+    # the same split by when in the year it is paid: years from the start of a
+    # year to the payment (0 = start of year) -> SEK by year (sums to payer_investment)
+    payer_investment_timing: Mapping[float, FloatArray] = field(default_factory=dict)
 
 
 # --- building ----------------------------------------------------------------------
@@ -123,6 +126,13 @@ def project_flows(
         )
     invest = np.zeros(len(years))
     invest[cost_years - fund.start_year] = cost[has_cost]
+    by_timing = res.by_timing(keep=("payer",), where={"component": "intervention_cost"})
+    timed: dict[float, FloatArray] = {}
+    for k, conv in enumerate(model.timings):
+        part = by_timing[0, k, res.coords()["payer"].index(payer)]
+        if np.any(part[has_cost] != 0):
+            timed[conv.offset] = np.zeros(len(years))
+            timed[conv.offset][cost_years - fund.start_year] = part[has_cost]
     sav_all = res.savings_by_agency().drop(columns="savings_disc_sek")
     in_h = sav_all["year"].between(fund.start_year, fund.end_year)
     beyond = float(sav_all.loc[~in_h & (sav_all["payer"] == payer), "savings_sek"].sum())
@@ -132,6 +142,7 @@ def project_flows(
         streams=res.streams(attributed=True),
         outlays=invest * project.financed_share,
         payer_investment=invest,
+        payer_investment_timing=timed,
         savings=sav_all[in_h].reset_index(drop=True),
         start_year=int(model.scenario.start_year),
         end_year=int(cost_years.max()),

@@ -43,10 +43,21 @@ def calendar_years(result: Result) -> npt.NDArray[np.int64]:
 
 
 def calendar_factors(result: Result) -> FloatArray:
-    """Discount factors ``(draw, calendar year)`` of the budget view."""
+    """Discount factors ``(draw, calendar year)`` of the budget view (the
+    scenario's convention)."""
     m = result.model
     n = m.n_years + inflow_years(result) - 1
     return discount_factors(result.theta[:, m.rate_idx], m.rate_starts, n, m.tau0)
+
+
+def _shifted(x: FloatArray, k: int) -> FloatArray:
+    """``x (..., T)`` summed over ``k`` cohorts, each a year after the last:
+    ``(..., T + k - 1)``."""
+    T = x.shape[-1]
+    out = np.zeros((*x.shape[:-1], T + k - 1))
+    for j in range(k):
+        out[..., j : j + T] += x
+    return out
 
 
 def per_person(
@@ -76,12 +87,15 @@ def by_calendar_year(
 ) -> FloatArray:
     """The named reduction over every cohort of the inflow, by calendar year:
     dimensions ``(draw, *keep, calendar year)`` (see :func:`calendar_years`)."""
-    x = result.total(keep, where=where, sign=sign)
     k = inflow_years(result)
-    T = x.shape[-1]
-    out = np.zeros((*x.shape[:-1], T + k - 1))
-    for j in range(k):
-        out[..., j : j + T] += x
+    if discounted and result.model.mixed_timing:
+        # each timing (intervention costs at the start of the year) on its own factors
+        split = _shifted(result.by_timing(keep, where=where, sign=sign), k)
+        m = result.model
+        f = m.timing_factors(result.theta, m.n_years + k - 1)  # (draw, timing, year)
+        f = f.reshape(f.shape[0], f.shape[1], *(1,) * (split.ndim - 3), f.shape[2])
+        return np.asarray((split * f).sum(axis=1), dtype=float)
+    out = _shifted(result.total(keep, where=where, sign=sign), k)
     if discounted:
         f = calendar_factors(result)
         out = out * f.reshape(f.shape[0], *(1,) * (out.ndim - 2), f.shape[1])
@@ -105,7 +119,7 @@ def budget_view(result: Result, arm: str = "status_quo", draw: int = 0) -> pd.Da
     import pandas as pd
 
     und = by_calendar_year(result, ("payer", "agency"), where={"arm": arm})[draw]
-    disc = und * calendar_factors(result)[draw][None, None, :]
+    disc = by_calendar_year(result, ("payer", "agency"), where={"arm": arm}, discounted=True)[draw]
     c = result.coords()
     years = calendar_years(result)
     frames = []

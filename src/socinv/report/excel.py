@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from socinv import __version__
+from socinv.discounting import cost_timing_text
 from socinv.formatting import Formatter
 from socinv.i18n import payer_word, translator
 from socinv.report.columns import column_labels
@@ -106,6 +107,8 @@ def _about(
         "mid": _("middle of year"),
         "start": _("start of year"),
     }.get(disc.convention.value, disc.convention.value)
+    paid = cost_timing_text(sc.cost_timings, disc.convention, _)
+    convention += f"; {paid}" if paid else ""
     when = run_date or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return [
         (_("Scenario"), sc.title or sc.name),

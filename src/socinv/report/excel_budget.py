@@ -21,6 +21,7 @@ from socinv.i18n import kind_word, payer_word, translator
 from socinv.payers import PERSPECTIVES
 from socinv.report.sheets import SEK_FORMAT
 from socinv.scenarios.comparison import Comparison
+from socinv.scenarios.model import G_COST
 from socinv.writers import neutralise
 
 #: The workbook name of the discount-rate cell.
@@ -56,13 +57,22 @@ def _quoted(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def _payer_rows(cmp: Comparison, payer: str) -> list[tuple[str, str, str, np.ndarray]]:
-    """(group, kind, item label, yearly SEK) rows of one payer: status-quo
-    episodes, intervention-arm episodes, then the intervention's own cost."""
+def _cost_timing(cmp: Comparison) -> dict[str, int]:
+    """Item of each intervention-cost row -> its timing (index into
+    :attr:`Model.timings`; 0 = the scenario's convention)."""
+    m = cmp.model
+    return {r.item: int(m.row_timing[e]) for e, r in enumerate(m.rows) if m.row_group[e] == G_COST}
+
+
+def _payer_rows(cmp: Comparison, payer: str) -> list[tuple[str, str, str, np.ndarray, int]]:
+    """(group, kind, item label, yearly SEK, timing) rows of one payer:
+    status-quo episodes, intervention-arm episodes, then the intervention's
+    own cost (timing: index into :attr:`Model.timings`, 0 for episodes)."""
     s = cmp.streams()
     s = s[s["payer"] == payer]
     years = [int(y) for y in cmp.model.years]
-    rows: list[tuple[str, str, str, np.ndarray]] = []
+    timing = _cost_timing(cmp)
+    rows: list[tuple[str, str, str, np.ndarray, int]] = []
     groups = (
         ("status_quo", (s["arm"] == "status_quo") & (s["component"] == "episode")),
         ("intervention", (s["arm"] == "intervention") & (s["component"] == "episode")),
@@ -80,7 +90,8 @@ def _payer_rows(cmp: Comparison, payer: str) -> list[tuple[str, str, str, np.nda
         for key, values in table.iterrows():
             kind, item, name = (str(x) for x in key)  # type: ignore[attr-defined]
             label = f"{name} ({item})" if name and item else str(name or item or "")
-            rows.append((group, str(kind), label, values.to_numpy(dtype=float)))
+            k = timing.get(item, 0) if group == "investment" else 0
+            rows.append((group, str(kind), label, values.to_numpy(dtype=float), k))
     return rows
 
 
@@ -112,42 +123,56 @@ def write_payer_sheet(wb: Any, cmp: Comparison, payer: str, lang: str) -> PayerS
     ws.cell(row=5, column=3, value=_("Age"))
     ws.cell(row=_TAU_ROW, column=3, value=_("Years from the base year to the payment"))
     ws.cell(row=_FACTOR_ROW, column=3, value=_("Discount factor"))
+    m = cmp.model
+    # one more factor row for each other timing of the intervention's costs
+    timing_words = {
+        "start": _("Discount factor, intervention cost paid at the start of the year"),
+        "mid": _("Discount factor, intervention cost paid in the middle of the year"),
+        "end": _("Discount factor, intervention cost paid at the end of the year"),
+    }
+    for k in range(1, len(m.timings)):
+        ws.cell(row=_FACTOR_ROW + k, column=3, value=timing_words[m.timings[k].value])
     tau0 = disc.time_offset(sc.start_year)
     constant = disc.schedule is None
-    factors = cmp.factors[0]
+    factors = cmp.labelled.timing_factors[0]  # (timing, year)
     for k, y in enumerate(years):
         c = FIRST_COL + k
         ws.cell(row=4, column=c, value=y).font = bold
         ws.cell(row=5, column=c, value=int(cmp.model.ages[k]))
         ws.cell(row=_TAU_ROW, column=c, value=float(k + tau0))
-        if constant:
-            f = f"=(1+{RATE_NAME})^-{col(c)}{_TAU_ROW}"
-            ws.cell(row=_FACTOR_ROW, column=c, value=f).number_format = "0.0000"
-        else:  # a schedule: the factors are socinv's (the rate cell is the first step)
-            ws.cell(row=_FACTOR_ROW, column=c, value=float(factors[k])).number_format = "0.0000"
+        for j, t0 in enumerate(m.timing_tau0):
+            if constant:  # tau of timing j: the tau row moved by the difference of offsets
+                shift = t0 - tau0
+                tau = f"({col(c)}{_TAU_ROW}{shift:+g})" if shift else f"{col(c)}{_TAU_ROW}"
+                f = f"=(1+{RATE_NAME})^-{tau}"
+                cell = ws.cell(row=_FACTOR_ROW + j, column=c, value=f)
+            else:  # a schedule: the factors are socinv's (the rate cell is the first step)
+                cell = ws.cell(row=_FACTOR_ROW + j, column=c, value=float(factors[j, k]))
+            cell.number_format = "0.0000"
     if not constant:
         ws["A3"] = _(
             "The scenario discounts with a schedule of rates: the factors are fixed values, "
             "not formulas of the rate cell."
         )
 
-    def pv(r: int) -> str:
-        return f"=SUMPRODUCT({first}{r}:{last}{r},{first}${_FACTOR_ROW}:{last}${_FACTOR_ROW})"
+    def pv(r: int, timing: int = 0) -> str:
+        fr = _FACTOR_ROW + timing
+        return f"=SUMPRODUCT({first}{r}:{last}{r},{first}${fr}:{last}${fr})"
 
     groups = {
         "status_quo": _("Status quo"),
         "intervention": _("Intervention arm"),
         "investment": _("Investment"),
     }
-    r = FIRST_ROW
+    r = FIRST_ROW + len(m.timings) - 1  # below the factor rows
     spans: dict[str, tuple[int, int]] = {}
-    for group, kind, text, values in _payer_rows(cmp, payer):
+    for group, kind, text, values, timing in _payer_rows(cmp, payer):
         lo, _hi = spans.get(group, (r, r))
         spans[group] = (lo, r)
         ws.cell(row=r, column=1, value=groups[group])
         ws.cell(row=r, column=2, value=kind_word(kind, lang))
         ws.cell(row=r, column=3, value=neutralise(text))
-        ws.cell(row=r, column=4, value=pv(r)).number_format = SEK_FORMAT
+        ws.cell(row=r, column=4, value=pv(r, timing)).number_format = SEK_FORMAT
         for k, v in enumerate(values):
             ws.cell(row=r, column=FIRST_COL + k, value=float(v)).number_format = SEK_FORMAT
         r += 1
@@ -176,7 +201,13 @@ def write_payer_sheet(wb: Any, cmp: Comparison, payer: str, lang: str) -> PayerS
             else:
                 f = "=0"
             ws.cell(row=row, column=FIRST_COL + k, value=f).number_format = SEK_FORMAT
-        cell = ws.cell(row=row, column=4, value=pv(row))
+        if name == "investment" and name in spans:  # each cost at its own timing
+            value = f"=SUM(D{spans[name][0]}:D{spans[name][1]})"
+        elif name == "net":
+            value = f"=D{rows['savings']}-D{rows['investment']}"
+        else:
+            value = pv(row)
+        cell = ws.cell(row=row, column=4, value=value)
         cell.number_format = SEK_FORMAT
         cell.font = bold
         for j in range(1, FIRST_COL + n):

@@ -109,9 +109,11 @@ def fund_about_frame(
         ),
         (
             _("Discount rate"),
-            _("{rate} a year, end of year, to {year} (discounted hump only)").format(
-                rate=rate(f.discount_rate, lang), year=f.start_year
-            ),
+            _(
+                "{rate} a year to {year}: savings at the end of the year, the investment when "
+                "paid (the start of the year unless the scenario says otherwise); the "
+                "discounted hump only"
+            ).format(rate=rate(f.discount_rate, lang), year=f.start_year),
         ),
         (
             _("Seed"),

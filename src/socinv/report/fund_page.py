@@ -5,7 +5,8 @@ ledger's risk on Monte Carlo draws — in English or Swedish (templates
 ``fund.html`` and ``fund_risk.html``).
 
 All money is SEK in the fund's price year; present values at its discount
-rate, end of year, to its first year.
+rate to its first year (savings at the end of the year, the investment when
+it is paid).
 """
 
 from __future__ import annotations
@@ -134,9 +135,11 @@ def _settings(ledger: FundLedger, source: str | Path | None, p: Page) -> list[li
         ],
         [
             _("Discount rate"),
-            _("{rate} a year, end of year, to {year} (the discounted hump only)").format(
-                rate=p.f.rate(fund.discount_rate), year=fund.start_year
-            ),
+            _(
+                "{rate} a year to {year}: savings at the end of the year, the investment when "
+                "paid (the start of the year unless the scenario says otherwise); the "
+                "discounted hump only"
+            ).format(rate=p.f.rate(fund.discount_rate), year=fund.start_year),
         ],
         [_("Initial capital"), p.sek(fund.initial_capital_sek)],
         [

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from socinv.discounting import cost_timing_text
 from socinv.formatting import Formatter, check_lang
 from socinv.i18n import kind_word, use_lang
 from socinv.payers import PERSPECTIVES
@@ -90,6 +91,8 @@ def _settings(cmp: Comparison, p: Page) -> list[list[Any]]:
         "mid": _("middle of year"),
         "start": _("start of year"),
     }.get(disc.convention.value, disc.convention.value)
+    paid = cost_timing_text(sc.cost_timings, disc.convention, _)
+    convention += f"; {paid}" if paid else ""
     return [
         [_("Status quo"), sc.status_quo.label or _("status quo")],
         [_("Intervention"), sc.intervention.label or _("intervention")],

@@ -26,6 +26,7 @@ from socinv.scenarios.metrics import (
     Metrics,
     break_even_status,
     by_perspective,
+    perspective_matrix,
 )
 from socinv.scenarios.models import Scenario
 from socinv.scenarios.result import Result, evaluate_result
@@ -204,7 +205,10 @@ class Comparison:
     def yearly(self) -> pd.DataFrame:
         """Per perspective and year: status quo, intervention episodes,
         intervention cost (undiscounted), net savings, discounted net savings
-        and its cumulative sum."""
+        and its cumulative sum. ``discount_factor`` is the scenario
+        convention's (the episodes'); the intervention's own cost in
+        ``net_savings_disc`` is discounted at its timing (start of the year
+        unless the cost says otherwise)."""
         return self._yearly.copy()
 
     @cached_property
@@ -213,10 +217,15 @@ class Comparison:
 
         v = by_perspective(self.group_costs)[0]  # (3, V, T)
         d = self.factors[0]
+        # the intervention's own cost at its timing (start of year by default)
+        ic_disc = self.labelled.investment(keep=("payer",), discounted=True)[0].T @ (
+            perspective_matrix()
+        )  # (T, V)
         frames = []
         for j, p in enumerate(PERSPECTIVES):
             sq, iep, ic = v[0, j], v[1, j], v[2, j]
             net = sq - iep - ic
+            net_disc = (sq - iep) * d - ic_disc[:, j]
             frames.append(
                 pd.DataFrame(
                     {
@@ -229,7 +238,7 @@ class Comparison:
                         "intervention_cost": ic,
                         "net_savings": net,
                         "discount_factor": d,
-                        "net_savings_disc": net * d,
+                        "net_savings_disc": net_disc,
                         "cumulative_net_disc": self.metrics.cumulative_net_disc[0, j],
                     }
                 )

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from socinv.discounting import Convention
 from socinv.errors import PriceYearError, ScenarioError
 from socinv.fiscal import default_tax_wedge
 from socinv.limits import AMOUNT, COHORT, FACTOR, QUANTITY, RATE, UNIT_COST
@@ -152,6 +153,8 @@ def compile_scenario(
         return item_order.index(it.id)
 
     rows: list[Row] = []
+    # timing of each intervention-cost row, by row (episodes: the scenario's convention)
+    cost_timing: dict[int, Convention] = {}
     row_item: list[int] = []
     row_q: list[int] = []
     row_p: list[int] = []
@@ -369,6 +372,7 @@ def compile_scenario(
                 f"{c.id}: yearly cost",
             )
             q = ONE
+        cost_timing[len(rows)] = c.paid
         rows.append(Row(G_COST, c.id, item_order[k], c.from_age, c.to_age))
         row_item.append(k)
         row_q.append(q)
@@ -419,6 +423,11 @@ def compile_scenario(
             item_param.append(b.index[f"cost.{cid}.amount_sek"])
         else:
             item_param.append(b.index[f"unit_cost.{it.id}"])
+    # timing 0 is the scenario's convention; each other timing in use after it
+    timings = [disc.convention, *sorted(set(cost_timing.values()) - {disc.convention})]
+    row_timing = np.zeros(len(rows), dtype=np.int64)
+    for e, conv in cost_timing.items():
+        row_timing[e] = timings.index(conv)
     n_params = len(b.specs)
     resolve = np.vectorize(lambda i: n_params if i == ONE else i)
     share_base = np.array([payer_shares_vector(it) for it in items], dtype=float).reshape(
@@ -467,4 +476,6 @@ def compile_scenario(
         agencies=agencies,
         population=population,
         row_factors=factors,
+        row_timing=row_timing,
+        timings=tuple(timings),
     )

@@ -11,11 +11,18 @@ drop-off that varies by draw, and an exact row-by-year evaluation for rows
 with stacked effects. An intervention arm with its own episodes is
 evaluated as the difference of the arms (:meth:`Model.group_costs`).
 
+Intervention costs are discounted at their own timing (paid at the start
+of the year unless a cost says otherwise), every other flow at the
+scenario's convention: :func:`net_flows` gives the discounted net that
+NPV and break-even read.
+
 :func:`flow_scale` is the size of the flows behind each perspective, the
 scale of the one rounding tolerance of the break-even rule.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -85,25 +92,37 @@ def payer_amounts(model: Model, theta: FloatArray) -> FloatArray:
     return out
 
 
-def net_savings(model: Model, theta: FloatArray, b: FloatArray | None = None) -> FloatArray:
-    """Undiscounted net savings ``(n, payer, year)``: status-quo costs minus
-    intervention-arm costs including the intervention's own cost (SEK)."""
+def cost_by_timing(model: Model, theta: FloatArray, b: FloatArray | None = None) -> FloatArray:
+    """Undiscounted intervention costs ``(n, timings, payer, year)`` (SEK),
+    split by when in the year they are paid (:attr:`Model.row_timing`)."""
     if b is None:
         b = payer_amounts(model, theta)
+    cost_mask, _ = _shapes(model)
+    cost_rows = np.flatnonzero(model.row_group == G_COST)
+    n, _, n_pay = b.shape
+    K, T = len(model.timing_tau0), model.n_years
+    out = np.zeros((n, K, n_pay, T))
+    timing = model.row_timing[cost_rows]
+    for k in np.unique(timing):
+        sel = timing == k
+        bc = np.ascontiguousarray(b[:, cost_rows[sel], :].transpose(0, 2, 1))
+        out[:, k] = (bc.reshape(n * n_pay, int(sel.sum())) @ cost_mask[sel]).reshape(n, n_pay, T)
+    yw = model.year_weight(theta)
+    if yw is not None:
+        out *= yw[:, None, None, :]
+    return out
+
+
+def _gross_savings(model: Model, theta: FloatArray, b: FloatArray) -> FloatArray:
+    """Undiscounted savings before the intervention's own cost ``(n, payer,
+    year)``: status-quo minus intervention-arm episode costs (SEK)."""
     n, _, n_pay = b.shape
     T = model.n_years
     if not _paired(model):
         g = model.group_costs(theta)
-        out_g: FloatArray = g[:, 0] - g[:, 1] - g[:, 2]
+        out_g: FloatArray = g[:, 0] - g[:, 1]
         return out_g
-    cost_mask, _ = _shapes(model)
-    cost_rows = np.flatnonzero(model.row_group == G_COST)
     out = np.zeros((n, n_pay, T))
-    if len(cost_rows):
-        bc = np.ascontiguousarray(b[:, cost_rows, :].transpose(0, 2, 1)).reshape(
-            n * n_pay, len(cost_rows)
-        )
-        out -= (bc @ cost_mask).reshape(n, n_pay, T)
     coefs: list[FloatArray] = []
     shapes: list[FloatArray] = []
     fading: list[EffectTerm] = []
@@ -139,6 +158,43 @@ def net_savings(model: Model, theta: FloatArray, b: FloatArray | None = None) ->
     return out
 
 
+@dataclass(frozen=True)
+class NetFlows:
+    """Net savings ``(n, payer, year)`` undiscounted and discounted, and the
+    intervention's own cost discounted at each cost's timing (SEK)."""
+
+    net: FloatArray
+    net_disc: FloatArray
+    cost_disc: FloatArray
+
+
+def net_flows(model: Model, theta: FloatArray, b: FloatArray | None = None) -> NetFlows:
+    """Net savings (status quo - intervention arm - intervention cost) by
+    payer and year, undiscounted and discounted: episodes at the scenario's
+    convention, each intervention cost at its own timing
+    (:meth:`Model.timing_factors`)."""
+    if b is None:
+        b = payer_amounts(model, theta)
+    gross = _gross_savings(model, theta, b)
+    cost = cost_by_timing(model, theta, b)
+    f = model.timing_factors(theta)  # (n, K, T)
+    cost_disc: FloatArray = np.einsum("nkpt,nkt->npt", cost, f, optimize=True)
+    return NetFlows(
+        net=gross - cost.sum(axis=1),
+        net_disc=gross * f[:, None, 0, :] - cost_disc,
+        cost_disc=cost_disc,
+    )
+
+
+def net_savings(model: Model, theta: FloatArray, b: FloatArray | None = None) -> FloatArray:
+    """Undiscounted net savings ``(n, payer, year)``: status-quo costs minus
+    intervention-arm costs including the intervention's own cost (SEK)."""
+    if b is None:
+        b = payer_amounts(model, theta)
+    out: FloatArray = _gross_savings(model, theta, b) - cost_by_timing(model, theta, b).sum(axis=1)
+    return out
+
+
 def flow_scale(model: Model, b: FloatArray) -> FloatArray:
     """``(n, payer)``: the undiscounted size of every flow a payer has in
     either arm, ``sum over rows of |a S| x active years`` (SEK). The
@@ -153,10 +209,13 @@ def evaluate_metrics(model: Model, theta: FloatArray) -> Metrics:
     """Every metric for each row of ``theta``: arm costs from
     :meth:`Model.group_costs`, NPV and break-even from :func:`net_savings`."""
     b = payer_amounts(model, theta)
+    flows = net_flows(model, theta, b)
     return compute_metrics(
         model.group_costs(theta),
         model.discount_factors(theta),
-        net=net_savings(model, theta, b),
+        net=flows.net,
+        net_disc=flows.net_disc,
+        cost_disc=flows.cost_disc,
         scale=flow_scale(model, b),
     )
 
@@ -166,10 +225,17 @@ def evaluate_npv(model: Model, theta: FloatArray) -> tuple[FloatArray, IntArray]
     for each row of ``theta``: the same numbers as :func:`evaluate_metrics`,
     without the metrics a Monte Carlo run does not keep."""
     b = payer_amounts(model, theta)
-    npv, be, _ = net_metrics(
-        net_savings(model, theta, b), model.discount_factors(theta), flow_scale(model, b)
-    )
+    npv, be, _ = net_metrics(net_flows(model, theta, b).net_disc, flow_scale(model, b))
     return npv, be
 
 
-__all__ = ["evaluate_metrics", "evaluate_npv", "flow_scale", "net_savings", "payer_amounts"]
+__all__ = [
+    "NetFlows",
+    "cost_by_timing",
+    "evaluate_metrics",
+    "evaluate_npv",
+    "flow_scale",
+    "net_flows",
+    "net_savings",
+    "payer_amounts",
+]

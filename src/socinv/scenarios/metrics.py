@@ -154,15 +154,13 @@ def break_even_year(cumulative: FloatArray, scale: FloatArray | None = None) -> 
     return np.asarray(np.where(be >= n_years, NEVER, be), dtype=np.int64)
 
 
-def net_metrics(
-    net: FloatArray, factors: FloatArray, scale: FloatArray
-) -> tuple[FloatArray, IntArray, FloatArray]:
+def net_metrics(net_disc: FloatArray, scale: FloatArray) -> tuple[FloatArray, IntArray, FloatArray]:
     """NPV ``(n, V)``, break-even ``(n, V)`` and the cumulative discounted net
-    ``(n, V, T)`` from net savings by payer ``(n, P, T)`` (SEK), discount
-    factors ``(n, T)`` and the payers' flow scale ``(n, P)``: the one
-    break-even rule (:func:`break_even_year`, tolerance relative to the
-    scale of the perspective's flows)."""
-    cum_p = np.cumsum(net * factors[:, None, :], axis=-1)  # (n, P, T)
+    ``(n, V, T)`` from discounted net savings by payer ``(n, P, T)`` (SEK)
+    and the payers' flow scale ``(n, P)``: the one break-even rule
+    (:func:`break_even_year`, tolerance relative to the scale of the
+    perspective's flows)."""
+    cum_p = np.cumsum(net_disc, axis=-1)  # (n, P, T)
     cum = (cum_p.transpose(0, 2, 1) @ _PM).transpose(0, 2, 1)  # (n, V, T)
     npv = np.ascontiguousarray(cum[:, :, -1])
     be = break_even_year(cum, scale @ _PM)
@@ -175,15 +173,22 @@ def compute_metrics(
     *,
     net: FloatArray | None = None,
     scale: FloatArray | None = None,
+    net_disc: FloatArray | None = None,
+    cost_disc: FloatArray | None = None,
 ) -> Metrics:
     """All metrics from group costs ``(n, 3, payers, years)`` and discount
     factors ``(n, years)``; payer sums are taken before mapping to
     perspectives. NPV and break-even come from the net savings by payer
-    ``net`` ``(n, payers, years)`` (default: the groups' difference) and the
-    payers' flow ``scale`` ``(n, payers)`` (default: the groups' gross sums);
-    the model's kernel (:mod:`socinv.scenarios.kernel`) gives both."""
+    ``net`` ``(n, payers, years)`` (default: the groups' difference), its
+    present values by year ``net_disc`` (default: ``net`` times the factors)
+    and the payers' flow ``scale`` ``(n, payers)`` (default: the groups'
+    gross sums). ``cost_disc`` ``(n, payers, years)`` is the intervention's
+    own cost discounted at its timing (default: times the factors); the
+    model's kernel (:func:`socinv.scenarios.kernel.net_flows`) gives them."""
     undisc = group_costs.sum(axis=-1) @ _PM  # (n, 3, V)
     disc = np.einsum("ngpt,nt->ngp", group_costs, factors, optimize=True) @ _PM
+    if cost_disc is not None:
+        disc[:, 2] = cost_disc.sum(axis=-1) @ _PM
     sq, iep, ic = undisc[:, 0], undisc[:, 1], undisc[:, 2]
     sq_d, iep_d, ic_d = disc[:, 0], disc[:, 1], disc[:, 2]
     savings_d = sq_d - iep_d
@@ -191,7 +196,9 @@ def compute_metrics(
         net = group_costs[:, 0] - group_costs[:, 1] - group_costs[:, 2]
     if scale is None:
         scale = np.abs(group_costs).sum(axis=(1, 3))
-    npv, be, cum = net_metrics(net, factors, scale)
+    if net_disc is None:
+        net_disc = net * factors[:, None, :]
+    npv, be, cum = net_metrics(net_disc, scale)
     return Metrics(
         cost_status_quo=sq,
         cost_status_quo_disc=sq_d,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from socinv.discounting import discount_factors
+from socinv.discounting import Convention, discount_factors
 from socinv.errors import ParameterError
 from socinv.payers import PAYER_INDEX, PAYERS, Payer
 from socinv.scenarios.models import Scenario
@@ -99,6 +99,8 @@ class Model:
         agencies: tuple[str, ...] = (),
         population: CompiledPopulation | None = None,
         row_factors: IntArray | None = None,
+        row_timing: IntArray | None = None,
+        timings: tuple[Convention, ...] | None = None,
     ) -> None:
         self.scenario = scenario
         self.catalogue = catalogue
@@ -137,6 +139,15 @@ class Model:
         #: the compiled ``population:`` block (survival and subgroup weights by
         #: year), ``None`` without one: then no stream is reweighted
         self.population = population
+        disc = scenario.discounting
+        #: when in the year each timing's costs are paid; timing 0 is the
+        #: scenario's convention (:mod:`socinv.discounting`)
+        self.timings = (disc.convention,) if timings is None else timings
+        #: ``tau0`` of each timing (years from the base to model year 0's payment)
+        self.timing_tau0 = tuple(disc.time_offset(scenario.start_year, t) for t in self.timings)
+        #: the timing of each row (index into :attr:`timings`): 0 for every
+        #: episode, an intervention cost's own timing for its row
+        self.row_timing = np.zeros(len(rows), dtype=np.int64) if row_timing is None else row_timing
         self.base_theta = np.array([s.base for s in specs], dtype=float)
         self._lower = np.array([s.lower for s in specs], dtype=float)
         self._upper = np.array([s.upper for s in specs], dtype=float)
@@ -427,5 +438,23 @@ class Model:
         return np.ascontiguousarray(out.transpose(0, 2, 1, 3))
 
     def discount_factors(self, theta: FloatArray) -> FloatArray:
-        """Discount factors ``(n, n_years)`` from the rate parameters in ``theta``."""
+        """Discount factors ``(n, n_years)`` from the rate parameters in
+        ``theta``, at the scenario's convention (every episode's timing)."""
         return discount_factors(theta[:, self.rate_idx], self.rate_starts, self.n_years, self.tau0)
+
+    @property
+    def mixed_timing(self) -> bool:
+        """Some rows are paid at another time of year than the scenario's
+        convention (intervention costs paid at the start of the year)."""
+        return bool(np.any(self.row_timing != 0))
+
+    def timing_factors(self, theta: FloatArray, n_years: int | None = None) -> FloatArray:
+        """Discount factors ``(n, timings, years)``: row ``k`` for the rows
+        of timing ``k`` (:attr:`row_timing`), timing 0 the scenario's
+        convention; ``n_years`` continues them past the horizon."""
+        return discount_factors(
+            theta[:, self.rate_idx],
+            self.rate_starts,
+            self.n_years if n_years is None else n_years,
+            np.asarray(self.timing_tau0, dtype=float),
+        )

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from socinv.discounting import Discounting
+from socinv.discounting import INTERVENTION_COST_TIMING, Convention, Discounting
 from socinv.fiscal import TaxWedge
 from socinv.justice.offences import Offence
 from socinv.limits import (
@@ -137,7 +137,10 @@ class InterventionCost(AgeSpan):
 
     Either ``amount_sek`` a year in ``price_year`` prices (SEK per person),
     or ``quantity`` units of catalogue ``item`` a year (priced and split by
-    payer like any episode; then ``payer`` must be left out).
+    payer like any episode; then ``payer`` must be left out). ``timing`` says
+    when in each year it is paid: at the start by default (an investment is
+    paid up front), whatever the scenario's discounting convention, which
+    governs every other stream.
     """
 
     id: str
@@ -146,9 +149,22 @@ class InterventionCost(AgeSpan):
     payer: Payer | None = None
     item: str | None = None
     quantity: Quantity | None = None
+    timing: Convention | None = Field(
+        default=None,
+        description=(
+            "when in each year the cost is paid, for discounting: start, mid or end; "
+            "default start (paid up front), whatever discounting.convention says "
+            "(that convention applies to every other stream)"
+        ),
+    )
     note: str = ""
 
     _check_id = field_validator("id")(_check_name)
+
+    @property
+    def paid(self) -> Convention:
+        """The timing used to discount this cost (``timing``, default start)."""
+        return INTERVENTION_COST_TIMING if self.timing is None else self.timing
 
     @model_validator(mode="after")
     def _one_form(self) -> InterventionCost:
@@ -395,6 +411,13 @@ class Scenario(_Strict):
                     "key a distribution such as {dist: beta, mean: 0.3, sd: 0.05}"
                 )
         return v
+
+    @property
+    def cost_timings(self) -> frozenset[Convention]:
+        """When the intervention costs are paid (every intervention's)."""
+        return frozenset(
+            c.paid for iv in (self.intervention, *self.interventions) for c in iv.costs
+        )
 
     @property
     def end_age(self) -> int:

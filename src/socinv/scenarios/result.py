@@ -156,8 +156,44 @@ class Result:
         ``keep_lines`` are the line dimensions of ``keep`` in :data:`CUBE_DIMS`
         order (``draw`` and ``year`` are always kept; sum ``year`` yourself).
         ``sign`` weighs labels, e.g. ``{"arm": {"status_quo": 1, "intervention":
-        -1}}`` gives savings. ``discounted`` multiplies by the discount factors.
+        -1}}`` gives savings. ``discounted`` multiplies by the discount factors:
+        the scenario's convention for episodes, each intervention cost's own
+        timing for its cost (:meth:`by_timing`).
         """
+        if discounted and self.model.mixed_timing:
+            split = self.by_timing(keep, where=where, sign=sign)
+            f = self.timing_factors
+            f = f.reshape(f.shape[0], f.shape[1], *(1,) * (split.ndim - 3), f.shape[2])
+            return np.asarray((split * f).sum(axis=1), dtype=float)
+        return self._reduce(keep, where, sign, discounted, by_timing=False)
+
+    def by_timing(
+        self,
+        keep: Sequence[str] = (),
+        *,
+        where: Mapping[str, str | Sequence[str]] | None = None,
+        sign: Mapping[str, Mapping[str, float]] | None = None,
+    ) -> FloatArray:
+        """:meth:`total` undiscounted and split by when in the year the money
+        is paid: dimensions ``(draw, timing, *keep_lines, year)``, timing
+        ``k`` discounted by :attr:`timing_factors` ``[:, k]`` (timing 0: the
+        scenario's convention; :attr:`Model.timing_tau0`)."""
+        return self._reduce(keep, where, sign, False, by_timing=True)
+
+    @cached_property
+    def timing_factors(self) -> FloatArray:
+        """Discount factors ``(draw, timing, year)`` (:meth:`Model.timing_factors`)."""
+        return self.model.timing_factors(self.theta)
+
+    def _reduce(
+        self,
+        keep: Sequence[str],
+        where: Mapping[str, str | Sequence[str]] | None,
+        sign: Mapping[str, Mapping[str, float]] | None,
+        discounted: bool,
+        *,
+        by_timing: bool,
+    ) -> FloatArray:
         bad = [k for k in keep if k not in CUBE_DIMS]
         if bad:
             raise ParameterError(
@@ -180,6 +216,11 @@ class Result:
             else np.zeros(len(rows), dtype=np.int64)
         )
         n_cells = int(np.prod(sizes)) if kept else 1
+        if by_timing:  # the timing of the row is the slowest part of the cell
+            n_timings = len(self.model.timing_tau0)
+            cell = self.model.row_timing[rows] * n_cells + cell
+            n_cells *= n_timings
+            sizes = [n_timings, *sizes]
         n, n_rows, n_years = self.row_cost.shape
         # w[draw, row, cell]: the shares of the row that fall in the cell
         w3t = np.zeros((n_rows, n_cells, n))
@@ -259,13 +300,16 @@ class Result:
     @cached_property
     def metrics(self) -> Metrics:
         """NPV, ROI, BCR, break-even, ... per draw and perspective."""
-        from socinv.scenarios.kernel import flow_scale, net_savings, payer_amounts
+        from socinv.scenarios.kernel import flow_scale, net_flows, payer_amounts
 
         b = payer_amounts(self.model, self.theta)
+        flows = net_flows(self.model, self.theta, b)
         return compute_metrics(
             self.group_costs(),
             self.factors,
-            net=net_savings(self.model, self.theta, b),
+            net=flows.net,
+            net_disc=flows.net_disc,
+            cost_disc=flows.cost_disc,
             scale=flow_scale(self.model, b),
         )
 
@@ -335,7 +379,7 @@ class Result:
         lines = self.lines
         nz = shares[lines.row, lines.payer] != 0
         e_idx, p_idx = lines.row[nz], lines.payer[nz]
-        d = self.factors[0]
+        d = self.timing_factors[0][m.row_timing[e_idx]]  # (lines, T): each row's timing
         T = m.n_years
         values = cost[e_idx] * shares[e_idx, p_idx][:, None]
         items = {it.id: it for it in m.items}
@@ -363,7 +407,7 @@ class Result:
             "year": np.tile(m.years, len(e_idx)),
             "age": np.tile(m.ages, len(e_idx)),
             "cost_sek": values.reshape(-1),
-            "cost_disc_sek": (values * d[None, :]).reshape(-1),
+            "cost_disc_sek": (values * d).reshape(-1),
         }
         df = pd.DataFrame(data)
         df["price_year"] = m.price_year

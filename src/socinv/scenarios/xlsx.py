@@ -38,6 +38,7 @@ from socinv.scenarios.xlsx_layout import (
     SCALAR_SETTINGS,
     SETTINGS,
     TABLES,
+    TIMINGS,
     WorkbookError,
     field_words,
     get_path,
@@ -73,6 +74,11 @@ def _instructions(lang: str) -> list[str]:
         _(
             "Intervention costs: the intervention's own cost per person, either an amount "
             "a year (with payer and price year) or a quantity of a catalogue item."
+        ),
+        _(
+            "Timing: an intervention cost is paid at the start of each year unless you write "
+            "mid or end in its timing column; every other cost falls as the setting "
+            "discounting.convention says (end of year by default)."
         ),
         _(
             "Effects: how the intervention changes a status-quo episode (relative risk, "
@@ -218,11 +224,13 @@ def write_scenario_xlsx(
             letter = ws.cell(row=1, column=table.fields.index("item") + 1).column_letter
             dv.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(dv)
-        if "payer" in table.fields:
+        for name, choices in (("payer", PAYERS), ("timing", TIMINGS)):
+            if name not in table.fields:
+                continue
             dv = DataValidation(
-                type="list", formula1='"' + ",".join(PAYERS) + '"', allow_blank=True
+                type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
             )
-            letter = ws.cell(row=1, column=table.fields.index("payer") + 1).column_letter
+            letter = ws.cell(row=1, column=table.fields.index(name) + 1).column_letter
             dv.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(dv)
     p.parent.mkdir(parents=True, exist_ok=True)

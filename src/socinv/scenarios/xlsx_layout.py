@@ -66,6 +66,7 @@ TABLES: Final = (
             "quantity",
             "from_age",
             "to_age",
+            "timing",
             "note",
         ),
     ),
@@ -111,6 +112,7 @@ LISTS: Final = "Lists"
 HEADER_ROW: Final = 1
 FIELD_IN_HEADER = re.compile(r"\(([a-z_.]+)\)\s*$")
 PAYERS: Final = ("municipality", "region", "state", "individual", "other")
+TIMINGS: Final = ("start", "mid", "end")
 
 
 class WorkbookError(ScenarioError):
@@ -152,6 +154,7 @@ def field_words(lang: str) -> dict[str, str]:
         "amount_sek": _("Amount a year (SEK)"),
         "price_year": _("Price year"),
         "payer": _("Payer"),
+        "timing": _("Paid in the year (start, mid or end)"),
         "episode": _("Status-quo episode"),
         "relative_risk": _("Relative risk"),
         "quantity_factor": _("Quantity factor"),
