@@ -71,7 +71,9 @@ def cell_error(source: str, rows: Rows, k: int, name: str, message: str) -> Work
     line = rows.lines[k]
     col = letter(rows.cols[name]) if name in rows.cols else ""
     place = f"sheet {rows.sheet!r}, row {line}" + (f", column {col}" if col else "")
-    return WorkbookError(f"{source}: {place} ({name}): {message}", sheet=rows.sheet, row=line, column=col)
+    return WorkbookError(
+        f"{source}: {place} ({name}): {message}", sheet=rows.sheet, row=line, column=col
+    )
 
 
 def yes_no(value: Any) -> bool | None:
@@ -175,7 +177,11 @@ def assemble_interventions(
         own_alt = yes_no(rec.get("own_episodes", "no"))
         if own_alt is None:
             raise cell_error(
-                source, alternatives, k, "own_episodes", f"write yes or no (got {rec['own_episodes']!r})"
+                source,
+                alternatives,
+                k,
+                "own_episodes",
+                f"write yes or no (got {rec['own_episodes']!r})",
             )
         if own_alt:
             alt["episodes"] = []
@@ -190,20 +196,29 @@ def assemble_interventions(
             aid = rec.pop("intervention", None)
             if aid is None:
                 raise cell_error(
-                    source, rows, m, "intervention",
+                    source,
+                    rows,
+                    m,
+                    "intervention",
                     f"name the intervention of this row (one of {', '.join(order)}, the ids "
                     f"on the sheet {alternatives.sheet!r})",
                 )
             if str(aid) not in order:
                 raise cell_error(
-                    source, rows, m, "intervention",
+                    source,
+                    rows,
+                    m,
+                    "intervention",
                     f"no intervention {aid!r} on the sheet {alternatives.sheet!r} "
                     f"(it has {', '.join(order)})",
                 )
             a = order[str(aid)]
             if name == "episodes" and "episodes" not in built[a]:
                 raise cell_error(
-                    source, rows, m, "intervention",
+                    source,
+                    rows,
+                    m,
+                    "intervention",
                     f"intervention {aid!r} has own episodes only with own_episodes = yes "
                     f"on the sheet {alternatives.sheet!r}",
                 )
@@ -217,7 +232,9 @@ def _table_path(key: str) -> tuple[str, ...]:
     return next(t.path for t in TABLES if t.key == key)
 
 
-def _single(data: dict[str, Any], tagged: dict[str, Rows], own: bool, source: str, origin: Origin) -> None:
+def _single(
+    data: dict[str, Any], tagged: dict[str, Rows], own: bool, source: str, origin: Origin
+) -> None:
     for key in TAGGED:
         rows = tagged.get(key)
         if rows is None or not rows.recs:
@@ -226,7 +243,10 @@ def _single(data: dict[str, Any], tagged: dict[str, Rows], own: bool, source: st
         for m, rec in enumerate(rows.recs):
             if rec.pop("intervention", None) is not None:
                 raise cell_error(
-                    source, rows, m, "intervention",
+                    source,
+                    rows,
+                    m,
+                    "intervention",
                     f"the sheet {ALTERNATIVES.key!r} lists no interventions; leave this column "
                     "empty for the one intervention of the settings, or list the interventions "
                     "there",
@@ -234,7 +254,10 @@ def _single(data: dict[str, Any], tagged: dict[str, Rows], own: bool, source: st
             origin.put((*path, m), rows, m)
         if path[-1] == "episodes" and not own:
             raise cell_error(
-                source, rows, 0, "id",
+                source,
+                rows,
+                0,
+                "id",
                 "the intervention's own episodes are read only with the setting "
                 "intervention.own_episodes = yes",
             )
