@@ -58,6 +58,11 @@ class ScenarioError(SocinvError, ValueError):
     """A scenario file or model is invalid: names the file and the field path."""
 
 
+class OutsideFolderError(ScenarioError):
+    """A file a scenario names (``catalogue.extra``) lies outside the scenario
+    file's folder tree and every allowed root: names the file and the field."""
+
+
 class ParameterError(SocinvError, KeyError):
     """An unknown parameter name or a value outside its allowed range."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socinv.errors import ParameterError
+from socinv.errors import OutsideFolderError, ParameterError
 from socinv.payers import Perspective, perspective_index
 from socinv.population.spec import PopulationError
 from socinv.scenarios.comparison import Comparison, compare_model, load_model
@@ -118,10 +118,10 @@ def compare_alternatives(
                 to_age=to_age,
                 base_dir=base_dir,
             )
-        except PopulationError as exc:
+        except (PopulationError, OutsideFolderError) as exc:
             if path is None:
                 raise
-            raise PopulationError(f"{path}: {exc}") from None
+            raise type(exc)(f"{path}: {exc}") from None
         own = {k: v for k, v in (overrides or {}).items() if k in model.param_index}
         out[aid] = compare_model(model, own)
     missing = [
