@@ -29,8 +29,8 @@ def confined_file(
         >>> try:
         ...     confined_file("../unit_costs_se.csv", "data/scenarios", where="x.yaml: extra")
         ... except OutsideFolderError as exc:
-        ...     print(str(exc)[:68])
-        x.yaml: extra: '../unit_costs_se.csv' is outside the scenario's folder
+        ...     print(str(exc).split(";")[0])
+        x.yaml: extra: '../unit_costs_se.csv' is outside the scenario's folder data/scenarios
     """
     if "\x00" in ref:
         raise OutsideFolderError(f"{where}: the path contains a NUL character")
