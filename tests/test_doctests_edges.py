@@ -7,6 +7,7 @@ import doctest
 import importlib
 
 import pytest
+
 from support import ROOT
 
 MODULES = (
