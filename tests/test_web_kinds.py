@@ -77,7 +77,9 @@ def test_api_status_quo_alone_is_the_cost_of_exclusion(client: TestClient) -> No
         public = sum(per[p][col] for p in ("municipality", "region", "state"))
         assert public == pytest.approx(per["public"][col], rel=1e-12)
     rows = out["cost_of_exclusion"]
-    assert {(r["payer"], r["kind"]) for r in rows} == set(zip(table["payer"], table["kind"]))
+    assert {(r["payer"], r["kind"]) for r in rows} == set(
+        zip(table["payer"], table["kind"], strict=True)
+    )
     assert out["labels"]["society"] == "Samhället"
 
 
