@@ -331,3 +331,17 @@ def test_template_to_run_with_several_interventions(
     assert main(["run", str(path)]) == 0
     out = capsys.readouterr().out
     assert "placement_stability" in out and "half_team" in out
+
+
+def test_template_from_an_older_workbook_moves_the_json_to_the_sheets(tmp_path: Path) -> None:
+    adhd = load_scenario(SCENARIOS / "adhd_lifetime.yaml")
+    old = write_scenario_xlsx(adhd.model_copy(update={"population": None}), tmp_path / "old.xlsx")
+    pop = adhd.model_dump(mode="json", exclude_defaults=True)["population"]
+    _append_setting(old, "population", json.dumps(pop))
+    new = tmp_path / "new.xlsx"
+    assert main(["template", str(new), "--from", str(old)]) == 0
+    wb = load_workbook(new)
+    values = {r[0].value for r in wb["Settings"].iter_rows(min_row=2)}
+    assert "population" not in values
+    assert wb["Population subgroups"]["A2"].value == "boys"
+    assert read_scenario_xlsx(new) == adhd

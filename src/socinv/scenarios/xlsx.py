@@ -1,8 +1,10 @@
 """Scenarios as Excel workbooks: a template analysts fill in (instructions,
-settings, status-quo episodes, intervention costs, effects, uncertainty;
-catalogue items as a validated drop-down list) and a reader that turns the
-workbook into the same :class:`~socinv.scenarios.models.Scenario` as a YAML
-file, with errors naming sheet, row and column.
+settings, population subgroups, interventions, status-quo episodes,
+intervention costs, effects, uncertainty; catalogue items as a validated
+drop-down list) and a reader that turns the workbook into the same
+:class:`~socinv.scenarios.models.Scenario` as a YAML file, with errors naming
+file, sheet, row and column. The population and several interventions have
+sheets of their own (:mod:`socinv.scenarios.xlsx_blocks`).
 
 Sheets are found by position of their header row's field names (the words
 before them may be in Swedish or English): every column header ends with the
