@@ -7,16 +7,21 @@ a settings cell still read."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from alternatives_support import foster_alternatives, foster_alternatives_data
+from fuzzing import profile
 from socinv import compare
 from socinv.cli.main import main
+from socinv.errors import ScenarioError
 from socinv.scenarios.alternatives import compare_alternatives
 from socinv.scenarios.io import load_scenario
 from socinv.scenarios.models import Scenario
@@ -345,3 +350,60 @@ def test_template_from_an_older_workbook_moves_the_json_to_the_sheets(tmp_path: 
     assert "population" not in values
     assert wb["Population subgroups"]["A2"].value == "boys"
     assert read_scenario_xlsx(new) == adhd
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("intervention.label", "x"), ("intervention.own_episodes", "ja")]
+)
+def test_one_interventions_settings_with_several_is_located(
+    key: str, value: str, tmp_path: Path
+) -> None:
+    path = _alts_workbook(tmp_path)
+    wb = load_workbook(path)
+    row = next(r[0].row for r in wb["Settings"].iter_rows(min_row=2) if r[0].value == key)
+    wb["Settings"].cell(row=row, column=2, value=value)
+    wb.save(path)
+    with pytest.raises(WorkbookError, match=rf"sheet 'Settings', row {row}, column B \({key}\)"):
+        read_scenario_xlsx(path)
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.sampled_from(["=1+1", '=HYPERLINK("http://x")', "ja", "nej", "män", "school_support"]),
+)
+
+
+@profile(40)
+@given(
+    sheet=st.sampled_from(
+        ["Population subgroups", "Interventions", "Intervention costs", "Effects", "Settings"]
+    ),
+    row=st.integers(min_value=2, max_value=5),
+    column=st.integers(min_value=1, max_value=9),
+    value=_CELL_VALUES,
+)
+def test_fuzz_a_cell_of_the_new_sheets(sheet: str, row: int, column: int, value: Any) -> None:
+    """Any value in any cell: a scenario, or socinv's own error naming the file."""
+    data = foster_alternatives_data()
+    data["population"] = {
+        "count": 100,
+        "subgroups": [{"id": "a", "share": 0.4}, {"id": "b", "share": 0.6}],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_scenario_xlsx(Scenario.model_validate(data), Path(tmp) / "f.xlsx")
+        wb = load_workbook(path)
+        wb[sheet].cell(row=row, column=column, value=value)
+        wb.save(path)
+        try:
+            sc = read_scenario_xlsx(path)
+        except ScenarioError as exc:
+            assert str(exc).startswith(str(path)), str(exc)
+            return
+    assert isinstance(sc, Scenario)
+    if isinstance(value, str) and value.startswith("="):
+        # a formula typed into a cell is never evaluated nor taken as text
+        assert value not in json.dumps(sc.model_dump(mode="json"), ensure_ascii=False)

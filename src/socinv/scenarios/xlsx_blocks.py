@@ -161,6 +161,7 @@ def assemble_interventions(
         _single(data, tagged, own, source, origin)
         return
     assert alternatives is not None
+    _no_single_settings(data, own, alternatives.sheet, source, origin)
     order: dict[str, int] = {}
     built: list[dict[str, Any]] = []
     for k, rec in enumerate(alts):
@@ -226,6 +227,26 @@ def assemble_interventions(
             origin.put(("interventions", a, name, len(target)), rows, m)
             target.append(rec)
     data["interventions"] = built
+
+
+def _no_single_settings(
+    data: dict[str, Any], own: bool, sheet: str, source: str, origin: Origin
+) -> None:
+    """With several interventions, the one intervention's settings stay empty."""
+    given = [*(data.get("intervention") or {}), *(["own_episodes"] if own else [])]
+    if not given:
+        return
+    key = f"intervention.{given[0]}"
+    where, row, column = origin.places.get(tuple(key.split(".")), ("", 0, ""))
+    raise WorkbookError(
+        f"{source}: sheet {where!r}, row {row}, column {column} ({key}): the sheet {sheet!r} "
+        "lists several interventions; leave the settings intervention.label, "
+        "intervention.note and intervention.own_episodes empty (give each intervention's "
+        f"label and note on the sheet {sheet!r})",
+        sheet=where,
+        row=row,
+        column=column,
+    )
 
 
 def _table_path(key: str) -> tuple[str, ...]:
