@@ -369,7 +369,7 @@ def test_one_interventions_settings_with_several_is_located(
 
 _CELL_VALUES = st.one_of(
     st.none(),
-    st.text(max_size=12),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
     st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
@@ -407,3 +407,18 @@ def test_fuzz_a_cell_of_the_new_sheets(sheet: str, row: int, column: int, value:
     if isinstance(value, str) and value.startswith("="):
         # a formula typed into a cell is never evaluated nor taken as text
         assert value not in json.dumps(sc.model_dump(mode="json"), ensure_ascii=False)
+
+
+def test_a_control_character_is_refused_when_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel cannot store control characters: the template names the cell
+    instead of failing half-way."""
+    source = tmp_path / "s.yaml"
+    text = (SCENARIOS / "adhd_lifetime.yaml").read_text(encoding="utf-8")
+    source.write_text(text.replace('title: "', 'title: "\\b', 1), encoding="utf-8")
+    assert load_scenario(source).title.startswith("\b")
+    assert main(["template", str(tmp_path / "t.xlsx"), "--from", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert "sheet 'Settings', cell B3" in err and "control character" in err
+    assert not (tmp_path / "t.xlsx").exists()
