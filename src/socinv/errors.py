@@ -63,6 +63,11 @@ class OffenceChainError(ScenarioError):
     (a step without a row for the offence type): names the file and field."""
 
 
+class OutsideFolderError(ScenarioError):
+    """A file a scenario names (``catalogue.extra``) lies outside the scenario
+    file's folder tree and every allowed root: names the file and the field."""
+
+
 class ParameterError(SocinvError, KeyError):
     """An unknown parameter name or a value outside its allowed range."""
 

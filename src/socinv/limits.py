@@ -37,6 +37,11 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
+def number_text(x: float) -> str:
+    """A bound as written in messages: ``100 000 000``, ``0.99``, ``1e+10``."""
+    return _num(x)
+
+
 @dataclass(frozen=True)
 class Bound:
     """A closed range ``lo..hi`` (``lo`` excluded when ``lo_open``) in ``unit``."""
@@ -144,6 +149,7 @@ SEED = Bound("seed", 0, 2**32 - 1, "", "random seed (--seed)", integer=True)
 WORKERS = Bound("workers", 0, 64, "processes; 0 = none", "--workers", integer=True)
 TOP = Bound("top", 1, 10_000, "rows", "--top", integer=True)
 CHUNK = Bound("chunk_size", 1, 1_000_000, "draws per batch", "--chunk-size", integer=True)
+PORT = Bound("port", 1, 65_535, "TCP port on this computer", "serve --port", integer=True)
 
 #: every range, by name, for docs/errors.md and the tests
 ALL: tuple[Bound, ...] = (
@@ -170,6 +176,7 @@ ALL: tuple[Bound, ...] = (
     WORKERS,
     TOP,
     CHUNK,
+    PORT,
 )
 
 

@@ -4,11 +4,11 @@ per-payer result; optionally write the streams and tables as CSV."""
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
 import pandas as pd
 
+from socinv.cli.cohort_option import parse_cohort
 from socinv.cli.common import add_scenario_options, write_csv_files
 from socinv.cli.lang import add_lang_option, wrote
 from socinv.discounting import cost_timing_text
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_lang_option(p)
     p.add_argument(
         "--cohort",
-        type=float,
+        type=str,
         metavar="N",
         help="number of persons in the cohort (replaces cohort_size or the population's size)",
     )
@@ -289,9 +289,7 @@ def _run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(extra=args.local) if args.local else None
     overrides = None
     if args.cohort is not None:
-        if not (math.isfinite(args.cohort) and args.cohort > 0):
-            raise ParameterError(f"--cohort must be a number of persons above 0, got {args.cohort}")
-        overrides = {"cohort.size": args.cohort}
+        overrides = {"cohort.size": parse_cohort(args.cohort, args.lang)}
     alts = compare_alternatives(
         args.scenario,
         catalogue=catalogue,

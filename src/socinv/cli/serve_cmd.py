@@ -7,6 +7,8 @@ import argparse
 import importlib.util
 import sys
 
+from socinv.limits import PORT
+
 #: the packages the ``web`` extra brings
 WEB_MODULES = ("fastapi", "uvicorn", "jinja2", "multipart")
 
@@ -19,7 +21,12 @@ def missing_web_modules() -> list[str]:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("serve", help="start the web page and JSON API on this computer")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    p.add_argument(
+        "--port",
+        type=PORT.option(),
+        default=8000,
+        help=f"port to listen on (default 8000; {PORT.text()})",
+    )
     p.add_argument(
         "--lang", choices=("sv", "en"), default="sv", help="language of the page (default sv)"
     )
@@ -34,9 +41,6 @@ def _run(args: argparse.Namespace) -> int:
             "install them with: pip install 'socinv[web]'",
             file=sys.stderr,
         )
-        return 2
-    if not 0 < args.port < 65536:
-        print(f"socinv: error: --port must be 1–65535, got {args.port}", file=sys.stderr)
         return 2
     import uvicorn
 

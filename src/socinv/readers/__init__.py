@@ -31,6 +31,7 @@ from socinv.readers.documents import (
     read_document,
     resolve_reference,
 )
+from socinv.readers.paths import confined_file
 from socinv.readers.tables import CSV_FIELD_LIMIT, CsvTable, read_csv, sniff_delimiter
 from socinv.readers.text import MAX_FILE_BYTES, MAX_NESTING, check_file, decode, read_text
 
@@ -42,6 +43,7 @@ __all__ = [
     "CsvTable",
     "Document",
     "check_file",
+    "confined_file",
     "decode",
     "format_errors",
     "loc_text",

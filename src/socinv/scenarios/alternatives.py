@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socinv.errors import OffenceChainError, ParameterError
+from socinv.errors import OffenceChainError, OutsideFolderError, ParameterError
 from socinv.payers import Perspective, perspective_index
 from socinv.population.spec import PopulationError
 from socinv.scenarios.comparison import Comparison, compare_model, load_model
@@ -118,7 +118,7 @@ def compare_alternatives(
                 to_age=to_age,
                 base_dir=base_dir,
             )
-        except (PopulationError, OffenceChainError) as exc:
+        except (PopulationError, OffenceChainError, OutsideFolderError) as exc:
             if path is None:
                 raise
             raise type(exc)(f"{path}: {exc}") from None

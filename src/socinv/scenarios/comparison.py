@@ -3,7 +3,7 @@ who gains. All money in SEK, in the scenario's price year."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
-from socinv.errors import OffenceChainError, ParameterError, ScenarioError
+from socinv.errors import OffenceChainError, OutsideFolderError, ParameterError, ScenarioError
 from socinv.payers import PERSPECTIVES, Payer, Perspective, perspective_index
 from socinv.population.spec import PopulationError
 from socinv.scenarios.compile import Model, compile_scenario
@@ -405,6 +405,7 @@ def load_model(
     base_dir: str | Path | None = None,
     agency_levels: Mapping[str, Payer] | None = None,
     to_age: int | None = None,
+    roots: Sequence[str | Path] = (),
 ) -> Model:
     """The one way from a scenario to a compiled model.
 
@@ -418,7 +419,8 @@ def load_model(
     payer for the agency attribution. ``to_age`` ends the horizon at that
     age (included): episodes, effects and costs are clipped to it and those
     starting later dropped, e.g. to report a published "up to age 30" figure
-    from a lifetime trajectory.
+    from a lifetime trajectory. The ``catalogue.extra`` files must lie in the
+    scenario's folder tree (``base_dir``) or under one of ``roots``.
 
     Example:
         >>> import socinv
@@ -453,12 +455,10 @@ def load_model(
 
         scenario = truncate_scenario(scenario, to_age)
     try:
-        return compile_scenario(scenario, catalogue, base_dir=base_dir, agency_levels=agency_levels)
-    except PopulationError as exc:
+        return compile_scenario(
+            scenario, catalogue, base_dir=base_dir, agency_levels=agency_levels, roots=roots
+        )
+    except (PopulationError, OffenceChainError, OutsideFolderError) as exc:
         if path is None:
             raise
-        raise PopulationError(f"{path}: {exc}") from None
-    except OffenceChainError as exc:
-        if path is None:
-            raise
-        raise OffenceChainError(f"{path}: {exc}") from None
+        raise type(exc)(f"{path}: {exc}") from None

@@ -22,7 +22,7 @@ parameter vectors ``theta`` of shape ``(n, n_params)``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from socinv.errors import PriceYearError, ScenarioError
 from socinv.fiscal import default_tax_wedge
 from socinv.limits import AMOUNT, COHORT, FACTOR, QUANTITY, RATE, UNIT_COST
 from socinv.payers import PAYER_INDEX, PAYERS, CostKind, Payer
+from socinv.readers.paths import confined_file
 from socinv.scenarios.attribution import item_agencies
 from socinv.scenarios.model import (
     ARM_OF_GROUP,
@@ -88,11 +89,13 @@ def compile_scenario(
     *,
     base_dir: str | Path | None = None,
     agency_levels: Mapping[str, Payer] | None = None,
+    roots: Sequence[str | Path] = (),
 ) -> Model:
     """Validate a scenario against the catalogue and compile it to arrays.
 
     The catalogue (default: shipped, merged with the scenario's extra CSVs
-    resolved against ``base_dir``) is rebased to the scenario's price year.
+    resolved against ``base_dir``, which they must lie inside, or inside one
+    of ``roots``) is rebased to the scenario's price year.
     Unknown items raise :class:`~socinv.errors.UnknownItemError` naming the
     episode; inconsistencies raise :class:`ScenarioError`. Each payer's share
     of each row is attributed to an agency here, once
@@ -107,13 +110,18 @@ def compile_scenario(
             "one at a time (split_alternatives)"
         )
     base = Path(base_dir) if base_dir is not None else Path.cwd()
+    named_extra = f"scenario {scenario.name!r}, catalogue.extra"
+    extra = [
+        confined_file(ref, base, roots=roots, where=f"{named_extra}[{i}]")
+        for i, ref in enumerate(scenario.catalogue.extra)
+    ]
     if catalogue is None:
-        catalogue = load_catalogue(extra=[base / p for p in scenario.catalogue.extra])
-    elif scenario.catalogue.extra:
+        catalogue = load_catalogue(extra=extra)
+    elif extra:
         from socinv.unitcosts.catalogue import read_unit_costs_csv
 
-        for p in scenario.catalogue.extra:
-            catalogue = catalogue.merge(read_unit_costs_csv(base / p))
+        for csv in extra:
+            catalogue = catalogue.merge(read_unit_costs_csv(csv))
     source_cat = catalogue
     used: dict[str, UnitCost] = {}
     named = f"scenario {scenario.name!r}, "  # errors name the scenario, then the field

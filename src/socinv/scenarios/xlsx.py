@@ -1,8 +1,10 @@
 """Scenarios as Excel workbooks: a template analysts fill in (instructions,
-settings, status-quo episodes, intervention costs, effects, uncertainty;
-catalogue items as a validated drop-down list) and a reader that turns the
-workbook into the same :class:`~socinv.scenarios.models.Scenario` as a YAML
-file, with errors naming sheet, row and column.
+settings, population subgroups, interventions, status-quo episodes,
+intervention costs, effects, uncertainty; catalogue items as a validated
+drop-down list) and a reader that turns the workbook into the same
+:class:`~socinv.scenarios.models.Scenario` as a YAML file, with errors naming
+file, sheet, row and column. The population and several interventions have
+sheets of their own (:mod:`socinv.scenarios.xlsx_blocks`).
 
 Sheets are found by position of their header row's field names (the words
 before them may be in Swedish or English): every column header ends with the
@@ -26,19 +28,31 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from socinv.errors import ScenarioError
+from socinv.errors import OutputError, ScenarioError
 from socinv.i18n import translator
 from socinv.scenarios.models import Scenario
+from socinv.scenarios.xlsx_blocks import (
+    alternative_rows,
+    population_rows,
+    population_setting,
+    tagged_rows,
+)
 from socinv.scenarios.xlsx_layout import (
+    ALTERNATIVES,
     HEADER_ROW,
     INSTRUCTIONS,
     JSON_SETTINGS,
     LISTS,
     PAYERS,
+    POPULATION_SETTINGS,
     SCALAR_SETTINGS,
     SETTINGS,
+    SEXES,
+    SUBGROUPS,
     TABLES,
     TIMINGS,
+    TAGGED,
+    Table,
     WorkbookError,
     field_words,
     get_path,
@@ -88,8 +102,20 @@ def _instructions(lang: str) -> list[str]:
         _(
             "Status quo events: a cost per event, either a yearly rate over an age span or one "
             "event at a given age. Production losses: lost work priced from the wage index "
-            "and employment by age. Settings population and interventions take JSON text "
-            "(see docs/cohort_cost_of_exclusion.md)."
+            "and employment by age."
+        ),
+        _(
+            "Population: the settings population.count (persons) or population.birth_year "
+            "(births that year times population.share) give the cohort; the sheet Population "
+            "subgroups splits it, one row per subgroup with persons or a share, start age, sex "
+            "and mortality hazard ratio (see docs/cohort_cost_of_exclusion.md). Leave both "
+            "empty to use cohort_size."
+        ),
+        _(
+            "Several interventions: one row per intervention on the sheet Interventions (id, "
+            "label); each row of Intervention costs, Effects and Intervention episodes names "
+            "its intervention's id in the column Intervention. With one intervention, leave "
+            "that sheet and that column empty."
         ),
         _(
             "Uncertainty: one row per parameter and field, e.g. parameter unit_cost.x, "
@@ -110,6 +136,7 @@ def _settings_rows(data: dict[str, Any], own_episodes: bool) -> list[tuple[str, 
             continue
         value = get_path(data, key)
         rows.append((key, value))
+    rows += [(key, population_setting(data, key)) for key in POPULATION_SETTINGS]
     for key in JSON_SETTINGS:
         value = get_path(data, key)
         rows.append((key, None if value is None else json.dumps(value, ensure_ascii=False)))
@@ -118,8 +145,15 @@ def _settings_rows(data: dict[str, Any], own_episodes: bool) -> list[tuple[str, 
 
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     """Write a value; text stays text even if it starts with '=' (never a formula)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise OutputError(
+                f"sheet {ws.title!r}, cell {cell.coordinate}: the text {value!r} holds a "
+                "control character a workbook cannot store; remove it from the scenario"
+            )
         cell.value = value
         cell.data_type = "s"
     else:
@@ -202,34 +236,43 @@ def write_scenario_xlsx(
     lists.sheet_state = "hidden"
     item_range = f"'{lists.title}'!$A$2:$A${max(2, len(item_ids) + 1)}"
 
+    sheets: list[tuple[Table, Sequence[Sequence[Any]]]] = [
+        (SUBGROUPS, population_rows(data)),
+        (ALTERNATIVES, alternative_rows(data)),
+    ]
     for table in TABLES:
-        ws = wb.create_sheet(names[table.key])
-        _header(ws, table.fields, lang)
         if table.key == "Uncertainty":
             rows: Sequence[Sequence[Any]] = _uncertainty_rows(data.get("uncertainty", {}))
+        elif table.key in TAGGED:
+            rows = tagged_rows(data, table.key, table.fields)
         else:
             rows = [
                 [rec.get(f) for f in table.fields]
                 for rec in (get_path(data, ".".join(table.path)) or [])
             ]
+        sheets.append((table, rows))
+    for table, rows in sheets:
+        ws = wb.create_sheet(names[table.key])
+        _header(ws, table.fields, lang)
         for i, row in enumerate(rows, start=2):
             for j, value in enumerate(row, start=1):
                 if value is not None:
                     _put(ws, i, j, value)
         last = max(len(rows) + 1, 200)
-        if "item" in table.fields:
-            dv = DataValidation(type="list", formula1=f"={item_range}", allow_blank=True)
-            dv.error = _("Choose an item of the catalogue (socinv catalogue).")
-            dv.showErrorMessage = True
-            letter = ws.cell(row=1, column=table.fields.index("item") + 1).column_letter
-            dv.add(f"{letter}2:{letter}{last}")
-            ws.add_data_validation(dv)
-        for name, choices in (("payer", PAYERS), ("timing", TIMINGS)):
+        lists_of = {
+            "item": f"={item_range}",
+            "payer": '"' + ",".join(PAYERS) + '"',
+            "sex": '"' + ",".join(SEXES) + '"',
+            "timing": '"' + ",".join(TIMINGS) + '"',
+            "own_episodes": '"yes,no,ja,nej"',
+        }
+        for name, formula in lists_of.items():
             if name not in table.fields:
                 continue
-            dv = DataValidation(
-                type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
-            )
+            dv = DataValidation(type="list", formula1=formula, allow_blank=True)
+            if name == "item":
+                dv.error = _("Choose an item of the catalogue (socinv catalogue).")
+                dv.showErrorMessage = True
             letter = ws.cell(row=1, column=table.fields.index(name) + 1).column_letter
             dv.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(dv)

@@ -16,11 +16,24 @@ JSON_SETTINGS: Final = (
     "discounting.schedule",
     "tax_wedge",
     "catalogue.extra",
-    "population",
-    "interventions",
     "status_quo.offences",
     "metadata",
 )
+#: Settings that older workbooks held as JSON text; read, never written (the
+#: population and the interventions now have sheets of their own).
+LEGACY_JSON_SETTINGS: Final = ("population", "interventions")
+#: The population block's own values (its subgroups are a sheet).
+POPULATION_SETTINGS: Final = (
+    "population.count",
+    "population.birth_year",
+    "population.share",
+    "population.sex",
+    "population.inflow_years",
+    "population.mortality.enabled",
+    "population.mortality.hazard_ratio",
+)
+#: Settings holding yes or no.
+YES_NO_SETTINGS: Final = ("intervention.own_episodes", "population.mortality.enabled")
 SCALAR_SETTINGS: Final = (
     "name",
     "title",
@@ -58,6 +71,7 @@ TABLES: Final = (
         "Intervention costs",
         ("intervention", "costs"),
         (
+            "intervention",
             "id",
             "amount_sek",
             "price_year",
@@ -74,6 +88,7 @@ TABLES: Final = (
         "Effects",
         ("intervention", "effects"),
         (
+            "intervention",
             "id",
             "episode",
             "relative_risk",
@@ -84,7 +99,9 @@ TABLES: Final = (
             "note",
         ),
     ),
-    Table("Intervention episodes", ("intervention", "episodes"), _EPISODE_FIELDS),
+    Table(
+        "Intervention episodes", ("intervention", "episodes"), ("intervention", *_EPISODE_FIELDS)
+    ),
     Table(
         "Status quo events",
         ("status_quo", "events"),
@@ -106,6 +123,20 @@ TABLES: Final = (
     ),
     Table("Uncertainty", ("uncertainty",), ("parameter", "field", "value")),
 )
+#: One row per subgroup of the population block.
+SUBGROUPS: Final = Table(
+    "Population subgroups",
+    ("population", "subgroups"),
+    ("id", "count", "share", "start_age", "sex", "hazard_ratio"),
+)
+#: One row per intervention of ``interventions:``; its costs, effects and own
+#: episodes are rows of the intervention sheets naming it in (intervention).
+ALTERNATIVES: Final = Table(
+    "Interventions", ("interventions",), ("id", "label", "own_episodes", "note")
+)
+#: The sheets whose rows belong to an intervention.
+TAGGED: Final = ("Intervention costs", "Effects", "Intervention episodes")
+SEXES: Final = ("men", "women", "all")
 SETTINGS: Final = "Settings"
 INSTRUCTIONS: Final = "Instructions"
 LISTS: Final = "Lists"
@@ -130,6 +161,8 @@ def sheet_names(lang: str) -> dict[str, str]:
     return {
         INSTRUCTIONS: _("Instructions"),
         SETTINGS: _("Settings"),
+        "Population subgroups": _("Population subgroups"),
+        "Interventions": _("Interventions"),
         "Status quo episodes": _("Status quo episodes"),
         "Intervention costs": _("Intervention costs"),
         "Effects": _("Effects"),
@@ -169,6 +202,14 @@ def field_words(lang: str) -> dict[str, str]:
         "value": _("Value"),
         "setting": _("Setting"),
         "explanation": _("Explanation"),
+        "intervention": _("Intervention (id; empty with one intervention)"),
+        "label": _("Label"),
+        "own_episodes": _("Own episodes (yes/no)"),
+        "count": _("Persons"),
+        "share": _("Share"),
+        "start_age": _("Start age"),
+        "sex": _("Sex (men, women or all)"),
+        "hazard_ratio": _("Mortality hazard ratio"),
     }
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,34 @@ from pydantic import ValidationError
 from socinv.errors import ScenarioError
 from socinv.readers import check_file
 from socinv.scenarios.models import Scenario
+from socinv.scenarios.xlsx_blocks import (
+    Origin,
+    Rows,
+    assemble_interventions,
+    assemble_population,
+    letter,
+    yes_no,
+)
 from socinv.scenarios.xlsx_layout import (
+    ALTERNATIVES,
     FIELD_IN_HEADER,
     HEADER_ROW,
     JSON_SETTINGS,
+    LEGACY_JSON_SETTINGS,
+    POPULATION_SETTINGS,
     SCALAR_SETTINGS,
     SETTINGS,
+    SUBGROUPS,
     TABLES,
+    TAGGED,
+    YES_NO_SETTINGS,
     Table,
     WorkbookError,
     set_path,
     sheet_names,
 )
+
+Legacy = dict[str, tuple[Any, tuple[str, int, str]]]
 
 
 def _sheet_keys(wb: Any) -> dict[str, Any]:
@@ -76,27 +91,9 @@ def _value(cell: Any, source: str) -> Any:
     return v
 
 
-@dataclass
-class _Origin:
-    """Where each scenario field path came from (for error messages)."""
-
-    places: dict[tuple[str | int, ...], tuple[str, int, str]]
-
-    def find(self, loc: tuple[str | int, ...]) -> tuple[str, int, str] | None:
-        for n in range(len(loc), 0, -1):
-            hit = self.places.get(tuple(loc[:n]))
-            if hit is not None:
-                return hit
-        return None
-
-
-def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(column))
-
-
-def _read_settings(ws: Any, source: str, data: dict[str, Any], origin: _Origin) -> bool:
+def _read_settings(
+    ws: Any, source: str, data: dict[str, Any], origin: Origin, legacy: Legacy
+) -> bool:
     cols = _columns(ws, ("setting", "value"), source)
     if "setting" not in cols or "value" not in cols:
         raise WorkbookError(
@@ -105,7 +102,7 @@ def _read_settings(ws: Any, source: str, data: dict[str, Any], origin: _Origin) 
             row=HEADER_ROW,
         )
     own = False
-    known = (*SCALAR_SETTINGS, *JSON_SETTINGS)
+    known = (*SCALAR_SETTINGS, *POPULATION_SETTINGS, *JSON_SETTINGS, *LEGACY_JSON_SETTINGS)
     for row in ws.iter_rows(min_row=HEADER_ROW + 1):
         key = _value(row[cols["setting"] - 1], source)
         if key is None:
@@ -116,18 +113,29 @@ def _read_settings(ws: Any, source: str, data: dict[str, Any], origin: _Origin) 
         if key not in known:
             raise WorkbookError(
                 f"{source}: sheet {ws.title!r}, row {vcell.row}, column "
-                f"{_letter(cols['setting'])}: unknown setting {key!r}",
+                f"{letter(cols['setting'])}: unknown setting {key!r}",
                 sheet=ws.title,
                 row=vcell.row,
-                column=_letter(cols["setting"]),
+                column=letter(cols["setting"]),
             )
         origin.places[tuple(key.split("."))] = (ws.title, vcell.row, vcell.column_letter)
         if value is None:
             continue
-        if key == "intervention.own_episodes":
-            own = str(value).lower() in ("yes", "ja", "true", "1")
+        if key in YES_NO_SETTINGS:
+            flag = yes_no(value)
+            if flag is None:
+                raise WorkbookError(
+                    f"{where} ({key}): write yes or no (got {value!r})",
+                    sheet=ws.title,
+                    row=vcell.row,
+                    column=vcell.column_letter,
+                )
+            if key == "intervention.own_episodes":
+                own = flag
+            else:
+                set_path(data, key, flag)
             continue
-        if key in JSON_SETTINGS:
+        if key in JSON_SETTINGS or key in LEGACY_JSON_SETTINGS:
             try:
                 value = json.loads(str(value))
             except json.JSONDecodeError as exc:
@@ -137,15 +145,16 @@ def _read_settings(ws: Any, source: str, data: dict[str, Any], origin: _Origin) 
                     row=vcell.row,
                     column=vcell.column_letter,
                 ) from None
+        if key in LEGACY_JSON_SETTINGS:
+            legacy[key] = (value, (ws.title, vcell.row, vcell.column_letter))
+            continue
         set_path(data, key, value)
     return own
 
 
-def _read_table(
-    ws: Any, table: Table, source: str, origin: _Origin
-) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def _read_table(ws: Any, table: Table, source: str) -> Rows:
     cols = _columns(ws, table.fields, source)
-    rows: list[dict[str, Any]] = []
+    rows = Rows(ws.title, cols=cols)
     for row in ws.iter_rows(min_row=HEADER_ROW + 1):
         rec: dict[str, Any] = {}
         for name, j in cols.items():
@@ -154,13 +163,9 @@ def _read_table(
                 rec[name] = value
         if not rec:
             continue  # an empty row
-        r = row[0].row
-        k = len(rows)
-        origin.places[(*table.path, k)] = (ws.title, r, "")
-        for name, j in cols.items():
-            origin.places[(*table.path, k, name)] = (ws.title, r, _letter(j))
-        rows.append(rec)
-    return rows, cols
+        rows.recs.append(rec)
+        rows.lines.append(row[0].row)
+    return rows
 
 
 def read_scenario_xlsx(path: str | Path) -> Scenario:
@@ -182,37 +187,29 @@ def read_scenario_xlsx(path: str | Path) -> Scenario:
             sheet="",
         )
     data: dict[str, Any] = {}
-    origin = _Origin({})
-    own = _read_settings(sheets[SETTINGS], source, data, origin)
+    origin = Origin()
+    legacy: Legacy = {}
+    own = _read_settings(sheets[SETTINGS], source, data, origin, legacy)
+    tagged: dict[str, Rows] = {}
     for table in TABLES:
         ws = sheets.get(table.key)
         if ws is None:
             continue
-        rows, _cols = _read_table(ws, table, source, origin)
-        if table.key == "Uncertainty":
-            unc: dict[str, dict[str, Any]] = {}
-            for k, rec in enumerate(rows):
-                where = origin.places[("uncertainty", k)]
-                if "parameter" not in rec or "field" not in rec:
-                    raise WorkbookError(
-                        f"{source}: sheet {where[0]!r}, row {where[1]}: an uncertainty row "
-                        "needs a parameter and a field",
-                        sheet=where[0],
-                        row=where[1],
-                    )
-                value = rec.get("value")
-                if isinstance(value, str) and value[:1] in "[{":
-                    with contextlib.suppress(json.JSONDecodeError):
-                        value = json.loads(value)
-                unc.setdefault(str(rec["parameter"]), {})[str(rec["field"])] = value
-                origin.places[("uncertainty", str(rec["parameter"]))] = where
-            if unc:
-                data["uncertainty"] = unc
-        elif table.key == "Intervention episodes":
-            if own:
-                data.setdefault("intervention", {})["episodes"] = rows
-        elif rows:
-            set_path(data, ".".join(table.path), rows)
+        rows = _read_table(ws, table, source)
+        if table.key in TAGGED:
+            tagged[table.key] = rows
+        elif table.key == "Uncertainty":
+            _uncertainty(rows, data, source, origin)
+        elif rows.recs:
+            for k in range(len(rows.recs)):
+                origin.put((*table.path, k), rows, k)
+            set_path(data, ".".join(table.path), rows.recs)
+    groups = sheets.get(SUBGROUPS.key)
+    subgroups = _read_table(groups, SUBGROUPS, source) if groups is not None else None
+    assemble_population(data, legacy, subgroups, source, origin)
+    alt_ws = sheets.get(ALTERNATIVES.key)
+    alts = _read_table(alt_ws, ALTERNATIVES, source) if alt_ws is not None else None
+    assemble_interventions(data, legacy, alts, tagged, own, source, origin)
     data.setdefault("status_quo", {})
     data.setdefault("intervention", {})
     try:
@@ -221,7 +218,28 @@ def read_scenario_xlsx(path: str | Path) -> Scenario:
         raise _located(exc, source, origin) from None
 
 
-def _located(exc: ValidationError, source: str, origin: _Origin) -> WorkbookError:
+def _uncertainty(rows: Rows, data: dict[str, Any], source: str, origin: Origin) -> None:
+    unc: dict[str, dict[str, Any]] = {}
+    for k, rec in enumerate(rows.recs):
+        where = (rows.sheet, rows.lines[k], "")
+        if "parameter" not in rec or "field" not in rec:
+            raise WorkbookError(
+                f"{source}: sheet {where[0]!r}, row {where[1]}: an uncertainty row "
+                "needs a parameter and a field",
+                sheet=where[0],
+                row=where[1],
+            )
+        value = rec.get("value")
+        if isinstance(value, str) and value[:1] in "[{":
+            with contextlib.suppress(json.JSONDecodeError):
+                value = json.loads(value)
+        unc.setdefault(str(rec["parameter"]), {})[str(rec["field"])] = value
+        origin.places[("uncertainty", str(rec["parameter"]))] = where
+    if unc:
+        data["uncertainty"] = unc
+
+
+def _located(exc: ValidationError, source: str, origin: Origin) -> WorkbookError:
     lines = []
     first: tuple[str, int, str] | None = None
     for err in exc.errors():

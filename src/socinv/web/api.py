@@ -18,7 +18,7 @@ from fastapi import APIRouter, Query, Request
 from socinv import __version__
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.io import scenario_json_schema
-from socinv.web import service
+from socinv.web import kinds, service
 from socinv.web.limits import Limits, within
 from socinv.web.messages import text
 from socinv.web.service import BadParameter
@@ -122,13 +122,17 @@ async def compare(
     request: Request, price_year: PriceYear = None, rate: Rate = None, lang: Lang = "en"
 ) -> dict[str, Any]:
     """Status quo versus intervention, per perspective (``socinv run``):
-    present values, NPV, ROI, BCR, break-even and who invests, who gains."""
+    present values, NPV, ROI, BCR, break-even and who invests, who gains.
+    ``kind`` tells the answer's form: ``comparison``; ``status_quo_alone``
+    (no intervention: the cost of exclusion per perspective and per payer and
+    kind, no NPV); ``alternatives`` (several interventions: ranking, NPV side
+    by side and each alternative's comparison)."""
     scenario = service.scenario_from_json(await _json_body(request))
-    cmp = await within(
+    out = await within(
         _limits(request).seconds,
-        lambda: service.run_compare(scenario, price_year=price_year, rate=rate),
+        lambda: kinds.answer(scenario, price_year=price_year, rate=rate),
     )
-    return {**service.compare_payload(cmp), "lang": lang, "labels": _labels(lang)}
+    return {**out, "lang": lang, "labels": _labels(lang)}
 
 
 def _int_field(body: dict[str, Any], name: str, default: int, low: int, high: int | None) -> int:
@@ -147,7 +151,9 @@ async def montecarlo(
 ) -> dict[str, Any]:
     """``draws`` seeded draws of the scenario's uncertain parameters
     (:func:`socinv.sensitivity.monte_carlo`): NPV mean, spread, 95 % interval
-    and the chance that it is positive, per perspective."""
+    and the chance that it is positive, per perspective; per alternative for
+    several interventions; for a status quo alone the cost of exclusion's
+    mean and 95 % interval per perspective."""
     limits = _limits(request)
     body = await _json_body(request)
     if not isinstance(body, dict) or "scenario" not in body:
@@ -160,8 +166,7 @@ async def montecarlo(
     scenario = service.scenario_from_json(body["scenario"], source="scenario")
 
     def run() -> dict[str, Any]:
-        cmp = service.run_compare(scenario, price_year=price_year, rate=rate)
-        res = service.run_montecarlo(cmp, draws, seed)
-        return {**service.montecarlo_payload(res), "lang": lang, "labels": _labels(lang)}
+        out = kinds.montecarlo_answer(scenario, draws, seed, price_year=price_year, rate=rate)
+        return {**out, "lang": lang, "labels": _labels(lang)}
 
     return await within(limits.seconds, run)

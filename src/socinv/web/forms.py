@@ -4,7 +4,9 @@ values go back into the scenario (as the JSON the scenario schema describes).
 Field names are ``price_year``, ``rate`` (percent), ``cohort_size`` and
 ``episode.<i>.<field>``, ``effect.<i>.relative_risk``,
 ``cost.<i>.amount_sek`` / ``cost.<i>.quantity`` with ``<i>`` the position in
-the scenario's list. Numbers may use a decimal comma and spaces.
+the scenario's list; with several interventions ``alt.<a>.effect.<i>.relative_risk``
+and ``alt.<a>.cost.<i>.<field>`` for intervention ``<a>``. Numbers may use a
+decimal comma and spaces.
 
 Example:
     >>> base = {"price_year": 2024, "discounting": {"rate": 0.035}}
@@ -28,7 +30,7 @@ _EPISODE_FIELDS = {
     "from_age": int,
     "to_age": int,
 }
-_KEY = re.compile(r"^(episode|effect|cost)\.(\d+)\.([a-z_]+)$")
+_KEY = re.compile(r"^(?:alt\.(\d+)\.)?(episode|effect|cost)\.(\d+)\.([a-z_]+)$")
 _ALLOWED = {
     "episode": set(_EPISODE_FIELDS),
     "effect": {"relative_risk"},
@@ -73,7 +75,7 @@ def apply_form(base: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, An
     out: dict[str, Any] = copy.deepcopy(dict(base))
     for key, raw in form.items():
         value = raw.strip()
-        if key in ("scenario_json", "lang", "draws", "seed") or not value:
+        if key in ("scenario_json", "lang", "draws", "seed", "alternative") or not value:
             continue
         if key == "price_year":
             out["price_year"] = _whole(key, value)
@@ -91,9 +93,14 @@ def apply_form(base: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, An
 
 def _set_list_field(out: dict[str, Any], key: str, value: str) -> None:
     m = _KEY.match(key)
-    if m is None or m.group(3) not in _ALLOWED[m.group(1)]:
+    if m is None or m.group(4) not in _ALLOWED[m.group(2)]:
         raise ScenarioError(f"{key}: not a field of the form")
-    kind, pos, field = m.group(1), int(m.group(2)), m.group(3)
+    alt, kind, pos, field = m.group(1), m.group(2), int(m.group(3)), m.group(4)
+    if alt is not None and kind == "episode":
+        raise ScenarioError(f"{key}: not a field of the form")
+    if alt is not None:
+        _set_alternative_field(out, int(alt), kind, pos, field, value, key)
+        return
     section, name = _LISTS[kind]
     items = list((out.get(section) or {}).get(name) or [])
     if pos >= len(items):
@@ -108,3 +115,31 @@ def _set_list_field(out: dict[str, Any], key: str, value: str) -> None:
         item[field] = parse_number(where, value)
     items[pos] = item
     out[section] = {**out[section], name: items}
+
+
+def _value_of(where: str, field: str, value: str) -> Any:
+    if field == "item":
+        return value
+    if field in ("from_age", "to_age"):
+        return _whole(where, value)
+    return parse_number(where, value)
+
+
+def _set_alternative_field(
+    out: dict[str, Any], a: int, kind: str, pos: int, field: str, value: str, key: str
+) -> None:
+    """``alt.<a>.effect.<i>.<field>`` / ``alt.<a>.cost.<i>.<field>``: a field of
+    alternative ``a`` of ``interventions:``."""
+    alts = list(out.get("interventions") or [])
+    if a >= len(alts):
+        raise ScenarioError(f"{key}: the scenario has only {len(alts)} interventions")
+    name = _LISTS[kind][1]
+    alt = dict(alts[a])
+    items = list(alt.get(name) or [])
+    if pos >= len(items):
+        raise ScenarioError(f"{key}: intervention {alt.get('id')!r} has only {len(items)} {name}")
+    where = f"interventions[{a}].{name}[{pos}].{field}"
+    items[pos] = {**items[pos], field: _value_of(where, field, value)}
+    alt[name] = items
+    alts[a] = alt
+    out["interventions"] = alts

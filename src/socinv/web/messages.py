@@ -97,6 +97,26 @@ _SOURCE: Final[dict[str, str]] = {
     "too_large": N_("the request is larger than {limit} bytes; send a smaller file"),
     "too_slow": N_("the computation took longer than {seconds} s; use fewer draws"),
     "too_many_draws": N_("draws: at most {cap} draws per request, got {draws}"),
+    "exclusion_heading": N_("Cost of exclusion"),
+    "exclusion_note": N_(
+        "The scenario has no intervention: this is what the status quo costs each payer over "
+        "the horizon, for the whole cohort. Nothing is invested, so there is no net present "
+        "value, return or break-even year."
+    ),
+    "cost_undiscounted": N_("Cost, undiscounted"),
+    "cost_pv": N_("Cost, present value"),
+    "by_kind": N_("By payer and kind of cost (resource use, transfers, lost production)"),
+    "cost_kind": N_("Kind of cost"),
+    "mc_exclusion": N_("Monte Carlo: the cost of exclusion for society (present value)"),
+    "mc_interval": N_("mean {mean}; 95 % of the draws between {low} and {high}"),
+    "ranking": N_("Interventions ranked by net present value for society"),
+    "rank": N_("Rank"),
+    "alternative": N_("Intervention"),
+    "roi": N_("ROI"),
+    "side_by_side": N_("Net present value per perspective, interventions side by side"),
+    "mc_alternatives": N_("Monte Carlo: net present value for society per intervention"),
+    "mean_npv": N_("Mean NPV"),
+    "alt_inputs": N_("Intervention {id}: effects and costs"),
     "lang_name": N_("English"),
     "society": N_("Society"),
     "public": N_("Public sector"),

@@ -23,11 +23,11 @@ from starlette.datastructures import UploadFile
 from socinv import __version__
 from socinv.cli.run_cmd import _break_even_text as break_even_text
 from socinv.errors import SocinvError
-from socinv.formatting import sek
+from socinv.formatting import ratio, sek
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.models import Scenario
 from socinv.unitcosts import load_catalogue
-from socinv.web import service
+from socinv.web import kinds, page_kinds, service
 from socinv.web.forms import apply_form, parse_number
 from socinv.web.limits import Limits, within
 from socinv.web.messages import LANGS, text
@@ -43,7 +43,14 @@ def _sek(context: Any, value: Any) -> str:
     return sek(value, lang=str(context.get("lang", "en")))
 
 
+@pass_context
+def _ratio(context: Any, value: Any) -> str:
+    """A ratio such as ROI in the page's language (``|ratio``; ``—`` if none)."""
+    return "—" if value is None else ratio(value, 2, lang=str(context.get("lang", "en")))
+
+
 templates.env.filters["sek"] = _sek
+templates.env.filters["ratio"] = _ratio
 
 #: shown Monte Carlo draws when the form leaves it blank
 DEFAULT_DRAWS = 1000
@@ -169,7 +176,14 @@ def _break_even(row: pd.Series, lang: str) -> str:
 
 
 def results_context(sc: Scenario, draws: int, seed: int, lang: str) -> dict[str, Any]:
-    """Everything the results part of the page shows (library figures only)."""
+    """Everything the results part of the page shows (library figures only):
+    for one intervention the NPV per payer; for a status quo alone and for
+    several interventions see :mod:`socinv.web.page_kinds`."""
+    kind = kinds.kind_of(sc)
+    if kind == "status_quo_alone":
+        return page_kinds.exclusion_context(sc, draws, seed, lang)
+    if kind == "alternatives":
+        return page_kinds.alternatives_context(sc, draws, seed, lang)
     cmp = service.run_compare(sc)
     summary: dict[Any, dict[Any, Any]] = cmp.summary().to_dict("index")
     rows = []
@@ -204,6 +218,8 @@ def results_context(sc: Scenario, draws: int, seed: int, lang: str) -> dict[str,
         }
     rate = sc.discounting.rate if sc.discounting.schedule is None else None
     return {
+        "kind": kind,
+        "downloads": [None],
         "rows": rows,
         "who": who,
         "hump": service.hump_png(cmp),
@@ -258,17 +274,19 @@ async def _document(request: Request, kind: str) -> Response:
     values = _form_values(await request.form())
     lang = _lang(request, values.get("lang"))
     limits: Limits = request.app.state.limits
-    sc = _edited(values)
+    alternative = values.get("alternative") or None
+    sc = page_kinds.pick_alternative(_edited(values), alternative)
     draws, seed = _draws(values, limits)
+    stem = f"{sc.name}_{alternative}" if alternative else sc.name
 
     def build() -> tuple[bytes, str, str]:
         cmp = service.run_compare(sc)
         sens = service.sensitivity(cmp, draws, seed, lang)
         if kind == "html":
             body = service.report_html(cmp, sens, lang).encode("utf-8")
-            return body, "text/html; charset=utf-8", f"{sc.name}.html"
+            return body, "text/html; charset=utf-8", f"{stem}.html"
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return service.workbook_bytes(cmp, sens, lang), xlsx, f"{sc.name}.xlsx"
+        return service.workbook_bytes(cmp, sens, lang), xlsx, f"{stem}.xlsx"
 
     body, media, filename = await within(limits.seconds, build)
     return Response(

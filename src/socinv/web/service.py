@@ -146,6 +146,10 @@ def _plain(v: Any) -> Any:
     return v
 
 
+#: a table cell as JSON (for the other answer builders, :mod:`socinv.web.kinds`)
+plain = _plain
+
+
 def _records(df: pd.DataFrame, key: str) -> list[dict[str, Any]]:
     out = []
     for idx, row in df.iterrows():
