@@ -12,7 +12,6 @@ from socinv.cli.cohort_option import parse_cohort
 from socinv.cli.common import add_scenario_options, write_csv_files
 from socinv.cli.lang import add_lang_option, wrote
 from socinv.discounting import cost_timing_text
-from socinv.errors import ParameterError
 from socinv.formatting import Formatter, check_lang, sek, table
 from socinv.i18n import kind_word, payer_word, translator
 from socinv.scenarios import Comparison
