@@ -80,9 +80,38 @@ def test_wage_index_evidence_label_is_checked(tmp_path: Path) -> None:
 
 def test_wage_index_shipped_years() -> None:
     w = load_wage_index()
-    assert w.years == (2002, 2003, *range(2015, 2025))
+    assert w.years == (2002, 2003, 2004, 2006, 2012, 2013, *range(2015, 2025))
     # 2015 (quoted): 32 000 -> 2016 32 800 is +2.5 %
     assert w.factor(2015, 2016) == pytest.approx(32800 / 32000)
+
+
+def test_wage_index_rows_added_for_2004_to_2013() -> None:
+    w = load_wage_index()
+    # SCB press release 2005-10-28: 23 700 SEK a month in 2004
+    assert w.wage[2004] == 23700
+    # Arbetet 2007-09-04 quoting the 2006 statistics: 25 000
+    assert w.wage[2006] == 25000
+    # the blog's own check: 30 600 / 29 800 is the stated rise of 2.7 %
+    assert w.wage[2012] == 29800 and w.wage[2013] == 30600
+    assert round((w.factor(2012, 2013) - 1) * 100, 1) == 2.7
+    # 1 000 SEK of 2004 wages in 2013 wages: 1 000 x 30 600 / 23 700
+    assert w.rebase(1000.0, 2004, 2013) == pytest.approx(1291.1392405, rel=1e-9)
+
+
+def test_wage_index_gap_years_stay_missing() -> None:
+    w = load_wage_index()
+    for year in (2005, *range(2007, 2012), 2014, 2025):
+        assert year not in w.wage
+        with pytest.raises(PriceYearError, match=f"no wage-index value for {year}"):
+            w.factor(year, 2024)
+
+
+def test_wage_index_evidence_of_added_rows() -> None:
+    p = Path(series.data_path("wage_index_se.csv"))
+    with p.open(encoding="utf-8", newline="") as f:
+        ev = {int(r["year"]): r["evidence"] for r in csv.DictReader(f)}
+    assert ev[2004] == "verified_mirror"
+    assert ev[2006] == ev[2012] == ev[2013] == "quoted_secondary"
 
 
 def test_wage_missing_year_is_price_year_error() -> None:
