@@ -19,7 +19,10 @@ Measures:
   threads share it) for 1 000 000 synthetic draws, serial and with two
   threads, and for a 300-line x 100-year scenario at 100 000 draws;
 * ``socinv run data/scenarios/foster_care_school_support.yaml`` and
-  ``python -c "import socinv"`` as whole processes.
+  ``python -c "import socinv"`` as whole processes;
+* the fund's Monte Carlo (``data/contracts/example_fund.yaml``, two
+  projects, every draw a complete ledger with its repayment rules),
+  ``--fund-draws`` draws (default 10 000), in-process after one warm-up.
 """
 
 from __future__ import annotations
@@ -118,6 +121,33 @@ def timing(repeats: int) -> dict[str, Any]:
     return {"repeats": rows, "median": med}
 
 
+FUND = ROOT / "data" / "contracts" / "example_fund.yaml"
+
+
+def fund_timing(n: int, repeats: int) -> dict[str, Any]:
+    """Median wall and CPU time of :func:`socinv.fund.montecarlo.fund_monte_carlo`
+    on the example fund (``n`` draws, seed :data:`SEED`), after a warm-up."""
+    from threadpoolctl import threadpool_limits
+
+    from socinv.fund.montecarlo import fund_monte_carlo
+
+    fund_monte_carlo(FUND, 64, SEED)  # warm-up: imports, compiled models
+    rows = []
+    with threadpool_limits(1, "blas"):
+        for _ in range(repeats):
+            t0, c0 = time.perf_counter(), time.process_time()
+            fund_monte_carlo(FUND, n, SEED)
+            rows.append(
+                {
+                    "wall_s": time.perf_counter() - t0,
+                    "cpu_s": time.process_time() - c0,
+                    "load": os.getloadavg()[0],
+                }
+            )
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    return {"n": n, "repeats": rows, "median": med}
+
+
 def child_memory(kind: str, n: int, workers: int) -> None:
     """Runs in a fresh process: one Monte Carlo run, then prints its peak RSS."""
     from concurrent.futures import ThreadPoolExecutor
@@ -187,6 +217,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--skip-timing", action="store_true", help="only process and memory figures")
+    ap.add_argument("--skip-fund", action="store_true", help="leave out the fund's Monte Carlo")
+    ap.add_argument("--fund-draws", type=int, default=10_000, metavar="N")
     args = ap.parse_args()
     bin_dir = Path(sys.executable).parent
     socinv_exe = str(bin_dir / "socinv")
@@ -200,6 +232,7 @@ def main() -> None:
         [socinv_exe, "run", "data/scenarios/foster_care_school_support.yaml"], 2 * args.repeats + 1
     )
     out["import_s"] = process_time([sys.executable, "-c", "import socinv"], 2 * args.repeats + 1)
+    out["fund"] = None if args.skip_fund else fund_timing(args.fund_draws, args.repeats)
     if not args.skip_memory:
         out["memory"] = [
             memory("synthetic", 1_000_000, 1),
@@ -240,6 +273,12 @@ def main() -> None:
         f"{run_c:.2f} s CPU |"
     )
     print(f'| `python -c "import socinv"` | {imp_w:.2f} s wall, {imp_c:.2f} s CPU |')
+    if out["fund"] is not None:
+        f = out["fund"]["median"]
+        print(
+            f"| fund Monte Carlo, example fund, {out['fund']['n']:,} draws (load "
+            f"{f['load']:.1f}) | {f['wall_s']:.2f} s wall, {f['cpu_s']:.2f} s CPU |"
+        )
     for r in out.get("memory", []):
         print(
             f"| peak RSS, {r['kind']} ({r['rows']} rows × {r['years']} y), {r['n']:,} draws, "

@@ -24,6 +24,7 @@ MODULES = (
     "socinv.scenarios.alternatives",
     "socinv.sensitivity.exclusion",
     "socinv.report.exclusion_html",
+    "socinv.fund.montecarlo",
 )
 
 
