@@ -50,7 +50,7 @@ import pandas as pd
 from socinv.followup.bokslut import Bokslut
 from socinv.followup.outcomes import ObservedOutcomes
 from socinv.payers import PERSPECTIVES
-from socinv.scenarios.compile import G_INT, G_SQ, Model
+from socinv.scenarios.compile import G_SQ, Model
 from socinv.sensitivity import (
     AnyDistribution,
     Beta,
@@ -344,7 +344,7 @@ def reforecast(b: Bokslut, update: EffectUpdate | None = None) -> pd.DataFrame:
         >>> round(float(r.loc["municipality", "realised_to_date_sek"]) / 1e6, 1)
         20.2
     """
-    from socinv.followup.bokslut import PAYER_NAMES, _forecast_arrays
+    from socinv.followup.bokslut import PAYER_NAMES, forecast
 
     model = b.model
     last = max(b.years)
@@ -356,8 +356,8 @@ def reforecast(b: Bokslut, update: EffectUpdate | None = None) -> pd.DataFrame:
     fc_to_date = b.savings().groupby(["year", "payer"])["forecast_savings_sek"].sum()
 
     def remaining(over: Mapping[str, float]) -> dict[str, tuple[float, float]]:
-        cost, shares, _, _ = _forecast_arrays(model, [last], [size], over)
-        per = np.einsum("et,ep->pt", cost[0], shares[0] * _sign(model)[:, None])
+        res = forecast(model, [last], [size], over).result
+        per = res.savings(keep=("payer",))[0]  # (payer, year): status quo - intervention arm
         return {
             p: (float(per[j, rest].sum()), float(per[j, rest] @ factors[rest]))
             for j, p in enumerate(PAYER_NAMES)
@@ -388,10 +388,3 @@ def reforecast(b: Bokslut, update: EffectUpdate | None = None) -> pd.DataFrame:
     out["last_observed_year"] = last
     out["price_year"] = model.price_year
     return out
-
-
-def _sign(model: Model) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """+1 for status-quo rows, -1 for intervention-arm episodes, 0 for the
-    intervention's own cost (savings = status quo - intervention arm)."""
-    g = np.array([r.group for r in model.rows])
-    return np.where(g == G_SQ, 1.0, np.where(g == G_INT, -1.0, 0.0))
