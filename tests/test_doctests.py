@@ -25,6 +25,7 @@ MODULES = (
     "socinv.sensitivity.exclusion",
     "socinv.report.exclusion_html",
     "socinv.fund.montecarlo",
+    "socinv.fund.agencies",
 )
 
 

@@ -253,3 +253,32 @@ def test_errors_of_the_rules_name_project_and_field() -> None:
     fund = _fund([{"id": "a", "scenario": SKOLFAM, "start_year": 2025, "repayment": state}])
     with pytest.raises(FundError, match="belongs to the state"):
         fund_monte_carlo(fund, 2, seed=1, base_dir=SCENARIOS, root=DATA)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        SCENARIOS / "foster_care_school_support.yaml",
+        DATA / "contracts" / "norrkoping_hvb_scenario.yaml",
+        SCENARIOS / "crime_career_justice_chain.yaml",
+    ],
+    ids=lambda p: p.stem,
+)
+def test_savings_by_agency_is_the_labelled_reduction(path: Path) -> None:
+    """``fund.savings_by_agency`` reduces the labelled result; the same table
+    summed from attributed streams gives the same rows and figures."""
+    import socinv
+    from socinv.fund import attribute_streams, savings_by_agency
+
+    cmp = socinv.compare(path)
+    by_result = savings_by_agency(cmp)
+    pd.testing.assert_frame_equal(by_result, cmp.labelled.savings_by_agency())
+    by_streams = savings_by_agency(attribute_streams(cmp.streams()))
+    pd.testing.assert_frame_equal(
+        by_result.reset_index(drop=True),
+        by_streams.reset_index(drop=True),
+        check_exact=False,
+        rtol=1e-12,
+        atol=1e-6,
+        check_dtype=False,
+    )
