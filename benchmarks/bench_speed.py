@@ -19,7 +19,10 @@ Measures:
   threads share it) for 1 000 000 synthetic draws, serial and with two
   threads, and for a 300-line x 100-year scenario at 100 000 draws;
 * ``socinv run data/scenarios/foster_care_school_support.yaml`` and
-  ``python -c "import socinv"`` as whole processes.
+  ``python -c "import socinv"`` as whole processes;
+* the fund's Monte Carlo (``data/contracts/example_fund.yaml``, two
+  projects, every draw a complete ledger with its repayment rules),
+  ``--fund-draws`` draws (default 10 000), in-process after one warm-up.
 """
 
 from __future__ import annotations
@@ -118,6 +121,33 @@ def timing(repeats: int) -> dict[str, Any]:
     return {"repeats": rows, "median": med}
 
 
+FUND = ROOT / "data" / "contracts" / "example_fund.yaml"
+
+
+def fund_timing(n: int, repeats: int) -> dict[str, Any]:
+    """Median wall and CPU time of :func:`socinv.fund.montecarlo.fund_monte_carlo`
+    on the example fund (``n`` draws, seed :data:`SEED`), after a warm-up."""
+    from threadpoolctl import threadpool_limits
+
+    from socinv.fund.montecarlo import fund_monte_carlo
+
+    fund_monte_carlo(FUND, 64, SEED)  # warm-up: imports, compiled models
+    rows = []
+    with threadpool_limits(1, "blas"):
+        for _ in range(repeats):
+            t0, c0 = time.perf_counter(), time.process_time()
+            fund_monte_carlo(FUND, n, SEED)
+            rows.append(
+                {
+                    "wall_s": time.perf_counter() - t0,
+                    "cpu_s": time.process_time() - c0,
+                    "load": os.getloadavg()[0],
+                }
+            )
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    return {"n": n, "repeats": rows, "median": med}
+
+
 def child_memory(kind: str, n: int, workers: int) -> None:
     """Runs in a fresh process: one Monte Carlo run, then prints its peak RSS."""
     from concurrent.futures import ThreadPoolExecutor
@@ -178,6 +208,36 @@ def process_time(cmd: list[str], repeats: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def run_against(baseline_src: Path, repeats: int) -> dict[str, Any]:
+    """``socinv run`` of this checkout and of another checkout's ``src`` folder
+    (e.g. an older commit unpacked with ``git archive``), alternating, so both
+    see the same load: medians of wall and CPU time and of the per-pair ratio."""
+    scenario = "data/scenarios/foster_care_school_support.yaml"
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from socinv.cli.main import main; "
+        "sys.exit(main(['run', sys.argv[2]]))"
+    )
+    rows = []
+    for _ in range(repeats):
+        new_w, new_c = process_time([sys.executable, "-c", code, str(ROOT / "src"), scenario], 1)
+        old_w, old_c = process_time(
+            [sys.executable, "-c", code, str(baseline_src.resolve()), scenario], 1
+        )
+        rows.append(
+            {
+                "wall_s": new_w,
+                "cpu_s": new_c,
+                "baseline_wall_s": old_w,
+                "baseline_cpu_s": old_c,
+                "ratio_wall": new_w / old_w,
+                "ratio_cpu": new_c / old_c,
+                "load": os.getloadavg()[0],
+            }
+        )
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    return {"baseline_src": str(baseline_src), "repeats": rows, "median": med}
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child_memory(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
@@ -187,6 +247,14 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--skip-timing", action="store_true", help="only process and memory figures")
+    ap.add_argument("--skip-fund", action="store_true", help="leave out the fund's Monte Carlo")
+    ap.add_argument("--fund-draws", type=int, default=10_000, metavar="N")
+    ap.add_argument(
+        "--baseline-src",
+        type=Path,
+        metavar="DIR",
+        help="also time `socinv run` from another checkout's src folder, alternating",
+    )
     args = ap.parse_args()
     bin_dir = Path(sys.executable).parent
     socinv_exe = str(bin_dir / "socinv")
@@ -200,6 +268,9 @@ def main() -> None:
         [socinv_exe, "run", "data/scenarios/foster_care_school_support.yaml"], 2 * args.repeats + 1
     )
     out["import_s"] = process_time([sys.executable, "-c", "import socinv"], 2 * args.repeats + 1)
+    out["fund"] = None if args.skip_fund else fund_timing(args.fund_draws, args.repeats)
+    if args.baseline_src is not None:
+        out["run_vs_baseline"] = run_against(args.baseline_src, 2 * args.repeats + 1)
     if not args.skip_memory:
         out["memory"] = [
             memory("synthetic", 1_000_000, 1),
@@ -240,6 +311,20 @@ def main() -> None:
         f"{run_c:.2f} s CPU |"
     )
     print(f'| `python -c "import socinv"` | {imp_w:.2f} s wall, {imp_c:.2f} s CPU |')
+    if out["fund"] is not None:
+        f = out["fund"]["median"]
+        print(
+            f"| fund Monte Carlo, example fund, {out['fund']['n']:,} draws (load "
+            f"{f['load']:.1f}) | {f['wall_s']:.2f} s wall, {f['cpu_s']:.2f} s CPU |"
+        )
+    if "run_vs_baseline" in out:
+        b = out["run_vs_baseline"]["median"]
+        print(
+            f"| `socinv run` vs {args.baseline_src} (alternating, load {b['load']:.1f}) | "
+            f"{b['wall_s']:.2f} s vs {b['baseline_wall_s']:.2f} s wall "
+            f"({b['ratio_wall']:.2f}×), {b['cpu_s']:.2f} s vs {b['baseline_cpu_s']:.2f} s CPU "
+            f"({b['ratio_cpu']:.2f}×) |"
+        )
     for r in out.get("memory", []):
         print(
             f"| peak RSS, {r['kind']} ({r['rows']} rows × {r['years']} y), {r['n']:,} draws, "

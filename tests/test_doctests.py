@@ -24,6 +24,8 @@ MODULES = (
     "socinv.scenarios.alternatives",
     "socinv.sensitivity.exclusion",
     "socinv.report.exclusion_html",
+    "socinv.fund.montecarlo",
+    "socinv.fund.agencies",
 )
 
 

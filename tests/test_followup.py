@@ -143,11 +143,15 @@ def test_gamma_poisson_update_matches_closed_form(norrkoping: socinv.Model) -> N
     t = up.table().set_index("parameter").loc[name]
     tab = obs.table[(obs.table["group"] == "participants") & (obs.table["episode"] == "hvb")]
     units, persons = tab["units"].sum(), tab["persons"].sum()
+    # the same young people in all three years: weight = most persons in one year / person-years
+    w = tab["persons"].max() / persons
+    assert (tab["persons"].tolist(), w) == ([42, 49, 44], 49 / 135)
     # prior on lambda = 150 x qf: Gamma(shape k, rate r) with mean 127.5, sd 15
     k, r = (127.5 / 15) ** 2, 127.5 / 15**2
     assert t["prior_form"] == "conjugate"  # a gamma scaled by 150 is a gamma
-    assert t["posterior_mean"] == pytest.approx((k + units) / (r + persons) / 150)
-    assert t["posterior_sd"] == pytest.approx(math.sqrt(k + units) / (r + persons) / 150)
+    assert t["posterior_mean"] == pytest.approx((k + w * units) / (r + w * persons) / 150)
+    assert t["posterior_sd"] == pytest.approx(math.sqrt(k + w * units) / (r + w * persons) / 150)
+    assert (t["observed"], t["exposure"]) == pytest.approx((w * units, 49.0))
 
 
 # --- variance split ------------------------------------------------------------------------
@@ -301,15 +305,16 @@ LONG = _long_scenario()
 @settings(max_examples=25, deadline=None)
 @given(true_rr=st.floats(0.3, 0.95), seed=st.integers(0, 2**31))
 def test_updated_effect_converges_to_the_true_effect(true_rr: float, seed: int) -> None:
+    """Information grows with the persons followed (not with the years the
+    same persons are counted again)."""
     name = "effect.eff.relative_risk"
-    df = synthetic_outcomes(LONG, list(range(2025, 2065)), 200, {name: true_rr}, seed)
     errors, sds = [], []
-    for k in (1, 5, 40):
-        obs = outcomes_from_frame(df[df["year"] < 2025 + k], LONG)
-        u = update_effects(LONG, obs).table().set_index("parameter").loc[name]
-        errors.append(abs(u["posterior_mean"] - true_rr))
-        sds.append(u["posterior_sd"])
-    assert sds[0] > sds[1] > sds[2]  # every added year adds information
+    for size in (50, 1_000, 20_000):
+        df = synthetic_outcomes(LONG, list(range(2025, 2030)), size, {name: true_rr}, seed)
+        u = update_effects(LONG, outcomes_from_frame(df, LONG)).table().set_index("parameter")
+        errors.append(abs(u.loc[name, "posterior_mean"] - true_rr))
+        sds.append(u.loc[name, "posterior_sd"])
+    assert sds[0] > sds[1] > sds[2]  # every added person adds information
     assert sds[2] < 0.02
     assert errors[2] < 4.5 * sds[2] + 1e-3  # the estimate sits at the true effect
     assert errors[2] < max(errors[0], 0.05)

@@ -19,10 +19,11 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: first characters that make a spreadsheet cell a formula (or DDE call)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,6 +49,8 @@ def neutralise(value: T) -> T | str:
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with :func:`neutralise` applied to every text cell and
     column name (numbers are left as numbers)."""
+    import pandas as pd
+
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):

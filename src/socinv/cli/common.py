@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from socinv.errors import ParameterError
 from socinv.limits import PRICE_YEAR, RATE
 from socinv.writers import write_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def add_scenario_options(p: argparse.ArgumentParser) -> None:

@@ -4,9 +4,10 @@ per-payer result; optionally write the streams and tables as CSV."""
 from __future__ import annotations
 
 import argparse
+import math
+from collections.abc import Mapping
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from socinv.cli.cohort_option import parse_cohort
 from socinv.cli.common import add_scenario_options, write_csv_files
@@ -16,10 +17,13 @@ from socinv.formatting import Formatter, check_lang, sek, table
 from socinv.i18n import kind_word, payer_word, translator
 from socinv.scenarios import Comparison
 from socinv.scenarios.alternatives import Alternatives, compare_alternatives
-from socinv.scenarios.exclusion import is_pair, is_status_quo_alone
+from socinv.scenarios.exclusion import exclusion_rows, is_pair, is_status_quo_alone
 from socinv.scenarios.models import Scenario
 from socinv.unitcosts import load_catalogue
 from socinv.writers import OutputFolder
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -97,12 +101,12 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
             _("Society = all payers; transfers net out. Public = municipality + region + state.")
         )
         return "\n".join(lines)
-    s = cmp.summary()
+    s = cmp.summary_rows
     rows = []
-    for persp, r in s.iterrows():
+    for r in s:
         rows.append(
             [
-                payer_word(str(persp), lang),
+                payer_word(str(r["perspective"]), lang),
                 sek(r["cost_status_quo_disc"], lang=lang),
                 sek(r["cost_intervention_disc"], lang=lang),
                 sek(r["intervention_cost_disc"], lang=lang),
@@ -147,33 +151,33 @@ def report_text(cmp: Comparison, lang: str = "en") -> str:
             ],
             [
                 [
-                    payer_word(str(persp), lang),
+                    payer_word(str(r["perspective"]), lang),
                     sek(r["cost_status_quo"], lang=lang),
                     sek(r["cost_intervention"], lang=lang),
                     sek(r["intervention_cost"], lang=lang),
                     sek(r["savings"], lang=lang),
                     sek(r["npv_undiscounted"], lang=lang),
                 ]
-                for persp, r in s.iterrows()
+                for r in s
             ],
             "lrrrrr",
         )
     )
     lines.append("")
-    w = cmp.who_invests_who_gains()
+    w = cmp.payer_rows
     lines.append(_("Who invests, who gains (present values, SEK):"))
     lines.append(
         table(
             [_("payer"), _("invests"), _("saves"), _("net"), _("role")],
             [
                 [
-                    payer_word(str(p), lang),
+                    payer_word(str(r["payer"]), lang),
                     sek(r["invests_disc"], lang=lang),
                     sek(r["saves_disc"], lang=lang),
                     sek(r["net_disc"], lang=lang),
                     _(str(r["role"])),
                 ]
-                for p, r in w.iterrows()
+                for r in w
             ],
             "lrrrl",
         )
@@ -205,19 +209,24 @@ def exclusion_lines(cmp: Comparison, lang: str = "en") -> list[str]:
     from socinv.population import totals
 
     _ = translator(lang)
-    t = cmp.cost_of_exclusion()
+    t = exclusion_rows(cmp)
     what = _("exclusion minus inclusion trajectory") if is_pair(cmp) else _("status quo")
     lines = [_("Cost of exclusion ({what}), SEK, by payer and kind:").format(what=what)]
     rows = [
-        [payer_word(str(p), lang), kind_word(str(k), lang), sek(u, lang=lang), sek(d, lang=lang)]
-        for p, k, u, d in zip(t["payer"], t["kind"], t["cost_sek"], t["cost_disc_sek"], strict=True)
+        [
+            payer_word(str(r["payer"]), lang),
+            kind_word(str(r["kind"]), lang),
+            sek(r["cost_sek"], lang=lang),
+            sek(r["cost_disc_sek"], lang=lang),
+        ]
+        for r in t
     ]
     rows.append(
         [
             _("total"),
             "",
-            sek(float(t["cost_sek"].sum()), lang=lang),
-            sek(float(t["cost_disc_sek"].sum()), lang=lang),
+            sek(math.fsum(r["cost_sek"] for r in t), lang=lang),
+            sek(math.fsum(r["cost_disc_sek"] for r in t), lang=lang),
         ]
     )
     lines.append(
@@ -254,7 +263,7 @@ def exclusion_lines(cmp: Comparison, lang: str = "en") -> list[str]:
     return lines
 
 
-def _break_even_text(r: pd.Series, lang: str = "en") -> str:
+def _break_even_text(r: Mapping[str, Any] | pd.Series[Any], lang: str = "en") -> str:
     """Break-even as a reader needs it (the one rule,
     :func:`socinv.scenarios.metrics.break_even_status`): 'never behind' for a
     perspective that never is, '—' for one the intervention does not touch."""

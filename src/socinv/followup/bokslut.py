@@ -1,5 +1,12 @@
 """Socioekonomiskt bokslut: what happened against what the forecast promised.
 
+Every table is a named reduction of labelled results
+(:class:`socinv.scenarios.Result`): the forecast for the observed group
+sizes and the observed counts priced through the same cost formula, reduced
+by arm, component, payer and agency, so a transfer is a cost for its payer
+and an income for the person and ``society`` nets it out, as in the
+scenario's own perspectives.
+
 For each observed year (SEK in the scenario's price year, undiscounted):
 
 * **forecast vs observed cost** per group, payer and agency. Observed counts
@@ -41,12 +48,14 @@ import pandas as pd
 
 from socinv.errors import SocinvError
 from socinv.followup.outcomes import FollowupError, ObservedOutcomes
-from socinv.fund.agencies import row_agencies
 from socinv.payers import PAYERS, PUBLIC_PAYERS
-from socinv.scenarios.compile import G_COST, G_INT, G_SQ, Model
+from socinv.scenarios.compile import ARM_OF_GROUP, COMPONENT_OF_GROUP, G_COST, G_INT, G_SQ, Model
+from socinv.scenarios.result import Result, evaluate_result
 
 FloatArray = npt.NDArray[np.float64]
 PAYER_NAMES = [p.value for p in PAYERS]
+#: The keys of the tables by payer and agency.
+KEYS = ["year", "payer", "agency"]
 
 
 def _params(model: Model, prefix: str, suffix: str) -> list[int]:
@@ -59,16 +68,64 @@ def _episode_rows(model: Model, group: int) -> dict[str, int]:
     return {r.episode: e for e, r in enumerate(model.rows) if r.group == group}
 
 
-def _forecast_arrays(
+def where_group(group: int) -> dict[str, str]:
+    """The labels of a row group in the labelled result: the status quo's
+    episodes, the intervention arm's episodes or the intervention's cost."""
+    return {"arm": ARM_OF_GROUP[group], "component": COMPONENT_OF_GROUP[group]}
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The forecast for a batch of observed years (row ``i`` of every array is
+    year ``years[i]``): the labelled result (gross SEK by arm, component, payer,
+    agency and year) and each row's ``persons`` and ``units`` ``(n, row,
+    year)`` — the cost formula with unit costs (and quantities, quantity
+    factors) set to 1."""
+
+    result: Result
+    years: tuple[int, ...]
+    persons: FloatArray
+    units: FloatArray
+
+    def by_agency(self, group: int) -> pd.Series:
+        """SEK per ``year, payer, agency`` of one row group: the labelled
+        result reduced by name (:meth:`Result.total`), one cell for every
+        payer and agency that carries a line of the group."""
+        return by_agency(self.result, self.years, where_group(group))
+
+
+def by_agency(result: Result, years: Sequence[int], where: Mapping[str, str]) -> pd.Series:
+    """``cost_sek`` per ``year, payer, agency`` (sorted): ``result`` reduced to
+    payer and agency over the lines labelled ``where``, batch row ``i`` read
+    at calendar year ``years[i]``. Cells without a line are left out."""
+    tot = result.total(("payer", "agency"), where=where)  # (n, payer, agency, year)
+    coords = result.coords()
+    lines = result.lines
+    on = np.ones(len(lines.row), dtype=bool)
+    for dim, label in where.items():
+        on &= lines.codes[dim] == coords[dim].index(label)
+    cells = sorted(
+        {
+            (coords["payer"][p], coords["agency"][a], p, a)
+            for p, a in zip(lines.codes["payer"][on], lines.codes["agency"][on], strict=True)
+        }
+    )
+    first = int(result.model.years[0])
+    index = [(int(y), pn, an) for y in years for pn, an, _, _ in cells]
+    values = [
+        float(tot[i, p, a, int(y) - first]) for i, y in enumerate(years) for _, _, p, a in cells
+    ]
+    out = pd.Series(values, index=pd.MultiIndex.from_tuples(index, names=KEYS), name="cost_sek")
+    return out.sort_index()
+
+
+def forecast(
     model: Model, years: Sequence[int], sizes: Sequence[float], overrides: Mapping[str, float]
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Per year (batch) the forecast ``cost[n, row, t]`` (gross SEK),
-    ``shares[n, row, payer]``, ``persons[n, row, t]`` and ``units[n, row, t]``
-    for ``sizes[n]`` persons: the cost formula with unit costs (and
-    quantities, quantity factors) set to 1 gives the volumes."""
+) -> Forecast:
+    """The forecast of ``model`` (base values with ``overrides``) for
+    ``sizes[i]`` persons in year ``years[i]``."""
     n = len(years)
     theta = model.theta({**overrides, "cohort.size": np.asarray(sizes, dtype=float)}, n=n)
-    cost, shares = model.row_costs(theta)
     unit = theta.copy()
     unit[:, _params(model, "unit_cost.", "")] = 1.0
     unit[:, _params(model, "cost.", ".amount_sek")] = 1.0
@@ -78,7 +135,7 @@ def _forecast_arrays(
     pers[:, _params(model, "cost.", ".quantity")] = 1.0
     pers[:, _params(model, "effect.", ".quantity_factor")] = 1.0
     persons, _ = model.row_costs(pers)
-    return cost, shares, persons, units
+    return Forecast(evaluate_result(model, theta), tuple(int(y) for y in years), persons, units)
 
 
 def forecast_counts(
@@ -107,7 +164,8 @@ def forecast_counts(
         if isinstance(group_size, int | float)
         else [float(s) for s in group_size]
     )
-    cost, _, persons, units = _forecast_arrays(model, years, sizes, dict(overrides or {}))
+    fc = forecast(model, years, sizes, dict(overrides or {}))
+    cost, persons, units = fc.result.row_cost, fc.persons, fc.units
     rows = []
     first = int(model.years[0])
     for group, g in (("participants", G_INT), ("comparison", G_SQ)):
@@ -127,11 +185,15 @@ def forecast_counts(
     return pd.DataFrame(rows)
 
 
-def price_observed(model: Model, observed: ObservedOutcomes) -> pd.DataFrame:
-    """Observed gross cost (SEK) of each row of ``observed.table`` through the
-    cost formula, with the payer shares of the episode's item: columns of the
-    table plus ``cost_sek`` and one ``share_<payer>`` column per payer."""
-    t = observed.table
+def _observed_theta(
+    model: Model, observed: ObservedOutcomes, group: str | None = None
+) -> tuple[pd.DataFrame, FloatArray]:
+    """The ``year, group, group_size`` keys of ``observed.table`` (of one
+    ``group`` if given) and, one row per key, the parameters that price the
+    observed counts: each status-quo episode with ``probability = persons /
+    group_size``, ``quantity = units / persons`` and ``cohort.size =
+    group_size`` (effects off; an episode not observed has probability 0)."""
+    t = observed.table if group is None else observed.table[observed.table["group"] == group]
     keys = t.loc[:, ["year", "group", "group_size"]].drop_duplicates().reset_index(drop=True)
     sq = _episode_rows(model, G_SQ)
     over: dict[str, FloatArray] = {"cohort.size": keys["group_size"].to_numpy(dtype=float)}
@@ -152,11 +214,34 @@ def price_observed(model: Model, observed: ObservedOutcomes) -> pd.DataFrame:
                     q[i] = units / persons
         over[f"episode.status_quo.{ep}.probability"] = p
         over[f"episode.status_quo.{ep}.quantity"] = q
-    theta = model.theta(over, n=len(keys))
+    return keys, model.theta(over, n=len(keys))
+
+
+def observed_result(model: Model, observed: ObservedOutcomes, group: str) -> Result:
+    """The observed counts of ``group`` priced through the cost formula: the
+    labelled result of the status-quo episodes at the observed probabilities
+    and quantities, one batch row per observed year (ascending, as
+    :meth:`ObservedOutcomes.group_sizes`)."""
+    keys, theta = _observed_theta(model, observed, group)
+    order = np.argsort(keys["year"].to_numpy(), kind="stable")
     try:
-        cost, shares = model.row_costs(theta)
+        return evaluate_result(model, theta[order])
     except SocinvError as exc:  # pragma: no cover - counts are validated before
         raise FollowupError(observed.source, str(exc)) from None
+
+
+def price_observed(model: Model, observed: ObservedOutcomes) -> pd.DataFrame:
+    """Observed gross cost (SEK) of each row of ``observed.table`` through the
+    cost formula, with the payer shares of the episode's item: columns of the
+    table plus ``cost_sek`` and one ``share_<payer>`` column per payer."""
+    t = observed.table
+    keys, theta = _observed_theta(model, observed)
+    try:
+        res = evaluate_result(model, theta)
+    except SocinvError as exc:  # pragma: no cover - counts are validated before
+        raise FollowupError(observed.source, str(exc)) from None
+    cost, shares = res.row_cost, res.shares
+    sq = _episode_rows(model, G_SQ)
     out = t.copy()
     first = int(model.years[0])
     key_index = {
@@ -194,76 +279,42 @@ class Bokslut:
         return self.observed.years
 
     @cached_property
-    def _agencies(self) -> list[dict[str, str]]:
-        return [{p.value: a for p, a in d.items()} for d in row_agencies(self.model)]
-
-    @cached_property
     def _priced(self) -> pd.DataFrame:
         return price_observed(self.model, self.observed)
 
-    def _forecast(self, group: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    def _forecast(self, group: str) -> Forecast:
         sizes = self.observed.group_sizes(group)
-        return _forecast_arrays(self.model, list(sizes), list(sizes.values()), dict(self.overrides))
+        return forecast(self.model, list(sizes), list(sizes.values()), dict(self.overrides))
 
     @cached_property
-    def _fc_part(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    def _fc_part(self) -> Forecast:
+        """The forecast for the participants' observed group sizes (both arms)."""
         return self._forecast("participants")
 
     @cached_property
-    def _fc_comp(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray] | None:
+    def _fc_comp(self) -> Forecast | None:
         return self._forecast("comparison") if self.observed.has_comparison else None
 
-    def _long(
-        self, arrays: tuple[FloatArray, FloatArray, FloatArray, FloatArray], group: int
-    ) -> pd.DataFrame:
-        """year, episode, payer, agency, cost_sek for rows of ``group``."""
-        cost, shares = arrays[0], arrays[1]
-        first = int(self.model.years[0])
-        rows = []
-        for i, y in enumerate(self.years):
-            t = y - first
-            for e, r in enumerate(self.model.rows):
-                if r.group != group:
-                    continue
-                for j, p in enumerate(PAYER_NAMES):
-                    v = float(cost[i, e, t] * shares[i, e, j])
-                    if p in self._agencies[e]:
-                        rows.append((y, r.episode, p, self._agencies[e][p], v))
-        return pd.DataFrame(rows, columns=["year", "episode", "payer", "agency", "cost_sek"])
-
-    def _observed_long(self, group: str) -> pd.DataFrame:
-        pr = self._priced[self._priced["group"] == group]
-        sq = _episode_rows(self.model, G_SQ)
-        rows = []
-        for r in pr.to_dict("records"):
-            e = sq[str(r["episode"])]
-            for p in PAYER_NAMES:
-                if p in self._agencies[e]:
-                    rows.append(
-                        (
-                            int(r["year"]),
-                            str(r["episode"]),
-                            p,
-                            self._agencies[e][p],
-                            float(r["cost_sek"]) * float(r[f"share_{p}"]),
-                        )
-                    )
-        return pd.DataFrame(rows, columns=["year", "episode", "payer", "agency", "cost_sek"])
+    def _observed(self, group: str) -> pd.Series:
+        """Observed SEK per ``year, payer, agency`` of ``group``."""
+        years = list(self.observed.group_sizes(group))
+        res = observed_result(self.model, self.observed, group)
+        return by_agency(res, years, where_group(G_SQ))
 
     # --- tables -----------------------------------------------------------------------
     def costs(self) -> pd.DataFrame:
         """Forecast and observed cost per year, group, payer and agency:
         ``forecast_sek``, ``observed_sek``, ``variance_sek`` (observed minus
-        forecast; negative = cheaper than forecast)."""
+        forecast; negative = cheaper than forecast). A transfer is a cost for
+        its payer and an income (negative) for the person."""
         parts = [("participants", self._fc_part, G_INT)]
         if self._fc_comp is not None:
             parts.append(("comparison", self._fc_comp, G_SQ))
         frames = []
-        keys = ["year", "payer", "agency"]
-        for group, arrays, g in parts:
-            fc = self._long(arrays, g).groupby(keys)["cost_sek"].sum().rename("forecast_sek")
-            ob = self._observed_long(group).groupby(keys)["cost_sek"].sum().rename("observed_sek")
-            df = pd.concat([fc, ob], axis=1).fillna(0.0).reset_index()
+        for group, fc, g in parts:
+            f = fc.by_agency(g).rename("forecast_sek")
+            ob = self._observed(group).rename("observed_sek")
+            df = pd.concat([f, ob], axis=1).fillna(0.0).reset_index()
             df.insert(1, "group", group)
             frames.append(df)
         out = pd.concat(frames, ignore_index=True)
@@ -274,19 +325,15 @@ class Bokslut:
     def savings(self) -> pd.DataFrame:
         """Forecast and realised savings per year, payer and agency (SEK):
         ``baseline`` says what the participants are compared with."""
-        keys = ["year", "payer", "agency"]
         sizes = self.observed.group_sizes("participants")
-        fc_sq_arrays = _forecast_arrays(
-            self.model, list(sizes), list(sizes.values()), dict(self.overrides)
-        )
-        fc_sq = self._long(fc_sq_arrays, G_SQ).groupby(keys)["cost_sek"].sum()
-        fc_int = self._long(self._fc_part, G_INT).groupby(keys)["cost_sek"].sum()
-        obs_part = self._observed_long("participants").groupby(keys)["cost_sek"].sum()
+        fc_sq = self._fc_part.by_agency(G_SQ)
+        fc_int = self._fc_part.by_agency(G_INT)
+        obs_part = self._observed("participants")
         if self.observed.has_comparison:
-            comp = self._observed_long("comparison")
+            comp = self._observed("comparison")
             csz = self.observed.group_sizes("comparison")
-            comp["cost_sek"] *= [sizes[y] / csz[y] for y in comp["year"]]
-            baseline = comp.groupby(keys)["cost_sek"].sum()
+            years = comp.index.get_level_values("year")
+            baseline = comp * np.array([sizes[y] / csz[y] for y in years])
             label = "comparison group"
         else:
             baseline = fc_sq
@@ -323,7 +370,7 @@ class Bokslut:
         s = self.savings().groupby(["year", "payer"])[
             ["forecast_savings_sek", "realised_savings_sek"]
         ]
-        inv = self._long(self._fc_part, G_COST).groupby(["year", "payer"])["cost_sek"].sum()
+        inv = self._fc_part.by_agency(G_COST).groupby(["year", "payer"]).sum()
         df = pd.concat([c.sum(), s.sum(), inv.rename("intervention_cost_sek")], axis=1).fillna(0.0)
         df = df.reset_index()
         pub = (
@@ -357,7 +404,8 @@ class Bokslut:
         if self._fc_comp is not None:
             parts.append(("comparison", self._fc_comp, G_SQ))
         pp = self._per_person_cost()
-        for group, (cost, _, persons, _units), g in parts:
+        for group, fc, g in parts:
+            cost, persons = fc.result.row_cost, fc.persons
             rows_g = _episode_rows(self.model, g)
             for i, y in enumerate(self.observed.group_sizes(group)):
                 t = y - first
@@ -402,7 +450,7 @@ class Bokslut:
         for name in self.model.param_names:
             if name.startswith("effect.") and name.endswith(".relative_risk"):
                 over[name] = 1.0
-        cost, _, _, _ = _forecast_arrays(self.model, [self.years[0]], [1.0], over)
+        cost = forecast(self.model, [self.years[0]], [1.0], over).result.row_cost
         out = {}
         for e in sq.values():
             active = cost[0, e][self.model.mask[e] > 0]

@@ -47,7 +47,8 @@ def _texts(lang: str) -> dict[str, str]:
         "remaining": _("Savings to the horizon"),
         "note": _(
             "Observed counts are priced with the scenario's catalogue and cost formula. "
-            "Volume + unit cost = total variance. Posterior sd treats years as independent trials."
+            "Volume + unit cost = total variance. The update counts persons, not person-years: "
+            "a group followed for several years weighs as the persons in it."
         ),
         "cost_fc": _("forecast cost"),
         "cost_obs": _("observed cost"),

@@ -11,6 +11,7 @@ the savings arise, so the fund reads savings per agency, not only per payer.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +27,10 @@ from socinv.scenarios.attribution import (
     item_agencies,
 )
 from socinv.scenarios.compile import Model
+
+if TYPE_CHECKING:
+    from socinv.scenarios.comparison import Comparison
+    from socinv.scenarios.result import Result
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -72,11 +77,34 @@ def attribute_streams(
     return df
 
 
-def savings_by_agency(streams: pd.DataFrame) -> pd.DataFrame:
+def savings_by_agency(source: Result | Comparison | pd.DataFrame) -> pd.DataFrame:
     """Gross savings (status quo minus intervention-arm episodes, before the
     intervention's own cost) per payer, agency and calendar year, undiscounted
-    SEK. Input: attributed streams (:func:`attribute_streams`)."""
-    ep = streams[streams["component"] == "episode"]
+    and present value (SEK): ``payer, agency, year, savings_sek,
+    savings_disc_sek``.
+
+    A comparison or its labelled result is reduced by name
+    (:meth:`socinv.scenarios.Result.savings_by_agency`, the first draw). A
+    table of attributed streams (:func:`attribute_streams`, e.g. read back from
+    a CSV file) is summed by payer, agency and year, which gives the same
+    figures (tested).
+
+    Example:
+        >>> import socinv
+        >>> cmp = socinv.compare("data/scenarios/foster_care_school_support.yaml")
+        >>> s = savings_by_agency(cmp)
+        >>> t = savings_by_agency(attribute_streams(cmp.streams()))
+        >>> bool(abs(s["savings_sek"].sum() - t["savings_sek"].sum()) < 1e-6)
+        True
+    """
+    from socinv.scenarios.comparison import Comparison
+    from socinv.scenarios.result import Result
+
+    if isinstance(source, Comparison):
+        source = source.labelled
+    if isinstance(source, Result):
+        return source.savings_by_agency()
+    ep = source[source["component"] == "episode"]
     sign = np.where(ep["arm"] == "status_quo", 1.0, -1.0)
     out = (
         ep.assign(savings_sek=ep["cost_sek"] * sign, savings_disc_sek=ep["cost_disc_sek"] * sign)

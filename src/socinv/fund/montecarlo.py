@@ -2,10 +2,13 @@
 and when, how likely the fund is to recover its capital by each year, and how
 likely each repayment rule is to repay on time.
 
-Each draw is one complete ledger, built by the same code as the
-deterministic one (:func:`socinv.fund.ledger.project_flows` with the draw's
-parameter values, then the repayment rules), so at zero variance every draw
-*is* the deterministic ledger. Project ``k``'s parameters are drawn from its
+Each draw is one complete ledger. The draws of a chunk are evaluated
+together: each project's labelled result for the whole batch, then the
+repayment rules and the ledger's yearly recurrence over arrays ``draw x
+year`` (:mod:`socinv.fund.batch`), following the same steps as the
+deterministic ledger, so each draw gives the ledger of its parameter values
+(to rounding, tested against a ledger built per draw) and at zero variance
+every draw is the deterministic ledger. Project ``k``'s parameters are drawn from its
 scenario's uncertainty (:func:`socinv.sensitivity.uncertainty`, with the
 default policy) by :func:`socinv.sensitivity.montecarlo.draw_range` with its
 own seed, derived from ``seed`` and ``k``; draws therefore depend only on
@@ -31,8 +34,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from socinv.errors import ParameterError
-from socinv.fund.ledger import FundLedger, ledger_from_flows, project_flows, project_model
-from socinv.fund.models import FixedShareOnResults, Fund, MeasuredSavings, load_fund
+from socinv.fund.batch import ProjectBatch, RuleCheck, project_batch, project_repayments
+from socinv.fund.ledger import project_model
+from socinv.fund.models import Fund, load_fund
 from socinv.scenarios.compile import Model
 from socinv.sensitivity.montecarlo import draw_range
 from socinv.sensitivity.parameters import Uncertainty, uncertainty
@@ -42,8 +46,8 @@ from socinv.unitcosts.catalogue import Catalogue
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: default draws evaluated per chunk (each draw is one full ledger)
-DEFAULT_CHUNK = 64
+#: default draws evaluated together (arrays draw x year; a few MB per project)
+DEFAULT_CHUNK = 256
 
 RULE_COLUMNS = ["project", "rule", "rule_type", "installment", "due_year", "target_sek"]
 
@@ -119,65 +123,59 @@ def _project_seed(seed: int, k: int) -> int:
     return int(np.random.SeedSequence(seed, spawn_key=(k,)).generate_state(1)[0])
 
 
-RuleRow = tuple[str, int, str, int, int, float]
+@dataclass
+class _Chunk:
+    """The ledger measures of draws ``start..stop-1`` (arrays ``draw x year``)."""
+
+    hump_depth: FloatArray
+    hump_year: IntArray
+    outlays_cum: FloatArray
+    repaid_cum: FloatArray
+    closing_balance: FloatArray
+    checks: list[RuleCheck]
+    by_agency: dict[str, FloatArray]  # agency -> (m,) total repaid
 
 
-def _rule_rows(ledger: FundLedger) -> list[RuleRow]:
-    rows: list[RuleRow] = []
-    for pf in ledger.projects:
-        outlay = float(pf.outlays.sum())
-        for k, rule in enumerate(pf.project.repayment):
-            if isinstance(rule, MeasuredSavings):
-                cap = rule.cap_share_of_outlay
-                full = outlay if cap is None else min(outlay, cap * outlay)
-                cum = 0.0
-                for j, inst in enumerate(rule.installments):
-                    cum = min(cum + inst.share, 1.0)
-                    rows.append(
-                        (
-                            pf.project.id,
-                            k,
-                            rule.type,
-                            j,
-                            pf.end_year + inst.years_after_end,
-                            cum * full,
-                        )
-                    )
-            elif isinstance(rule, FixedShareOnResults):
-                rows.append(
-                    (
-                        pf.project.id,
-                        k,
-                        rule.type,
-                        0,
-                        pf.end_year + rule.years_after_end,
-                        rule.share * outlay,
-                    )
-                )
-    return rows
-
-
-def _measure(ledger: FundLedger) -> tuple[float, int, FloatArray, FloatArray, FloatArray]:
-    t = ledger.table()
-    cum = t["payer_cumulative_sek"].to_numpy(dtype=float)
-    i = int(np.argmin(cum))
-    return (
-        min(float(cum[i]), 0.0),
-        int(ledger.years[i]),
-        np.cumsum(t["outlays_sek"].to_numpy(dtype=float)),
-        np.cumsum(t["repayments_sek"].to_numpy(dtype=float)),
-        t["closing_balance_sek"].to_numpy(dtype=float),
+def _ledger_chunk(fund: Fund, batches: list[ProjectBatch], m: int) -> _Chunk:
+    """The fund's ledger for a batch of ``m`` draws: the yearly recurrence of
+    :meth:`socinv.fund.FundLedger.table` over arrays ``draw x year``."""
+    years = np.arange(fund.start_year, fund.end_year + 1, dtype=np.int64)
+    T = len(years)
+    alloc = np.zeros(T)
+    for a in fund.allocations:
+        alloc[a.year - fund.start_year] += a.amount_sek
+    outlays = np.sum([b.outlays for b in batches], axis=0) if batches else np.zeros((m, T))
+    invest = np.sum([b.payer_investment for b in batches], axis=0) if batches else outlays
+    payer_sav = np.sum([b.payer_savings for b in batches], axis=0) if batches else outlays
+    rep = np.zeros((m, T))
+    rows = np.arange(m)
+    checks: list[RuleCheck] = []
+    by_agency: dict[str, FloatArray] = {}
+    for b in batches:
+        reps = project_repayments(fund, b)
+        checks.extend(reps.checks)
+        for pay in reps.payments:
+            for j, agency in enumerate(pay.agencies):
+                amount = np.where(pay.amount[:, j] > 0, pay.amount[:, j], 0.0)
+                np.add.at(rep, (rows, pay.year - fund.start_year), amount)
+                if (amount > 0).any():
+                    by_agency[agency] = by_agency.get(agency, np.zeros(m)) + amount
+    closing = np.empty((m, T))
+    balance = np.full(m, float(fund.initial_capital_sek))
+    for i in range(T):  # the year-by-year recurrence, as a ledger is kept
+        balance = balance + alloc[i] - outlays[:, i] + rep[:, i]
+        closing[:, i] = balance
+    cum = np.cumsum(payer_sav - invest, axis=1)
+    low = np.argmin(cum, axis=1)
+    return _Chunk(
+        hump_depth=np.minimum(cum[rows, low], 0.0),
+        hump_year=years[low],
+        outlays_cum=np.cumsum(outlays, axis=1),
+        repaid_cum=np.cumsum(rep, axis=1),
+        closing_balance=closing,
+        checks=checks,
+        by_agency=by_agency,
     )
-
-
-def _on_time(ledger: FundLedger, rules: list[tuple[str, int, str, int, int, float]]) -> list[bool]:
-    reps = ledger.repayments
-    out = []
-    for project, k, _, _, due, target in rules:
-        sel = (reps["project"] == project) & (reps["rule"] == k) & (reps["year"] <= due)
-        paid = float(reps.loc[sel, "amount_sek"].sum())
-        out.append(paid >= target - 1e-6 * max(abs(target), 1.0) and target > 0)
-    return out
 
 
 def fund_monte_carlo(
@@ -228,49 +226,64 @@ def fund_monte_carlo(
         for m, p in zip(models, fund.projects, strict=True)
     )
     seeds = [_project_seed(int(seed), k) for k in range(len(models))]
-    per_draw: list[tuple[float, int, FloatArray, FloatArray, FloatArray]] = []
-    on_time: list[list[bool]] = []
-    targets: list[list[float]] = []
-    by_agency: list[dict[Any, Any]] = []
-    rules: list[tuple[str, int, str, int, int, float]] | None = None
+    chunks: list[_Chunk] = []
     for start in range(0, int(n), chunk_size):
         stop = min(start + chunk_size, int(n))
-        values = [draw_range(u, s, start, stop) for u, s in zip(uncs, seeds, strict=True)]
-        for i in range(stop - start):
-            flows = tuple(
-                project_flows(
-                    fund,
-                    p,
-                    model=m,
-                    draw=dict(zip(u.names, v[i].tolist(), strict=True)),
-                )
-                for p, m, u, v in zip(fund.projects, models, uncs, values, strict=True)
+        batches = [
+            project_batch(
+                fund,
+                p,
+                m,
+                dict(zip(u.names, draw_range(u, s, start, stop).T, strict=True)),
+                stop - start,
             )
-            ledger = ledger_from_flows(fund, flows)
-            drawn_rules = _rule_rows(ledger)
-            if rules is None:
-                rules = drawn_rules
-            per_draw.append(_measure(ledger))
-            on_time.append(_on_time(ledger, drawn_rules))
-            targets.append([r[-1] for r in drawn_rules])
-            by_agency.append(ledger.repayments.groupby("agency")["amount_sek"].sum().to_dict())
-    rules = rules or []
-    table = pd.DataFrame(rules, columns=RULE_COLUMNS)
-    if len(table):
-        table["target_sek"] = np.asarray(targets).mean(axis=0)  # mean over draws
-    agencies = pd.DataFrame(by_agency).fillna(0.0)
+            for p, m, u, s in zip(fund.projects, models, uncs, seeds, strict=True)
+        ]
+        chunks.append(_ledger_chunk(fund, batches, stop - start))
+    first = chunks[0].checks
+    rules = pd.DataFrame(
+        [
+            (c.project, c.rule, c.rule_type, c.installment, int(c.due_year[0]), float(c.target[0]))
+            for c in first
+        ],
+        columns=RULE_COLUMNS,
+    )
+    if len(rules):  # mean target over draws
+        rules["target_sek"] = np.concatenate(
+            [np.stack([c.target for c in ch.checks], axis=1) for ch in chunks]
+        ).mean(axis=0)
+    on_time = np.concatenate(
+        [
+            np.stack([c.on_time() for c in ch.checks], axis=1)
+            if ch.checks
+            else np.zeros((len(ch.hump_depth), 0), dtype=bool)
+            for ch in chunks
+        ]
+    )
+    names = sorted({a for ch in chunks for a in ch.by_agency})
+    agencies = pd.DataFrame(
+        {
+            a: np.concatenate([ch.by_agency.get(a, np.zeros(len(ch.hump_depth))) for ch in chunks])
+            for a in names
+        },
+        index=pd.RangeIndex(int(n)),
+    )
+
+    def joined(name: str) -> Any:
+        return np.concatenate([getattr(ch, name) for ch in chunks])
+
     return FundMonteCarlo(
         fund=fund,
         n=int(n),
         seed=int(seed),
         years=np.arange(fund.start_year, fund.end_year + 1, dtype=np.int64),
-        hump_depth=np.array([d[0] for d in per_draw]),
-        hump_year=np.array([d[1] for d in per_draw], dtype=np.int64),
-        outlays_cum=np.array([d[2] for d in per_draw]),
-        repaid_cum=np.array([d[3] for d in per_draw]),
-        closing_balance=np.array([d[4] for d in per_draw]),
-        rules=table,
-        on_time=np.array(on_time, dtype=bool).reshape(int(n), len(rules)),
-        repaid_by_agency=agencies.reindex(sorted(agencies.columns), axis=1),
+        hump_depth=joined("hump_depth"),
+        hump_year=joined("hump_year"),
+        outlays_cum=joined("outlays_cum"),
+        repaid_cum=joined("repaid_cum"),
+        closing_balance=joined("closing_balance"),
+        rules=rules,
+        on_time=on_time,
+        repaid_by_agency=agencies,
         uncertainties=uncs,
     )

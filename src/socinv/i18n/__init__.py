@@ -23,13 +23,12 @@ from contextvars import ContextVar
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import Final
-
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from typing import TYPE_CHECKING, Final
 
 from socinv.formatting import DEFAULT_LANG, LANGS, Lang, check_lang
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 __all__ = [
     "DOMAIN",
@@ -57,6 +56,8 @@ def po_path(lang: str) -> Path:
 
 def catalog(lang: str) -> Catalog:
     """The parsed catalogue of ``lang`` (Babel :class:`Catalog`)."""
+    from babel.messages.pofile import read_po
+
     with po_path(lang).open("rb") as f:
         return read_po(f, locale=lang, domain=DOMAIN)
 
@@ -68,6 +69,8 @@ def translations(lang: str) -> _gettext.NullTranslations:
     are left out, so an unchecked translation never reaches a report)."""
     if check_lang(lang) == "en":
         return _gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+
     buf = BytesIO()
     write_mo(buf, catalog(lang), use_fuzzy=False)
     buf.seek(0)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -96,9 +96,10 @@ class Comparison:
 
     # --- tables -------------------------------------------------------------------
     @cached_property
-    def _summary(self) -> pd.DataFrame:
-        import pandas as pd
-
+    def summary_rows(self) -> tuple[dict[str, Any], ...]:
+        """The rows of :meth:`summary` as plain records, one per perspective
+        (``perspective`` first), without building a DataFrame: what a text
+        table reads."""
         m = self.metrics
         rows = []
         for j, v in enumerate(PERSPECTIVES):
@@ -127,7 +128,13 @@ class Comparison:
                     "price_year": self.price_year,
                 }
             )
-        return pd.DataFrame(rows).set_index("perspective")
+        return tuple(rows)
+
+    @cached_property
+    def _summary(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(list(self.summary_rows)).set_index("perspective")
 
     def summary(self, *, formatted: bool = False) -> pd.DataFrame:
         """One row per perspective: costs of each arm, intervention cost,
@@ -174,6 +181,12 @@ class Comparison:
         SEK), and its role — the omfördelningsproblem in one table."""
         import pandas as pd
 
+        return pd.DataFrame(list(self.payer_rows)).set_index("payer")
+
+    @cached_property
+    def payer_rows(self) -> tuple[dict[str, Any], ...]:
+        """The rows of :meth:`who_invests_who_gains` as plain records, one per
+        payer (``payer`` first), without building a DataFrame."""
         m = self.metrics
         rows = []
         for j, v in enumerate(PERSPECTIVES):
@@ -195,7 +208,7 @@ class Comparison:
                     "role": role,
                 }
             )
-        return pd.DataFrame(rows).set_index("payer")
+        return tuple(rows)
 
     def investing_payer(self) -> str:
         """The payer that bears most of the intervention's cost (present value);

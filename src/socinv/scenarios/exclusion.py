@@ -14,7 +14,7 @@ year, the whole cohort.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -58,10 +58,53 @@ def arm_weights(x: Comparison | Model | Scenario) -> dict[str, float]:
     return {"status_quo": 1.0, "intervention": -1.0 if is_pair(x) else 0.0}
 
 
+def exclusion_rows(cmp: Comparison) -> tuple[dict[str, Any], ...]:
+    """The rows of :func:`cost_of_exclusion` as plain records (``payer, kind,
+    cost_sek, cost_disc_sek``; SEK, price year), sorted by payer then kind,
+    reduced from the comparison's labelled result without a DataFrame: the
+    episode lines of the first draw, weighted by :func:`arm_weights`.
+
+    Example:
+        >>> import socinv
+        >>> cmp = socinv.compare("data/scenarios/foster_care_school_support.yaml")
+        >>> rows = exclusion_rows(cmp)
+        >>> sorted(rows[0])
+        ['cost_disc_sek', 'cost_sek', 'kind', 'payer']
+        >>> s = cmp.streams()
+        >>> sq = s[(s["arm"] == "status_quo") & (s["component"] == "episode")]
+        >>> bool(abs(sum(r["cost_sek"] for r in rows) - sq["cost_sek"].sum()) < 1e-6)
+        True
+    """
+    res = cmp.labelled
+    m = res.model
+    lines = res.lines
+    coords = res.coords()
+    shares = res.shares[0, lines.row, lines.payer]
+    on = (lines.codes["component"] == coords["component"].index("episode")) & (shares != 0)
+    weights = arm_weights(cmp)
+    arm_w = np.array([weights[a] for a in coords["arm"]])[lines.codes["arm"][on]]
+    values = res.row_cost[0, lines.row[on]] * (shares[on] * arm_w)[:, None]  # (line, year)
+    und = values.sum(axis=1)
+    disc = values @ res.factors[0]
+    kinds = {it.id: it.kind.value for it in m.items}
+    payers = [str(coords["payer"][p]) for p in lines.codes["payer"][on]]
+    line_kinds = [kinds[m.rows[e].item] for e in lines.row[on]]
+    cells: dict[tuple[str, str], list[float]] = {}
+    for key, u, d in zip(zip(payers, line_kinds, strict=True), und, disc, strict=True):
+        cell = cells.setdefault(key, [0.0, 0.0])
+        cell[0] += float(u)
+        cell[1] += float(d)
+    return tuple(
+        {"payer": p, "kind": k, "cost_sek": u, "cost_disc_sek": d}
+        for (p, k), (u, d) in sorted(cells.items())
+        if abs(u) > 0 or abs(d) > 0
+    )
+
+
 def cost_of_exclusion(cmp: Comparison) -> pd.DataFrame:
     """Per payer and kind (resource, transfer, production): the cost of
     exclusion, undiscounted and discounted (SEK, price year); payers and
-    kinds with no cost are left out.
+    kinds with no cost are left out (:func:`exclusion_rows` as a table).
 
     Example:
         >>> import socinv
@@ -71,13 +114,9 @@ def cost_of_exclusion(cmp: Comparison) -> pd.DataFrame:
         >>> list(t.columns)
         ['payer', 'kind', 'cost_sek', 'cost_disc_sek']
     """
-    s = cmp.streams()
-    s = s[s["component"] == "episode"]
-    sign = s["arm"].map(arm_weights(cmp))
-    s = s.assign(cost_sek=s["cost_sek"] * sign, cost_disc_sek=s["cost_disc_sek"] * sign)
-    out = s.groupby(["payer", "kind"], as_index=False)[["cost_sek", "cost_disc_sek"]].sum()
-    out = out[(out["cost_sek"].abs() > 0) | (out["cost_disc_sek"].abs() > 0)]
-    return out[COLUMNS].reset_index(drop=True)
+    import pandas as pd
+
+    return pd.DataFrame(list(exclusion_rows(cmp)), columns=COLUMNS)
 
 
 def exclusion_by_perspective(
@@ -110,6 +149,7 @@ __all__ = [
     "arm_weights",
     "cost_of_exclusion",
     "exclusion_by_perspective",
+    "exclusion_rows",
     "is_pair",
     "is_status_quo_alone",
 ]
