@@ -37,6 +37,7 @@ __all__ = [
     "catalog",
     "current_lang",
     "kind_word",
+    "payer_name",
     "payer_word",
     "po_path",
     "translations",
@@ -120,6 +121,19 @@ def kind_word(kind: str, lang: str) -> str:
         "transfer": _("transfer"),
         "production": _("lost production"),
     }.get(kind, kind)
+
+
+def payer_name(name: str, lang: str) -> str:
+    """A payer's name as a label: ``'municipality (kommun)'`` (en), ``'kommun'`` (sv).
+
+    Example:
+        >>> payer_name("state", "en"), payer_name("state", "sv")
+        ('state (stat)', 'stat')
+    """
+    sv = PAYER_SV.get(name)
+    if check_lang(lang) == "sv":
+        return sv or name
+    return f"{name} ({sv})" if sv and sv != name else name
 
 
 def payer_word(name: str, lang: str) -> str:

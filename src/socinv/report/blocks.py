@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from socinv import __version__
 from socinv.formatting import Formatter, Lang, check_lang
-from socinv.i18n import PAYER_SV, translations, translator
+from socinv.i18n import payer_name, translations, translator
 from socinv.report import plots
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,13 +80,6 @@ class Page:
     def sek(self, value: Any) -> str:
         """Money with the currency: ``1,234 SEK`` / ``1 234 kr``."""
         return self.f.money(value)
-
-
-def payer_name(name: str, lang: str = "en") -> str:
-    """``'municipality'`` -> ``'municipality (kommun)'`` (en) or ``'kommun'`` (sv)."""
-    if check_lang(lang) == "sv":
-        return PAYER_SV.get(name, name)
-    return plots.payer_label(name)
 
 
 def swatch(name: str, lang: str = "en") -> Markup:
