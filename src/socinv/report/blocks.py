@@ -32,6 +32,7 @@ __all__ = [
     "Page",
     "environment",
     "figure_img",
+    "item_cell",
     "payer_name",
     "render_page",
     "source_files",
@@ -88,6 +89,11 @@ def swatch(name: str, lang: str = "en") -> Markup:
     return Markup('<span class="swatch" style="background:{}"></span>{}').format(
         col, payer_name(name, lang)
     )
+
+
+def item_cell(name: str, ident: str) -> Markup:
+    """A name with its identifier below in small code (a table cell)."""
+    return Markup("{}<br><small><code>{}</code></small>").format(name, ident)
 
 
 def code(text: str) -> Markup:

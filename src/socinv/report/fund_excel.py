@@ -29,7 +29,7 @@ from socinv.fund.montecarlo import FundMonteCarlo
 from socinv.i18n import payer_word, translator
 from socinv.report.blocks import source_files
 from socinv.report.columns import column_labels
-from socinv.report.contract_page import quantity_format
+from socinv.report.contract_text import quantity_format
 from socinv.report.sheets import (
     MAX_DRAWS_SHEET,
     RATIO_FORMAT,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from socinv.formatting import check_lang
-from socinv.report.blocks import Page, environment
+from socinv.report.blocks import Page, environment, item_cell
 from socinv.sensitivity.decision import UncertaintyTables
 from socinv.sensitivity.fixed import fixed_reason
 from socinv.sensitivity.parameters import source_text
@@ -32,9 +32,7 @@ SHOWN = ("municipality", "region", "state", "public", "society")
 
 
 def _label(rec: dict[Any, Any]) -> Any:
-    from markupsafe import Markup
-
-    return Markup("{}<br><small><code>{}</code></small>").format(rec["label"], rec["name"])
+    return item_cell(rec["label"], rec["name"])
 
 
 def uncertainty_context(t: UncertaintyTables, price_year: int, p: Page) -> dict[str, Any]:
