@@ -45,6 +45,7 @@ from socinv.report.contract_text import (
     savings_items,
     term_text,
 )
+from socinv.report.uncertainty_html import parameters_context, reworded, warning_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -330,6 +331,22 @@ def _payments_summary(mc: ContractResult, p: Page) -> dict[str, Any]:
     return {"headers": headers, "rows": rows, "row_classes": classes}
 
 
+def _parameters(mc: ContractResult, p: Page) -> dict[str, Any] | None:
+    """The scenario parameters the Monte Carlo run varied and held fixed, with
+    its warnings (the block of the scenario report); None without a scenario."""
+    unc = mc.uncertainty
+    if unc is None:
+        return None
+    return parameters_context(
+        mc.n,
+        mc.seed,
+        reworded(mc.varied(), mc.model, p.lang),
+        reworded(mc.fixed(), mc.model, p.lang),
+        warning_texts(unc.warnings, unc.hinges, mc.model, p.lang),
+        p,
+    )
+
+
 def render_contract_html(
     base: ContractResult,
     mc: ContractResult | None = None,
@@ -360,6 +377,7 @@ def render_contract_html(
         payer=p.payer(c.payer.value),
         rate=p.f.rate(c.discount_rate),
         mc=None if mc is None else {"n": p.f.count(mc.n), "seed": mc.seed},
+        params=None if mc is None else _parameters(mc, p),
         settings=_settings(c, source, mc, p),
         cards=_cards(base, mc, p),
         figs=figs,

@@ -260,7 +260,7 @@ def write_workbook(
         elif sens.mc_summary is not None and not sens.mc_summary.empty:
             _table(wb, _("Monte Carlo"), as_table(sens.mc_summary), lang)
         if sens.uncertainty is not None:
-            write_uncertainty_sheets(wb, sens.uncertainty, lang)
+            write_uncertainty_sheets(wb, sens.uncertainty, lang, cmp.model)
     wb.save(p)
     return p
 

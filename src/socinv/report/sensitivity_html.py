@@ -155,7 +155,7 @@ def sensitivity_context(
     elif sens.mc_draws is not None and has_draws:
         out["mc"] = _mc_from_draws(sens.mc_draws, p)
     out["uncertainty"] = (
-        uncertainty_context(sens.uncertainty, cmp.price_year, p)
+        uncertainty_context(sens.uncertainty, cmp.price_year, p, cmp.model)
         if sens.uncertainty is not None
         else None
     )
