@@ -47,7 +47,7 @@ def plot_fund_hump(ledger: FundLedger) -> Figure:
     with _style():
         fig, axes = _figure()
         ax = axes[0][0]
-        _draw_hump(ax, years, cash, disc, c, "cumulative cash position", None, marker="o", ms=4)
+        _draw_hump(ax, years, cash, disc, c, _("cumulative cash position"), None, marker="o", ms=4)
         ax.set_xlabel(_("Year"))
         ax.legend(loc="lower right", frameon=False)
         fig.suptitle(
@@ -125,6 +125,6 @@ def plot_repayments_by_agency(ledger: FundLedger) -> Figure:
         _money_axis(ax, np.concatenate([bottom, [0.0]]), "y", _("Repayments to the fund"), None)
         ax.set_xlabel(_("Year"))
         ax.set_xticks(years[:: max(1, len(years) // 16)])
-        ax.legend(loc="best", frameon=False, title="Agency")
+        ax.legend(loc="best", frameon=False, title=_("Agency"))
         fig.suptitle(fund_label(fund).title(_("Repayments to the fund by agency")))
     return fig

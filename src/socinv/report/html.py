@@ -21,7 +21,7 @@ from socinv.report.assumptions_html import assumptions_context, unit_cost_rows
 from socinv.report.assumptions_html import link as _link  # noqa: F401  (importable from here)
 from socinv.report.blocks import Card, Markup, Page, figure_img, render_page
 from socinv.report.exclusion_html import exclusion_context
-from socinv.report.sensitivity_html import sensitivity_context
+from socinv.report.sensitivity_html import sensitivity_context, tornado_labels
 from socinv.scenarios.comparison import Comparison
 from socinv.sensitivity.results import SensitivityResults
 
@@ -254,7 +254,7 @@ def report_figures(
                 label,
                 perspective="society",
                 labels={q.name: q.description for q in cmp.model.params}
-                | dict(zip(sens.tornado["parameter"], sens.tornado.get("label", []), strict=False)),
+                | tornado_labels(cmp.model, sens.tornado, lang),
             )
         if sens is not None and sens.mc_draws is not None and not sens.mc_draws.empty:
             figs["mc"] = plots.plot_mc_distribution(sens.mc_draws, label, perspective="society")

@@ -6,6 +6,11 @@ and the drawing parts more than one plot uses (histogram of draws, investment
 hump). Text follows :func:`socinv.i18n.use_lang`.
 
 Needs the ``plot`` extra: ``pip install 'socinv[plot]'``.
+
+Example:
+    >>> scale = money_scale([12_500, -340_000])
+    >>> scale.unit, scale.fmt(-340_000)
+    ('kSEK', '−340')
 """
 
 from __future__ import annotations

@@ -17,9 +17,24 @@ from socinv.payers import PERSPECTIVES
 from socinv.report.blocks import Page, item_cell
 from socinv.report.uncertainty_html import uncertainty_context
 from socinv.scenarios.comparison import Comparison
+from socinv.scenarios.compile import Model
+from socinv.sensitivity.labels import lever_label
 from socinv.sensitivity.results import SensitivityResults
 
-__all__ = ["sensitivity_context"]
+__all__ = ["sensitivity_context", "tornado_labels"]
+
+
+def tornado_labels(model: Model, tornado: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Each bar of a one-way table (by its ``parameter``) in words of ``lang``:
+    :func:`~socinv.sensitivity.labels.lever_label` of its ``members`` where the
+    table has them, else the model's description of the parameter."""
+    desc = {q.name: q.description for q in model.params}
+    if "members" not in tornado.columns:
+        return {str(n): desc[str(n)] for n in tornado["parameter"] if str(n) in desc}
+    return {
+        str(n): lever_label(model, str(m).split(" + "), lang)
+        for n, m in zip(tornado["parameter"], tornado["members"], strict=True)
+    }
 
 
 def _tornado_rows(cmp: Comparison, t: pd.DataFrame, p: Page) -> tuple[list[str], list[list[Any]]]:
@@ -27,13 +42,12 @@ def _tornado_rows(cmp: Comparison, t: pd.DataFrame, p: Page) -> tuple[list[str],
     t = t[t["perspective"] == "society"]
     t = t.reindex(t["swing"].abs().sort_values(ascending=False).index).head(15)
     has_rule = "range_rule" in t.columns
-    desc = {q.name: q.description for q in cmp.model.params}
+    words = tornado_labels(cmp.model, t, p.lang)
     rows = []
     for rec in t.to_dict("records"):
         row: list[Any] = [
             item_cell(
-                str(rec.get("label", desc.get(str(rec["parameter"]), ""))),
-                str(rec.get("members", rec["parameter"])),
+                words.get(str(rec["parameter"]), ""), str(rec.get("members", rec["parameter"]))
             ),
             f.significant(rec["low"]),
             f.significant(rec["base_value"]),

@@ -17,6 +17,7 @@ from socinv.i18n import gettext as _
 from socinv.report.plot_base import (
     SLIDE_SIZE,
     PlotLabel,
+    _decimal_mark,
     _draws_text,
     _figure,
     _money_axis,
@@ -52,7 +53,7 @@ def _num(x: float) -> str:
         s = f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
     else:
         s = f"{x:.3g}"
-    return s.replace(",", " ")
+    return _decimal_mark(s.replace(",", " "))
 
 
 def plot_tornado(

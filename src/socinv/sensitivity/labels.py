@@ -4,6 +4,8 @@ analysts. The raw name stays available next to it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from socinv.scenarios.compile import Model
 
 
@@ -73,3 +75,31 @@ def parameter_label(model: Model, name: str, lang: str | None = None) -> str:
     if name == "cohort.size":
         return _("Cohort size (persons)")
     return _words(name)
+
+
+def lever_label(model: Model, members: Sequence[str], lang: str | None = None) -> str:
+    """The words of a one-way bar that moves ``members``: one parameter, or
+    an effect's relative risk and quantity factor (an episode's quantity and
+    probability) moved together, in ``lang``.
+
+    Example:
+        >>> from socinv.sensitivity import load_model
+        >>> m = load_model("data/scenarios/foster_care_school_support.yaml")
+        >>> e = "effect.less_crime"
+        >>> lever_label(m, [f"{e}.relative_risk", f"{e}.quantity_factor"])
+        'Effect on prison (less crime): relative risk × quantity factor'
+        >>> lever_label(m, ["discount.rate"], "sv")
+        'Diskonteringsränta (real, per år)'
+    """
+    if len(members) == 1:
+        return parameter_label(model, members[0], lang)
+    from socinv.i18n import current_lang, translator
+
+    _ = translator(lang or current_lang())
+    what = (
+        _("relative risk × quantity factor")
+        if members[0].startswith("effect.")
+        else _("expected units a year")
+    )
+    head = parameter_label(model, members[0], lang).rsplit(":", 1)[0]
+    return f"{head}: {what}"
