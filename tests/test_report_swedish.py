@@ -343,3 +343,34 @@ def test_docstring_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = doctest.testmod(importlib.import_module(name))
     assert result.failed == 0
+
+
+def test_swedish_scenario_workbook_words_roles_rules_and_warnings(
+    cmp: Comparison, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from socinv.report import write_workbook
+
+    sens = run_sensitivity(cmp, mc=200, seed=1, lang="en")  # worded when written
+    wb = load_workbook(write_workbook(cmp, tmp_path / "s.xlsx", sens, lang="sv"))
+    cells = [
+        (ws.title, v)
+        for ws in wb
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if isinstance(v, str)
+    ]
+    english = (
+        "distribution 2.5",
+        "catalogue low/high",
+        "hinges on",
+        "Unit cost:",
+        "(status quo)",
+    )
+    left = [(t, v) for t, v in cells if any(e in v for e in english)]
+    assert not left, left
+    roles = {v for t, v in cells if t == "Vem investerar"}
+    assert not roles & {"invests", "gains", "invests and gains", "not affected", "loses"}
+    assert roles & {"investerar", "vinner", "investerar och vinner"}, roles
+    assert any("hänger på en fast indata" in v for t, v in cells if t == "MC varningar")

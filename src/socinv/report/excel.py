@@ -28,9 +28,10 @@ import pandas as pd
 
 from socinv import __version__
 from socinv.formatting import Formatter
-from socinv.i18n import payer_word, translator
+from socinv.i18n import payer_word, role_word, translator
 from socinv.report.columns import column_labels
 from socinv.report.excel_budget import RATE_NAME, write_budget_sheets
+from socinv.report.sensitivity_html import tornado_labels
 from socinv.report.sheets import (
     EXCEL_MAX_ROWS,
     INT_FORMAT,
@@ -163,12 +164,19 @@ def _table(
     lang: str,
     **kw: Any,
 ) -> Any:
-    """A data sheet with headers in words; in Swedish the payer names too."""
+    """A data sheet with headers in words; in Swedish the payer names, roles
+    and one-way range rules too."""
     if lang == "sv":
+        from socinv.sensitivity.oneway import range_rule_text
+
         df = df.copy()
         for c in ("perspective", "payer"):
             if c in df.columns:
                 df[c] = [payer_word(str(v), lang) for v in df[c]]
+        if "role" in df.columns:
+            df["role"] = [role_word(str(v), lang) for v in df["role"]]
+        if "range_rule" in df.columns:
+            df["range_rule"] = [range_rule_text(str(v), lang) for v in df["range_rule"]]
     return write_frame(wb, title, df, headers=column_labels(df.columns, lang), **kw)
 
 
@@ -216,10 +224,16 @@ def write_workbook(
     )
     if sens is not None:
         if sens.tornado is not None and not sens.tornado.empty:
+            tornado = sens.tornado
+            if "label" in tornado.columns:  # the bars in words of the workbook
+                words = tornado_labels(cmp.model, tornado, lang)
+                tornado = tornado.assign(
+                    label=[words.get(str(n), "") for n in tornado["parameter"]]
+                )
             _table(
                 wb,
                 _("Tornado"),
-                sens.tornado,
+                tornado,
                 lang,
                 formats={"low": "General", "high": "General", "base_value": "General"},
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from socinv.formatting import Formatter, check_lang
-from socinv.i18n import use_lang
+from socinv.i18n import role_word, use_lang
 from socinv.payers import PERSPECTIVES
 from socinv.report import plots
 from socinv.report.assumptions_html import assumptions_context, unit_cost_rows
@@ -141,20 +141,6 @@ def _break_even(cmp: Comparison, be: int | None, r: dict[Any, Any], p: Page) -> 
     return p._("{year} (age {age})").format(year=be, age=int(r["break_even_age"]))
 
 
-def _role(role: str, p: Page) -> str:
-    _ = p._
-    names = {
-        "invests": _("invests"),
-        "gains": _("gains"),
-        "invests and gains": _("invests and gains"),
-        "total": _("total"),
-        "not affected": _("not affected"),
-        "loses": _("loses"),
-        "invests, net loser": _("invests, net loser"),
-    }
-    return names.get(role, role)
-
-
 def _headline(cmp: Comparison, p: Page) -> dict[str, Any]:
     _, f = p._, p.f
     s = cmp.summary()
@@ -210,7 +196,7 @@ def _headline(cmp: Comparison, p: Page) -> dict[str, Any]:
                 f.ratio(r["roi"]),
                 f.ratio(r["bcr"]),
                 _break_even(cmp, be, r, p),
-                _role(role, p),
+                role_word(role, p.lang),
             ]
         )
     headers = [
