@@ -37,6 +37,7 @@ __all__ = [
     "render_page",
     "source_files",
     "swatch",
+    "write_page",
 ]
 
 
@@ -118,6 +119,14 @@ def source_files(source: str | Path | None, others: Sequence[str]) -> list[str]:
     return [str(source)] + [
         o if Path(o).is_absolute() else os.path.normpath(folder / o) for o in others
     ]
+
+
+def write_page(path: str | Path, html: str) -> Path:
+    """Write a rendered page to ``path`` (UTF-8, folders made) and return the path."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out
 
 
 def render_page(template: str, lang: str, **context: Any) -> str:

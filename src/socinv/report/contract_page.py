@@ -36,6 +36,7 @@ from socinv.report.blocks import (
     item_cell,
     render_page,
     source_files,
+    write_page,
 )
 from socinv.report.contract_text import (
     outcome_of,
@@ -398,7 +399,4 @@ def write_contract_html(
     lang: str = "en",
 ) -> Path:
     """Write :func:`render_contract_html` to ``path`` (UTF-8) and return the path."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_contract_html(base, mc, source, lang=lang), encoding="utf-8")
-    return out
+    return write_page(path, render_contract_html(base, mc, source, lang=lang))

@@ -7,7 +7,7 @@ Needs the ``plot`` extra: ``pip install 'socinv[plot]'``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from socinv.i18n import current_lang
 from socinv.i18n import gettext as _
 from socinv.report.plot_base import (
     PALETTE,
+    MoneyScale,
     _draws_text,
     _figure,
     _hist,
@@ -34,6 +35,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
     from socinv.contracts import ContractResult
+
+
+def _statement(probability: str, x: np.ndarray[Any, Any], scale: MoneyScale) -> str:
+    """The boxed statement over a histogram of money draws: a probability,
+    the mean (in the axis's unit) and the number of draws."""
+    mean = _("mean {amount}").format(amount=_sek_text(float(x.mean()), scale))
+    return f"{probability}\n{mean}\n{_draws_text(x.size)}"
 
 
 def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
@@ -56,11 +64,7 @@ def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
             cap,
             _("capital put in ({amount})").format(amount=_sek_text(cap, scale)),
             bins,
-            _("P(investor loss) = {p}").format(p=_share(p_loss))
-            + "\n"
-            + _("mean {amount}").format(amount=_sek_text(float(x.mean()), scale))
-            + "\n"
-            + _draws_text(x.size),
+            _statement(_("P(investor loss) = {p}").format(p=_share(p_loss)), x, scale),
         )
         _money_axis(
             ax,
@@ -92,11 +96,7 @@ def plot_contract_net_position(result: ContractResult, bins: int = 40) -> Figure
             0.0,
             _("net PV = 0"),
             bins,
-            _("P(net PV < 0) = {p}").format(p=_share(p_neg))
-            + "\n"
-            + _("mean {amount}").format(amount=_sek_text(float(x.mean()), scale))
-            + "\n"
-            + _draws_text(x.size),
+            _statement(_("P(net PV < 0) = {p}").format(p=_share(p_neg)), x, scale),
         )
         _money_axis(
             ax,

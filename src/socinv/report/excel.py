@@ -28,8 +28,8 @@ import pandas as pd
 
 from socinv import __version__
 from socinv.formatting import Formatter
-from socinv.i18n import payer_word, role_word, translator
-from socinv.report.columns import column_labels
+from socinv.i18n import role_word, translator
+from socinv.report.columns import cells_in_words, column_labels
 from socinv.report.excel_budget import RATE_NAME, write_budget_sheets
 from socinv.report.sensitivity_html import tornado_labels
 from socinv.report.sheets import (
@@ -166,17 +166,9 @@ def _table(
 ) -> Any:
     """A data sheet with headers in words; in Swedish the payer names, roles
     and one-way range rules too."""
-    if lang == "sv":
-        from socinv.sensitivity.oneway import range_rule_text
+    from socinv.sensitivity.oneway import range_rule_text
 
-        df = df.copy()
-        for c in ("perspective", "payer"):
-            if c in df.columns:
-                df[c] = [payer_word(str(v), lang) for v in df[c]]
-        if "role" in df.columns:
-            df["role"] = [role_word(str(v), lang) for v in df["role"]]
-        if "range_rule" in df.columns:
-            df["range_rule"] = [range_rule_text(str(v), lang) for v in df["range_rule"]]
+    df = cells_in_words(df, lang, {"role": role_word, "range_rule": range_rule_text})
     return write_frame(wb, title, df, headers=column_labels(df.columns, lang), **kw)
 
 

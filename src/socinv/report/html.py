@@ -19,7 +19,7 @@ from socinv.payers import PERSPECTIVES
 from socinv.report import plots
 from socinv.report.assumptions_html import assumptions_context, unit_cost_rows
 from socinv.report.assumptions_html import link as _link  # noqa: F401  (importable from here)
-from socinv.report.blocks import Card, Markup, Page, figure_img, render_page
+from socinv.report.blocks import Card, Markup, Page, figure_img, render_page, write_page
 from socinv.report.exclusion_html import exclusion_context
 from socinv.report.sensitivity_html import sensitivity_context, tornado_labels
 from socinv.scenarios.comparison import Comparison
@@ -315,7 +315,4 @@ def write_html(
     lang: str = "en",
 ) -> Path:
     """Write :func:`render_html` to ``path`` (UTF-8) and return the path."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_html(cmp, sens, lang=lang), encoding="utf-8")
-    return out
+    return write_page(path, render_html(cmp, sens, lang=lang))

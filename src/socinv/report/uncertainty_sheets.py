@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from socinv.i18n import payer_word, translator
-from socinv.report.columns import column_label
+from socinv.i18n import translator
+from socinv.report.columns import cells_in_words, column_label
 from socinv.report.sheets import SEK_FORMAT, SHARE_FORMAT, write_frame
 from socinv.report.uncertainty_html import reworded, warning_texts
 from socinv.scenarios.compile import Model
@@ -131,17 +131,9 @@ def _write_sheets(wb: Any, sheets: dict[str, pd.DataFrame], lang: str) -> list[A
     titles = _titles(lang)
     out = []
     for key, frame in sheets.items():
-        df = frame.copy()
-        if lang != "en":
-            for c in ("perspective", "payer"):
-                if c in df.columns:
-                    df[c] = [payer_word(str(v), lang) for v in df[c]]
-            if "reason" in df.columns:
-                df["reason"] = [fixed_reason(str(v), lang) for v in df["reason"]]
-            if "group" in df.columns:
-                df["group"] = [group_text(str(v), lang) for v in df["group"]]
-            if "source" in df.columns:
-                df["source"] = [source_text(str(v), lang) for v in df["source"]]
+        df = cells_in_words(
+            frame, lang, {"reason": fixed_reason, "group": group_text, "source": source_text}
+        )
         named = _headers(key, lang)
         headers = [named.get(str(c)) or column_label(str(c), lang) for c in df.columns]
         out.append(
