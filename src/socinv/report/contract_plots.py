@@ -7,6 +7,7 @@ Needs the ``plot`` extra: ``pip install 'socinv[plot]'``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,11 +38,38 @@ if TYPE_CHECKING:  # pragma: no cover
     from socinv.contracts import ContractResult
 
 
-def _statement(probability: str, x: np.ndarray[Any, Any], scale: MoneyScale) -> str:
-    """The boxed statement over a histogram of money draws: a probability,
-    the mean (in the axis's unit) and the number of draws."""
+def _money_histogram(
+    result: ContractResult,
+    x: np.ndarray[Any, Any],
+    line: float,
+    line_label: Callable[[MoneyScale], str],
+    probability: str,
+    xlabel: str,
+    title: str,
+    bins: int,
+) -> Figure:
+    """A histogram of money draws ``x`` (SEK) with a reference ``line`` and a
+    boxed statement: ``probability``, the mean (in the axis's unit) and the
+    number of draws."""
+    c = result.contract
+    shown = np.concatenate([x, [line, 0.0]])
+    scale = money_scale(shown)  # the axis's unit
     mean = _("mean {amount}").format(amount=_sek_text(float(x.mean()), scale))
-    return f"{probability}\n{mean}\n{_draws_text(x.size)}"
+    with _style():
+        fig, axes = _figure()
+        ax = axes[0][0]
+        _hist(
+            ax,
+            x,
+            colour(c.payer.value),
+            line,
+            line_label(scale),
+            bins,
+            f"{probability}\n{mean}\n{_draws_text(x.size)}",
+        )
+        _money_axis(ax, shown, "x", xlabel, None)
+        fig.suptitle(contract_label(c).title(title))
+    return fig
 
 
 def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
@@ -49,32 +77,17 @@ def plot_contract_payments(result: ContractResult, bins: int = 40) -> Figure:
     (SEK, undiscounted; ``result.total_payment``), the investor's capital
     marked: draws left of it are losses for the investor."""
     c = result.contract
-    x = np.asarray(result.total_payment, dtype=float)
     cap = c.investor.capital_sek
-    p_loss = float(result.loss.mean())
-    col = colour(c.payer.value)
-    scale = money_scale(np.concatenate([x, [cap, 0.0]]))  # the axis's unit
-    with _style():
-        fig, axes = _figure()
-        ax = axes[0][0]
-        _hist(
-            ax,
-            x,
-            col,
-            cap,
-            _("capital put in ({amount})").format(amount=_sek_text(cap, scale)),
-            bins,
-            _statement(_("P(investor loss) = {p}").format(p=_share(p_loss)), x, scale),
-        )
-        _money_axis(
-            ax,
-            np.concatenate([x, [cap, 0.0]]),
-            "x",
-            _("Total payment by the {payer}").format(payer=payer_word(c.payer.value)),
-            None,
-        )
-        fig.suptitle(contract_label(c).title(_("Monte Carlo: total payment to the investor")))
-    return fig
+    return _money_histogram(
+        result,
+        np.asarray(result.total_payment, dtype=float),
+        cap,
+        lambda scale: _("capital put in ({amount})").format(amount=_sek_text(cap, scale)),
+        _("P(investor loss) = {p}").format(p=_share(float(result.loss.mean()))),
+        _("Total payment by the {payer}").format(payer=payer_word(c.payer.value)),
+        _("Monte Carlo: total payment to the investor"),
+        bins,
+    )
 
 
 def plot_contract_net_position(result: ContractResult, bins: int = 40) -> Figure:
@@ -83,36 +96,18 @@ def plot_contract_net_position(result: ContractResult, bins: int = 40) -> Figure
     marked, P(net PV < 0) stated."""
     c = result.contract
     x = np.asarray(result.payer_net_pv, dtype=float)
-    p_neg = float((x < 0).mean())
-    col = colour(c.payer.value)
-    scale = money_scale(np.concatenate([x, [0.0]]))  # the axis's unit
-    with _style():
-        fig, axes = _figure()
-        ax = axes[0][0]
-        _hist(
-            ax,
-            x,
-            col,
-            0.0,
-            _("net PV = 0"),
-            bins,
-            _statement(_("P(net PV < 0) = {p}").format(p=_share(p_neg)), x, scale),
-        )
-        _money_axis(
-            ax,
-            np.concatenate([x, [0.0]]),
-            "x",
-            _("Net present value, {payer}").format(payer=payer_label(c.payer.value)),
-            None,
-        )
-        fig.suptitle(
-            contract_label(c).title(
-                _("Monte Carlo: net position of the {payer} (savings − payments, PV)").format(
-                    payer=payer_word(c.payer.value)
-                )
-            )
-        )
-    return fig
+    return _money_histogram(
+        result,
+        x,
+        0.0,
+        lambda _scale: _("net PV = 0"),
+        _("P(net PV < 0) = {p}").format(p=_share(float((x < 0).mean()))),
+        _("Net present value, {payer}").format(payer=payer_label(c.payer.value)),
+        _("Monte Carlo: net position of the {payer} (savings − payments, PV)").format(
+            payer=payer_word(c.payer.value)
+        ),
+        bins,
+    )
 
 
 def plot_contract_irr(result: ContractResult, bins: int = 40) -> Figure:
