@@ -62,8 +62,12 @@ def parameter_label(model: Model, name: str, lang: str | None = None) -> str:
             episode=episode, effect=_words(parts[1]), what=what
         )
     if head == "cost" and len(parts) == 3:
-        what = _("SEK a year") if parts[2] == "amount_sek" else _("units a year")
-        return _("Intervention cost {cost} ({what})").format(cost=_words(parts[1]), what=what)
+        text = (
+            _("Intervention cost {cost} (SEK a year)")
+            if parts[2] == "amount_sek"
+            else _("Intervention cost {cost} (units a year)")
+        )
+        return text.format(cost=_words(parts[1]))
     if head == "tax_wedge":
         return _("Share of production value paid to the {payer} (tax wedge)").format(
             payer=payer_word(parts[1], lang)
