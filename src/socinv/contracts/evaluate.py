@@ -380,4 +380,5 @@ def evaluate_contract(
         seed=used_seed,
         disbursements=disb,
         uncertainty=unc,
+        model=model,
     )

@@ -18,6 +18,7 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 if TYPE_CHECKING:
+    from socinv.scenarios.compile import Model
     from socinv.sensitivity import Uncertainty
 
 
@@ -39,6 +40,7 @@ class ContractResult:
     seed: int | None
     disbursements: FloatArray  # (Y,) SEK the investor puts in each year
     uncertainty: Uncertainty | None = None  # scenario parameters drawn (Monte Carlo)
+    model: Model | None = None  # the scenario's compiled model (names parameters in words)
 
     @property
     def n(self) -> int:

@@ -36,8 +36,10 @@ __all__ = [
     "catalog",
     "current_lang",
     "kind_word",
+    "payer_name",
     "payer_word",
     "po_path",
+    "role_word",
     "translations",
     "translator",
     "use_lang",
@@ -123,6 +125,34 @@ def kind_word(kind: str, lang: str) -> str:
         "transfer": _("transfer"),
         "production": _("lost production"),
     }.get(kind, kind)
+
+
+def role_word(role: str, lang: str) -> str:
+    """A payer's role in a comparison (``who_invests_who_gains``) in words of
+    ``lang``: ``'invests and gains'`` -> ``'investerar och vinner'`` (sv)."""
+    _ = translator(lang)
+    return {
+        "invests": _("invests"),
+        "gains": _("gains"),
+        "invests and gains": _("invests and gains"),
+        "total": _("total"),
+        "not affected": _("not affected"),
+        "loses": _("loses"),
+        "invests, net loser": _("invests, net loser"),
+    }.get(role, role)
+
+
+def payer_name(name: str, lang: str) -> str:
+    """A payer's name as a label: ``'municipality (kommun)'`` (en), ``'kommun'`` (sv).
+
+    Example:
+        >>> payer_name("state", "en"), payer_name("state", "sv")
+        ('state (stat)', 'stat')
+    """
+    sv = PAYER_SV.get(name)
+    if check_lang(lang) == "sv":
+        return sv or name
+    return f"{name} ({sv})" if sv and sv != name else name
 
 
 def payer_word(name: str, lang: str) -> str:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from socinv import __version__
 from socinv.formatting import Formatter, Lang, check_lang
-from socinv.i18n import PAYER_SV, translations, translator
+from socinv.i18n import payer_name, translations, translator
 from socinv.report import plots
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,10 +32,12 @@ __all__ = [
     "Page",
     "environment",
     "figure_img",
+    "item_cell",
     "payer_name",
     "render_page",
     "source_files",
     "swatch",
+    "write_page",
 ]
 
 
@@ -82,19 +84,17 @@ class Page:
         return self.f.money(value)
 
 
-def payer_name(name: str, lang: str = "en") -> str:
-    """``'municipality'`` -> ``'municipality (kommun)'`` (en) or ``'kommun'`` (sv)."""
-    if check_lang(lang) == "sv":
-        return PAYER_SV.get(name, name)
-    return plots.payer_label(name)
-
-
 def swatch(name: str, lang: str = "en") -> Markup:
     """A coloured square and the payer's name (HTML)."""
     col = plots.PALETTE.get(name, "#999999")
     return Markup('<span class="swatch" style="background:{}"></span>{}').format(
         col, payer_name(name, lang)
     )
+
+
+def item_cell(name: str, ident: str) -> Markup:
+    """A name with its identifier below in small code (a table cell)."""
+    return Markup("{}<br><small><code>{}</code></small>").format(name, ident)
 
 
 def code(text: str) -> Markup:
@@ -119,6 +119,14 @@ def source_files(source: str | Path | None, others: Sequence[str]) -> list[str]:
     return [str(source)] + [
         o if Path(o).is_absolute() else os.path.normpath(folder / o) for o in others
     ]
+
+
+def write_page(path: str | Path, html: str) -> Path:
+    """Write a rendered page to ``path`` (UTF-8, folders made) and return the path."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out
 
 
 def render_page(template: str, lang: str, **context: Any) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from socinv.errors import ParameterError
 from socinv.formatting import count
-from socinv.i18n import translator
+from socinv.i18n import translator, use_lang
 from socinv.report.excel import write_workbook
 from socinv.report.html import write_html
 from socinv.report.results import SensitivityResults
@@ -33,7 +33,7 @@ def run_sensitivity(
     (distributions ``unc``, default: the scenario's and the catalogue's).
 
     Both run on the compiled model of ``cmp`` (:mod:`socinv.sensitivity`);
-    the notes are written in ``lang``.
+    the notes, parameter labels and warnings are written in ``lang``.
     """
     if mc < 0:
         raise ParameterError(f"mc must be a number of draws >= 0, got {mc}")
@@ -47,15 +47,17 @@ def run_sensitivity(
         notes.append(
             _("No intervention: the NPV is zero at every value, so there is no tornado of it.")
         )
-    tornado = one_way(cmp.model, unc) if oneway and not alone else None
     draws: pd.DataFrame | None = None
     summary: pd.DataFrame | None = None
-    if mc > 0:
-        from socinv.sensitivity.decision import uncertainty_tables
+    with use_lang(lang):  # labels and warnings the analyses word, in ``lang``
+        tornado = one_way(cmp.model, unc) if oneway and not alone else None
+        if mc > 0:
+            from socinv.sensitivity.decision import uncertainty_tables
 
-        res = monte_carlo(cmp.model, mc, seed, unc, keep_draws=True)
-        draws, summary = res.npv, res.summary()
-        tables = uncertainty_tables(cmp.model, res)
+            res = monte_carlo(cmp.model, mc, seed, unc, keep_draws=True)
+            draws, summary = res.npv, res.summary()
+            tables = uncertainty_tables(cmp.model, res)
+    if mc > 0:
         notes.append(_("Monte Carlo: {n} draws, seed {seed}.").format(n=count(mc, lang), seed=seed))
     return SensitivityResults(tornado, draws, summary, tuple(notes), tables)
 

@@ -11,10 +11,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
-from socinv.i18n import translator
+import pandas as pd
+
+from socinv.i18n import payer_word, translator
 
 
 def _labels(_: Callable[[str], str]) -> dict[str, str]:
@@ -241,3 +243,27 @@ def column_label(name: str, lang: str = "en") -> str:
 def column_labels(names: Iterable[str], lang: str = "en") -> list[str]:
     """:func:`column_label` of each name."""
     return [column_label(str(n), lang) for n in names]
+
+
+def cells_in_words(
+    df: pd.DataFrame, lang: str, words: Mapping[str, Callable[[str, str], str]]
+) -> pd.DataFrame:
+    """``df`` with its payer names (columns ``perspective``, ``payer``) and
+    the columns named in ``words`` (column -> ``f(value, lang)``) in words of
+    ``lang``; English returns ``df`` itself.
+
+    Example:
+        >>> df = pd.DataFrame({"payer": ["state"], "n": [1]})
+        >>> cells_in_words(df, "sv", {})["payer"].tolist()
+        ['stat']
+    """
+    if lang == "en":
+        return df
+    out = df.copy()
+    every: dict[str, Callable[[str, str], str]] = dict.fromkeys(
+        ("perspective", "payer"), payer_word
+    )
+    for c, word in (every | dict(words)).items():
+        if c in out.columns:
+            out[c] = [word(str(v), lang) for v in out[c]]
+    return out

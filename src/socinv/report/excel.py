@@ -29,9 +29,10 @@ import pandas as pd
 from socinv import __version__
 from socinv.discounting import cost_timing_text
 from socinv.formatting import Formatter
-from socinv.i18n import payer_word, translator
-from socinv.report.columns import column_labels
+from socinv.i18n import role_word, translator
+from socinv.report.columns import cells_in_words, column_labels
 from socinv.report.excel_budget import RATE_NAME, write_budget_sheets
+from socinv.report.sensitivity_html import tornado_labels
 from socinv.report.sheets import (
     EXCEL_MAX_ROWS,
     INT_FORMAT,
@@ -166,12 +167,11 @@ def _table(
     lang: str,
     **kw: Any,
 ) -> Any:
-    """A data sheet with headers in words; in Swedish the payer names too."""
-    if lang == "sv":
-        df = df.copy()
-        for c in ("perspective", "payer"):
-            if c in df.columns:
-                df[c] = [payer_word(str(v), lang) for v in df[c]]
+    """A data sheet with headers in words; in Swedish the payer names, roles
+    and one-way range rules too."""
+    from socinv.sensitivity.oneway import range_rule_text
+
+    df = cells_in_words(df, lang, {"role": role_word, "range_rule": range_rule_text})
     return write_frame(wb, title, df, headers=column_labels(df.columns, lang), **kw)
 
 
@@ -219,10 +219,16 @@ def write_workbook(
     )
     if sens is not None:
         if sens.tornado is not None and not sens.tornado.empty:
+            tornado = sens.tornado
+            if "label" in tornado.columns:  # the bars in words of the workbook
+                words = tornado_labels(cmp.model, tornado, lang)
+                tornado = tornado.assign(
+                    label=[words.get(str(n), "") for n in tornado["parameter"]]
+                )
             _table(
                 wb,
                 _("Tornado"),
-                sens.tornado,
+                tornado,
                 lang,
                 formats={"low": "General", "high": "General", "base_value": "General"},
             )
@@ -263,7 +269,7 @@ def write_workbook(
         elif sens.mc_summary is not None and not sens.mc_summary.empty:
             _table(wb, _("Monte Carlo"), as_table(sens.mc_summary), lang)
         if sens.uncertainty is not None:
-            write_uncertainty_sheets(wb, sens.uncertainty, lang)
+            write_uncertainty_sheets(wb, sens.uncertainty, lang, cmp.model)
     wb.save(p)
     return p
 

@@ -29,7 +29,7 @@ from socinv.fund.montecarlo import FundMonteCarlo
 from socinv.i18n import payer_word, translator
 from socinv.report.blocks import source_files
 from socinv.report.columns import column_labels
-from socinv.report.contract_page import quantity_format
+from socinv.report.contract_text import quantity_format
 from socinv.report.sheets import (
     MAX_DRAWS_SHEET,
     RATIO_FORMAT,
@@ -40,6 +40,7 @@ from socinv.report.sheets import (
     new_workbook,
     write_frame,
 )
+from socinv.report.uncertainty_sheets import write_parameter_sheets
 
 #: Number formats of a contract summary row, by :func:`quantity_format`.
 _KIND_FORMAT = {
@@ -255,8 +256,10 @@ def write_contract_workbook(
     """Write a contract's tables as an .xlsx file (``lang``: en or sv): About; Contract payments,
     Contract summary, Contract yearly (:func:`contract_report_tables` of
     ``mc`` if given, else of ``base``); with ``mc`` also Base case payments,
-    Base case summary, Base case yearly and Draws (one row per draw, up to
-    :data:`~socinv.report.excel.MAX_DRAWS_SHEET`; beyond that About says so)."""
+    Base case summary, Base case yearly, Draws (one row per draw, up to
+    :data:`~socinv.report.excel.MAX_DRAWS_SHEET`; beyond that About says so)
+    and the scenario parameters varied and held fixed (MC varied, MC held
+    fixed, MC warnings: the scenario workbook's sheets)."""
     if base.n != 1:
         raise ValueError(f"base must be the one-draw base case, got {base.n} draws")
     wb, p = new_workbook(path)
@@ -304,5 +307,6 @@ def write_contract_workbook(
                     ).format(n=mc.n, most=MAX_DRAWS_SHEET),
                 ]
             )
+        write_parameter_sheets(wb, mc, lang)
     wb.save(p)
     return p

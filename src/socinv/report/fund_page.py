@@ -21,7 +21,16 @@ from socinv.fund.montecarlo import FundMonteCarlo
 from socinv.fund.summary import fund_headline
 from socinv.i18n import use_lang
 from socinv.report import plots
-from socinv.report.blocks import Card, Markup, Page, code, figure_img, render_page, source_files
+from socinv.report.blocks import (
+    Card,
+    Markup,
+    Page,
+    code,
+    figure_img,
+    render_page,
+    source_files,
+    write_page,
+)
 from socinv.report.fund_risk import fund_risk_context
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -443,7 +452,4 @@ def write_fund_html(
     lang: str = "en",
 ) -> Path:
     """Write :func:`render_fund_html` to ``path`` (UTF-8) and return the path."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_fund_html(ledger, source, mc, lang=lang), encoding="utf-8")
-    return out
+    return write_page(path, render_fund_html(ledger, source, mc, lang=lang))

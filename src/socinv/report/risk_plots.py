@@ -1,6 +1,6 @@
 """Risk plots on Monte Carlo draws: the payback curve of a scenario and the
 fund's recovery and hump depth (matplotlib, the conventions of
-:mod:`socinv.report.plots`: palette, money axes, titles with price year and
+:mod:`socinv.report.plot_base`: palette, money axes, titles with price year and
 discount rate). Drawing only; the numbers come from
 :func:`socinv.sensitivity.payback.payback_curve` and
 :class:`~socinv.fund.montecarlo.FundMonteCarlo`.
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from socinv.i18n import gettext as _
-from socinv.report.plots import (
+from socinv.report.plot_base import (
     PlotLabel,
     _draws_text,
     _figure,

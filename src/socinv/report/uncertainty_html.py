@@ -16,29 +16,93 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
+
 from socinv.formatting import check_lang
-from socinv.report.blocks import Page, environment
+from socinv.report.blocks import Page, environment, item_cell
+from socinv.scenarios.compile import Model
 from socinv.sensitivity.decision import UncertaintyTables
-from socinv.sensitivity.fixed import fixed_reason
+from socinv.sensitivity.fixed import Hinge, fixed_reason, hinge_text
+from socinv.sensitivity.labels import parameter_label
 from socinv.sensitivity.parameters import source_text
 from socinv.sensitivity.voi import group_text
 
-__all__ = ["SHOWN", "fixed_reason", "render_uncertainty", "uncertainty_context"]
+__all__ = [
+    "SHOWN",
+    "fixed_reason",
+    "parameters_context",
+    "render_uncertainty",
+    "uncertainty_context",
+    "warning_texts",
+]
 
 #: perspectives shown in the decision and payback tables of the page
 SHOWN = ("municipality", "region", "state", "public", "society")
 
 
-def _label(rec: dict[Any, Any]) -> Any:
-    from markupsafe import Markup
+def warning_texts(
+    warnings: Sequence[str], hinges: Sequence[Hinge], model: Model | None, lang: str
+) -> list[str]:
+    """The run's warnings in ``lang``: worded again from ``hinges`` when the
+    model is known, else as the run wrote them."""
+    if model is not None and hinges:
+        return [hinge_text(model, h, lang) for h in hinges]
+    return list(warnings)
 
-    return Markup("{}<br><small><code>{}</code></small>").format(rec["label"], rec["name"])
+
+def parameters_context(
+    n: int,
+    seed: int | None,
+    varied: pd.DataFrame,
+    fixed: pd.DataFrame,
+    warnings: Sequence[str],
+    p: Page,
+) -> dict[str, Any]:
+    """What the ``parameters.html`` template shows of a Monte Carlo run: its
+    ``n`` draws and ``seed``, the parameters ``varied`` (``name, label,
+    distribution, source``) and held ``fixed`` (``name, label, value, reason``)
+    and the ``warnings``, in ``p``'s language."""
+    f = p.f
+    return {
+        "n": f.count(n),
+        "seed": seed,
+        "warnings": list(warnings),
+        "varied": [
+            [
+                item_cell(r["label"], r["name"]),
+                str(r["distribution"]),
+                source_text(str(r["source"]), p.lang),
+            ]
+            for r in varied.to_dict("records")
+        ],
+        "fixed": [
+            [
+                item_cell(r["label"], r["name"]),
+                f.significant(r["value"], 6),
+                fixed_reason(str(r["reason"]), p.lang),
+            ]
+            for r in fixed.to_dict("records")
+        ],
+    }
 
 
-def uncertainty_context(t: UncertaintyTables, price_year: int, p: Page) -> dict[str, Any]:
-    """What the ``uncertainty.html`` template shows, formatted in ``p``'s language."""
+def reworded(frame: pd.DataFrame, model: Model | None, lang: str) -> pd.DataFrame:
+    """``frame`` with its ``label`` column in ``lang`` (from ``name``)."""
+    if model is None or "label" not in frame.columns or frame.empty:
+        return frame
+    out = frame.copy()
+    out["label"] = [parameter_label(model, str(n), lang) for n in out["name"]]
+    return out
+
+
+def uncertainty_context(
+    t: UncertaintyTables, price_year: int, p: Page, model: Model | None = None
+) -> dict[str, Any]:
+    """What the ``uncertainty.html`` template shows, formatted in ``p``'s
+    language (parameter names and warnings worded from ``model`` if given)."""
     _, f = p._, p.f
     groups: list[str] = []
     by_p: dict[str, list[str]] = {}
@@ -90,19 +154,16 @@ def uncertainty_context(t: UncertaintyTables, price_year: int, p: Page) -> dict[
             + [f.amount(r[k]) for k in ("mean", "p2_5", "median", "p97_5", "base")]
             for r in t.cost.to_dict("records")
         ]
-    return {
-        "n": f.count(t.n),
-        "seed": t.seed,
+    params = parameters_context(
+        t.n,
+        t.seed,
+        reworded(t.varied, model, p.lang),
+        reworded(t.fixed, model, p.lang),
+        warning_texts(t.warnings, t.hinges, model, p.lang),
+        p,
+    )
+    return params | {
         "price_year": price_year,
-        "warnings": list(t.warnings),
-        "varied": [
-            [_label(r), str(r["distribution"]), source_text(str(r["source"]), p.lang)]
-            for r in t.varied.to_dict("records")
-        ],
-        "fixed": [
-            [_label(r), f.significant(r["value"], 6), fixed_reason(str(r["reason"]), p.lang)]
-            for r in t.fixed.to_dict("records")
-        ],
         "cost": cost,
         "decision": decision,
         "decision_headers": decision_headers,
@@ -111,8 +172,11 @@ def uncertainty_context(t: UncertaintyTables, price_year: int, p: Page) -> dict[
     }
 
 
-def render_uncertainty(t: UncertaintyTables, price_year: int, *, lang: str = "en") -> str:
-    """HTML of the Monte Carlo account (SEK in ``price_year`` prices) in ``lang``."""
+def render_uncertainty(
+    t: UncertaintyTables, price_year: int, *, lang: str = "en", model: Model | None = None
+) -> str:
+    """HTML of the Monte Carlo account (SEK in ``price_year`` prices) in
+    ``lang`` (parameter names and warnings worded from ``model`` if given)."""
     p = Page(check_lang(lang))
     tpl = environment(p.lang).get_template("uncertainty.html")
-    return tpl.render(u=uncertainty_context(t, price_year, p), f=p.f)
+    return tpl.render(u=uncertainty_context(t, price_year, p, model), f=p.f)

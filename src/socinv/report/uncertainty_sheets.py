@@ -9,15 +9,22 @@ Needs the ``excel`` extra: ``pip install 'socinv[excel]'``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from socinv.i18n import payer_word, translator
-from socinv.report.columns import column_label
+import pandas as pd
+
+from socinv.i18n import translator
+from socinv.report.columns import cells_in_words, column_label
 from socinv.report.sheets import SEK_FORMAT, SHARE_FORMAT, write_frame
-from socinv.sensitivity.decision import UncertaintyTables
+from socinv.report.uncertainty_html import reworded, warning_texts
+from socinv.scenarios.compile import Model
+from socinv.sensitivity.decision import UncertaintyTables, parameter_sheets
 from socinv.sensitivity.fixed import fixed_reason
 from socinv.sensitivity.parameters import source_text
 from socinv.sensitivity.voi import group_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from socinv.contracts.evaluate import ContractResult
 
 
 def _titles(lang: str) -> dict[str, str]:
@@ -88,23 +95,45 @@ _FORMATS: dict[str, dict[str, str]] = {
 }
 
 
-def write_uncertainty_sheets(wb: Any, tables: UncertaintyTables, lang: str = "en") -> list[Any]:
+def write_uncertainty_sheets(
+    wb: Any, tables: UncertaintyTables, lang: str = "en", model: Model | None = None
+) -> list[Any]:
     """Add the sheets of ``tables`` to the openpyxl workbook ``wb`` in
-    ``lang``; returns the sheets written."""
+    ``lang`` (parameter names and warnings worded from ``model`` if given);
+    returns the sheets written."""
+    sheets = tables.sheets()
+    sheets.update(
+        parameter_sheets(
+            reworded(tables.varied, model, lang),
+            reworded(tables.fixed, model, lang),
+            warning_texts(tables.warnings, tables.hinges, model, lang),
+        )
+    )
+    return _write_sheets(wb, sheets, lang)
+
+
+def write_parameter_sheets(wb: Any, result: ContractResult, lang: str = "en") -> list[Any]:
+    """Add the sheets of the scenario parameters a contract's Monte Carlo run
+    varied and held fixed, and its warnings, to ``wb`` in ``lang`` (the
+    scenario workbook's sheets); nothing without a scenario."""
+    unc = result.uncertainty
+    if unc is None:
+        return []
+    sheets = parameter_sheets(
+        reworded(result.varied(), result.model, lang),
+        reworded(result.fixed(), result.model, lang),
+        warning_texts(unc.warnings, unc.hinges, result.model, lang),
+    )
+    return _write_sheets(wb, sheets, lang)
+
+
+def _write_sheets(wb: Any, sheets: dict[str, pd.DataFrame], lang: str) -> list[Any]:
     titles = _titles(lang)
     out = []
-    for key, frame in tables.sheets().items():
-        df = frame.copy()
-        if lang != "en":
-            for c in ("perspective", "payer"):
-                if c in df.columns:
-                    df[c] = [payer_word(str(v), lang) for v in df[c]]
-            if "reason" in df.columns:
-                df["reason"] = [fixed_reason(str(v), lang) for v in df["reason"]]
-            if "group" in df.columns:
-                df["group"] = [group_text(str(v), lang) for v in df["group"]]
-            if "source" in df.columns:
-                df["source"] = [source_text(str(v), lang) for v in df["source"]]
+    for key, frame in sheets.items():
+        df = cells_in_words(
+            frame, lang, {"reason": fixed_reason, "group": group_text, "source": source_text}
+        )
         named = _headers(key, lang)
         headers = [named.get(str(c)) or column_label(str(c), lang) for c in df.columns]
         out.append(

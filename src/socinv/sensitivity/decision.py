@@ -15,6 +15,7 @@ import pandas as pd
 from socinv.errors import ParameterError
 from socinv.payers import Perspective, perspective_index
 from socinv.scenarios.compile import Model
+from socinv.sensitivity.fixed import Hinge
 from socinv.sensitivity.montecarlo import MonteCarloResult
 from socinv.sensitivity.voi import evpi, evppi, invest_options, parameter_groups, prob_best
 
@@ -78,6 +79,17 @@ def evppi_table(
     return pd.DataFrame(rows, columns=EVPPI_COLUMNS)
 
 
+def parameter_sheets(
+    varied: pd.DataFrame, fixed: pd.DataFrame, warnings: Sequence[str]
+) -> dict[str, pd.DataFrame]:
+    """Workbook sheets of what a Monte Carlo run varied and held fixed, and its
+    warnings (a sheet only if there are any): name -> table."""
+    out = {"MC varied": varied, "MC held fixed": fixed.copy()}
+    if warnings:
+        out["MC warnings"] = pd.DataFrame({"warning": list(warnings)})
+    return out
+
+
 @dataclass(frozen=True)
 class UncertaintyTables:
     """What a report shows about a Monte Carlo run, as tables (money: SEK,
@@ -95,14 +107,12 @@ class UncertaintyTables:
     evppi: pd.DataFrame | None
     payback: pd.DataFrame
     cost: pd.DataFrame | None = None
+    hinges: tuple[Hinge, ...] = ()  # ``warnings`` as data (socinv.sensitivity.fixed)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """Workbook sheets: name -> table (varied and fixed parameters with
         warnings, decision measures, EVPPI, payback curve, status-quo cost)."""
-        fixed = self.fixed.copy()
-        out = {"MC varied": self.varied, "MC held fixed": fixed}
-        if self.warnings:
-            out["MC warnings"] = pd.DataFrame({"warning": list(self.warnings)})
+        out = parameter_sheets(self.varied, self.fixed, self.warnings)
         if self.cost is not None:
             out["MC status quo cost"] = self.cost
             return out
@@ -133,4 +143,5 @@ def uncertainty_tables(model: Model, res: MonteCarloResult) -> UncertaintyTables
         evppi=evppi_table(res) if res.draws is not None else None,
         payback=payback_curve(res),
         cost=cost,
+        hinges=res.uncertainty.hinges,
     )

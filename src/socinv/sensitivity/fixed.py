@@ -105,17 +105,25 @@ def _check_range(model: Model, name: str, kind: str, base: float) -> tuple[float
     return min(max(lo, flo), fhi), min(max(hi, flo), fhi)
 
 
-def hinge_warnings(
-    model: Model, fixed: tuple[FixedInput, ...], lang: str | None = None
-) -> tuple[str, ...]:
-    """One sentence per fixed invented input that alone turns the sign of a
-    perspective's NPV over its check range (SEK, the scenario's price year),
-    in ``lang`` (default: the language set by :func:`socinv.i18n.use_lang`).
-    Numbers are written by :mod:`socinv.formatting`, never in scientific notation."""
-    from socinv.i18n import current_lang, payer_word, translator
+@dataclass(frozen=True)
+class Hinge:
+    """A fixed invented input that alone turns the sign of ``perspective``'s
+    NPV: from ``low`` to ``high`` it moves the NPV from ``npv_low`` to
+    ``npv_high`` (SEK, ``price_year`` prices). Words come from :func:`hinge_text`."""
 
-    lang = lang or current_lang()
-    _ = translator(lang)
+    perspective: str
+    name: str
+    reason: str
+    low: float
+    high: float
+    npv_low: float
+    npv_high: float
+    price_year: int
+
+
+def hinges(model: Model, fixed: tuple[FixedInput, ...]) -> tuple[Hinge, ...]:
+    """Each fixed invented input that alone turns the sign of a perspective's
+    NPV over its check range, for each perspective that invests."""
     kinds = {n: e.kind for n, e in entered_parameters(model).items()}
     checks = [f for f in fixed if f.invented and f.value != 0.0]
     if not checks:
@@ -139,21 +147,50 @@ def hinge_warnings(
             if len(set(signs.tolist()) - {0.0}) > 1:
                 lo, hi = ranges[i]
                 out.append(
-                    _(
-                        "the result for {perspective} hinges on a fixed input: {label} "
-                        "({name}, {reason}) — from {low} to {high} alone it moves the NPV "
-                        "from {npv_low} to {npv_high} ({price_year} prices); "
-                        "give it a distribution"
-                    ).format(
-                        perspective=payer_word(p.value, lang),
-                        label=f.label,
-                        name=f.name,
-                        reason=fixed_reason(f.reason, lang),
-                        low=significant(lo, lang),
-                        high=significant(hi, lang),
-                        npv_low=money(float(npv[1 + 2 * i, v]), lang),
-                        npv_high=money(float(npv[2 + 2 * i, v]), lang),
-                        price_year=model.price_year,
+                    Hinge(
+                        p.value,
+                        f.name,
+                        f.reason,
+                        lo,
+                        hi,
+                        float(npv[1 + 2 * i, v]),
+                        float(npv[2 + 2 * i, v]),
+                        model.price_year,
                     )
                 )
     return tuple(out)
+
+
+def hinge_text(model: Model, h: Hinge, lang: str | None = None) -> str:
+    """:class:`Hinge` ``h`` as one sentence in ``lang`` (default: the language
+    set by :func:`socinv.i18n.use_lang`); numbers by :mod:`socinv.formatting`."""
+    from socinv.i18n import current_lang, payer_word, translator
+
+    lang = lang or current_lang()
+    _ = translator(lang)
+    return _(
+        "the result for {perspective} hinges on a fixed input: {label} "
+        "({name}, {reason}) — from {low} to {high} alone it moves the NPV "
+        "from {npv_low} to {npv_high} ({price_year} prices); "
+        "give it a distribution"
+    ).format(
+        perspective=payer_word(h.perspective, lang),
+        label=parameter_label(model, h.name, lang),
+        name=h.name,
+        reason=fixed_reason(h.reason, lang),
+        low=significant(h.low, lang),
+        high=significant(h.high, lang),
+        npv_low=money(h.npv_low, lang),
+        npv_high=money(h.npv_high, lang),
+        price_year=h.price_year,
+    )
+
+
+def hinge_warnings(
+    model: Model, fixed: tuple[FixedInput, ...], lang: str | None = None
+) -> tuple[str, ...]:
+    """One sentence per fixed invented input that alone turns the sign of a
+    perspective's NPV over its check range (SEK, the scenario's price year),
+    in ``lang`` (default: the language set by :func:`socinv.i18n.use_lang`).
+    Numbers are written by :mod:`socinv.formatting`, never in scientific notation."""
+    return tuple(hinge_text(model, h, lang) for h in hinges(model, fixed))

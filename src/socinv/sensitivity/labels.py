@@ -4,6 +4,8 @@ analysts. The raw name stays available next to it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from socinv.scenarios.compile import Model
 
 
@@ -60,8 +62,12 @@ def parameter_label(model: Model, name: str, lang: str | None = None) -> str:
             episode=episode, effect=_words(parts[1]), what=what
         )
     if head == "cost" and len(parts) == 3:
-        what = _("SEK a year") if parts[2] == "amount_sek" else _("units a year")
-        return _("Intervention cost {cost} ({what})").format(cost=_words(parts[1]), what=what)
+        text = (
+            _("Intervention cost {cost} (SEK a year)")
+            if parts[2] == "amount_sek"
+            else _("Intervention cost {cost} (units a year)")
+        )
+        return text.format(cost=_words(parts[1]))
     if head == "tax_wedge":
         return _("Share of production value paid to the {payer} (tax wedge)").format(
             payer=payer_word(parts[1], lang)
@@ -76,3 +82,31 @@ def parameter_label(model: Model, name: str, lang: str | None = None) -> str:
     if name == "cohort.size":
         return _("Cohort size (persons)")
     return _words(name)
+
+
+def lever_label(model: Model, members: Sequence[str], lang: str | None = None) -> str:
+    """The words of a one-way bar that moves ``members``: one parameter, or
+    an effect's relative risk and quantity factor (an episode's quantity and
+    probability) moved together, in ``lang``.
+
+    Example:
+        >>> from socinv.sensitivity import load_model
+        >>> m = load_model("data/scenarios/foster_care_school_support.yaml")
+        >>> e = "effect.less_crime"
+        >>> lever_label(m, [f"{e}.relative_risk", f"{e}.quantity_factor"])
+        'Effect on prison (less crime): relative risk × quantity factor'
+        >>> lever_label(m, ["discount.rate"], "sv")
+        'Diskonteringsränta (real, per år)'
+    """
+    if len(members) == 1:
+        return parameter_label(model, members[0], lang)
+    from socinv.i18n import current_lang, translator
+
+    _ = translator(lang or current_lang())
+    what = (
+        _("relative risk × quantity factor")
+        if members[0].startswith("effect.")
+        else _("expected units a year")
+    )
+    head = parameter_label(model, members[0], lang).rsplit(":", 1)[0]
+    return f"{head}: {what}"

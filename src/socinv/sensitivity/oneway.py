@@ -41,7 +41,7 @@ from socinv.scenarios.compile import Model
 from socinv.sensitivity._eval import evaluate
 from socinv.sensitivity._ranges import feasible_range
 from socinv.sensitivity.defaults import entered_parameters
-from socinv.sensitivity.labels import parameter_label
+from socinv.sensitivity.labels import lever_label, parameter_label
 from socinv.sensitivity.parameters import SOURCE_CATALOGUE, Uncertainty, uncertainty
 
 FloatArray = npt.NDArray[np.float64]
@@ -83,16 +83,16 @@ class _Lever:
 
 
 def _levers(model: Model, names: list[str], merge: bool) -> list[_Lever]:
-    pairs: dict[str, tuple[str, str, str]] = {}  # name -> (key, scale, what)
+    pairs: dict[str, tuple[str, str]] = {}  # name -> (key, scale)
     if merge:
         for name in names:
             parts = name.split(".")
             if parts[0] == "effect" and parts[-1] in ("relative_risk", "quantity_factor"):
                 key = ".".join(parts[:-1])
-                pairs[name] = (key, f"{key}.quantity_factor", "relative risk × quantity factor")
+                pairs[name] = (key, f"{key}.quantity_factor")
             elif parts[0] == "episode" and parts[-1] in ("quantity", "probability"):
                 key = ".".join(parts[:-1])
-                pairs[name] = (key, f"{key}.quantity", "expected units a year")
+                pairs[name] = (key, f"{key}.quantity")
     by_key: dict[str, list[str]] = {}
     for name in names:
         if name in pairs:
@@ -107,9 +107,7 @@ def _levers(model: Model, names: list[str], merge: bool) -> list[_Lever]:
         if len(group) == 1:
             levers.append(_Lever((name,), name, parameter_label(model, name)))
             continue
-        key, scale, what = pairs[name]
-        head = parameter_label(model, group[0]).rsplit(":", 1)[0]
-        levers.append(_Lever(tuple(group), scale, f"{head}: {what}"))
+        levers.append(_Lever(tuple(group), pairs[name][1], lever_label(model, group)))
     return levers
 
 

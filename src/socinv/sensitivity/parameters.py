@@ -35,7 +35,14 @@ from socinv.scenarios.compile import Model
 from socinv.sensitivity._ranges import feasible_range
 from socinv.sensitivity.defaults import SOURCE_POLICY, policy_distributions
 from socinv.sensitivity.distributions import AnyDistribution, Pert, parse_distribution
-from socinv.sensitivity.fixed import FixedInput, fixed_inputs, fixed_table, hinge_warnings
+from socinv.sensitivity.fixed import (
+    FixedInput,
+    Hinge,
+    fixed_inputs,
+    fixed_table,
+    hinge_text,
+    hinges,
+)
 from socinv.sensitivity.labels import parameter_label
 from socinv.unitcosts.effects import load_effects
 
@@ -203,6 +210,7 @@ class Uncertainty:
     fixed: tuple[FixedInput, ...] = ()
     warnings: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    hinges: tuple[Hinge, ...] = ()  # the warnings as data, to word in any language
 
     def __len__(self) -> int:
         return len(self.names)
@@ -419,6 +427,7 @@ def uncertainty(
             done.add(n)
     varying = {n for n in order if not found[n][0].is_fixed}
     held_fixed = fixed_inputs(model, varying, held, policy)
+    held_hinges = hinges(model, held_fixed)
     return Uncertainty(
         scenario=model.scenario.name,
         names=tuple(order),
@@ -428,8 +437,9 @@ def uncertainty(
         groups=tuple(groups),
         _units=tuple(units),
         fixed=held_fixed,
-        warnings=hinge_warnings(model, held_fixed),
+        warnings=tuple(hinge_text(model, h) for h in held_hinges),
         labels=tuple(parameter_label(model, n) for n in order),
+        hinges=held_hinges,
     )
 
 
