@@ -41,6 +41,9 @@ def _fail(error: ErrorSpec, path: str | Path, msg: str, line: int | None = None)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Control characters a workbook cannot store (tab, line feed, carriage return
+#: are fine): refused in any input text, with the line.
+_UNSHOWABLE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def decode(data: bytes, path: str | Path, error: ErrorSpec = None) -> str:
@@ -80,6 +83,15 @@ def decode(data: bytes, path: str | Path, error: ErrorSpec = None) -> str:
         return text
     if "\x00" in text:
         raise _fail(error, path, "the file contains NUL bytes; save it as UTF-8 text")
+    bad = _UNSHOWABLE.search(text)
+    if bad:
+        raise _fail(
+            error,
+            path,
+            f"the text holds a control character ({bad.group()!r}) that no report or "
+            "workbook can show; remove it",
+            text.count("\n", 0, bad.start()) + 1,
+        )
     return text
 
 

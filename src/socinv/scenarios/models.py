@@ -50,8 +50,49 @@ def _check_name(v: str) -> str:
     return v
 
 
+#: Control characters no report, table or workbook can show (tab, line feed and
+#: carriage return are allowed): the set Excel refuses.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _control_at(value: Any) -> tuple[str, str] | None:
+    """The path (``""``, ``[2]``, ``.key``) of the first text in ``value`` that
+    holds a control character, and that character; ``None`` if there is none."""
+    if isinstance(value, str):
+        m = _CONTROL_RE.search(value)
+        return ("", m.group()) if m else None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            for part, x in ((f".{k}", v), ("", k)):
+                found = _control_at(x)
+                if found is not None:
+                    return part + found[0], found[1]
+        return None
+    if isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            found = _control_at(v)
+            if found is not None:
+                return f"[{i}]{found[0]}", found[1]
+    return None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        """Refuse text with a control character (e.g. a stray ``\\b``): it would
+        break the workbook and be invisible in the page."""
+        if isinstance(data, dict):
+            for key, value in data.items():
+                found = _control_at(value)
+                if found is not None:
+                    raise ValueError(
+                        f"{key}{found[0]}: the text holds a control character "
+                        f"({found[1]!r}) that no report or workbook can show; remove it"
+                    )
+        return data
 
 
 class AgeSpan(_Strict):
