@@ -23,12 +23,14 @@ from socinv.scenarios.xlsx_blocks import (
     letter,
     yes_no,
 )
+from socinv.scenarios.xlsx_offences import assemble_offences
 from socinv.scenarios.xlsx_layout import (
     ALTERNATIVES,
     FIELD_IN_HEADER,
     HEADER_ROW,
     JSON_SETTINGS,
     LEGACY_JSON_SETTINGS,
+    OFFENCES,
     POPULATION_SETTINGS,
     SCALAR_SETTINGS,
     SETTINGS,
@@ -210,6 +212,9 @@ def read_scenario_xlsx(path: str | Path) -> Scenario:
     alt_ws = sheets.get(ALTERNATIVES.key)
     alts = _read_table(alt_ws, ALTERNATIVES, source) if alt_ws is not None else None
     assemble_interventions(data, legacy, alts, tagged, own, source, origin)
+    off_ws = sheets.get(OFFENCES.key)
+    offences = _read_table(off_ws, OFFENCES, source) if off_ws is not None else None
+    assemble_offences(data, legacy, offences, source, origin)
     data.setdefault("status_quo", {})
     data.setdefault("intervention", {})
     try:
