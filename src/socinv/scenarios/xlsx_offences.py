@@ -6,11 +6,11 @@ A row gives the offence type (a drop-down of :data:`~socinv.justice.OFFENCE_TYPE
 the Swedish name, e.g. ``rån``, reads too), offences a year from an age to an
 age (or one at an age), the steps of the justice chain to price (a
 comma-separated list, empty for all of them) and each step's probability and
-days as columns. Entries that share a ``chain`` share its step inputs: a row
-naming a chain with every step-input cell empty takes them from the first row
-of that chain that gives them. Older workbooks held the offences as JSON text
-in the setting ``status_quo.offences``; that still reads, as long as the sheet
-is empty.
+days as columns. Entries that share a ``chain`` share its step inputs: a
+step-input cell left empty on a row naming a chain takes the value of the
+chain's first row that gives step inputs (other values are refused). Older
+workbooks held the offences as JSON text in the setting
+``status_quo.offences``; that still reads, as long as the sheet is empty.
 
 Example:
     >>> offence_steps("polis, court", lambda msg: ValueError(msg))
@@ -118,7 +118,8 @@ def _read_row(rows: Rows, k: int, rec: dict[str, Any], source: str) -> None:
 
 
 def _share_chains(recs: list[dict[str, Any]]) -> None:
-    """A row naming a chain with no step inputs takes the chain's first given ones."""
+    """A step-input cell left empty on a row naming a chain takes the value of
+    the chain's first row that gives step inputs."""
     given: dict[str, dict[str, Any]] = {}
     for rec in recs:
         inputs = {k: rec[k] for k in FIELD_HELP if k in rec}
@@ -126,8 +127,9 @@ def _share_chains(recs: list[dict[str, Any]]) -> None:
             given.setdefault(str(rec["chain"]), inputs)
     for rec in recs:
         name = rec.get("chain")
-        if name is not None and not any(k in rec for k in FIELD_HELP):
-            rec.update(given.get(str(name), {}))
+        if name is not None:
+            for key, value in given.get(str(name), {}).items():
+                rec.setdefault(key, value)
 
 
 # --- writing ---------------------------------------------------------------------------

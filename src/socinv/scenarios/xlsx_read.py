@@ -23,7 +23,6 @@ from socinv.scenarios.xlsx_blocks import (
     letter,
     yes_no,
 )
-from socinv.scenarios.xlsx_offences import assemble_offences
 from socinv.scenarios.xlsx_layout import (
     ALTERNATIVES,
     FIELD_IN_HEADER,
@@ -43,6 +42,7 @@ from socinv.scenarios.xlsx_layout import (
     set_path,
     sheet_names,
 )
+from socinv.scenarios.xlsx_offences import assemble_offences
 
 Legacy = dict[str, tuple[Any, tuple[str, int, str]]]
 
