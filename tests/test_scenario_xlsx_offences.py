@@ -151,6 +151,19 @@ def test_bad_offence_cells_are_located(
     assert (err.value.sheet, err.value.row, err.value.column) == ("Offences", row, column)
 
 
+def test_a_bad_shared_input_is_named_once_at_its_own_cell(tmp_path: Path) -> None:
+    """The chain's inputs stand on its first row; a bad value there is one
+    error naming that cell, not one per row that shares it."""
+    path = _crime_book(tmp_path)
+    column = _columns(load_workbook(path)["Offences"])["p_court"]
+    _edit(path, "Offences", f"{column}2", 1.4)
+    with pytest.raises(WorkbookError) as err:
+        read_scenario_xlsx(path)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 1
+    assert f"sheet 'Offences', row 2, column {column}" in lines[0]
+
+
 def test_a_bad_row_is_located_by_row(tmp_path: Path) -> None:
     """A row at fault as a whole (a yearly rate and an at-age offence) names its row."""
     path = _crime_book(tmp_path)

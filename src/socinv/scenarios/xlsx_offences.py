@@ -89,7 +89,11 @@ def assemble_offences(
     for k, rec in enumerate(recs):
         _read_row(rows, k, rec, source)
         origin.put(("status_quo", "offences", k), rows, k)
-    _share_chains(recs)
+    for (k, key), m in _share_chains(recs).items():
+        # an inherited value is named by the cell it came from
+        origin.places[("status_quo", "offences", k, key)] = origin.places[
+            ("status_quo", "offences", m, key)
+        ]
     data.setdefault("status_quo", {})["offences"] = recs
 
 
@@ -117,19 +121,24 @@ def _read_row(rows: Rows, k: int, rec: dict[str, Any], source: str) -> None:
             rec[name] = str(rec[name])
 
 
-def _share_chains(recs: list[dict[str, Any]]) -> None:
+def _share_chains(recs: list[dict[str, Any]]) -> dict[tuple[int, str], int]:
     """A step-input cell left empty on a row naming a chain takes the value of
-    the chain's first row that gives step inputs."""
-    given: dict[str, dict[str, Any]] = {}
-    for rec in recs:
-        inputs = {k: rec[k] for k in FIELD_HELP if k in rec}
-        if inputs and rec.get("chain") is not None:
-            given.setdefault(str(rec["chain"]), inputs)
-    for rec in recs:
-        name = rec.get("chain")
-        if name is not None:
-            for key, value in given.get(str(name), {}).items():
-                rec.setdefault(key, value)
+    the chain's first row that gives step inputs; returns, for each value so
+    taken (row, field), the row it was taken from."""
+    first: dict[str, int] = {}
+    for m, rec in enumerate(recs):
+        if rec.get("chain") is not None and any(k in rec for k in FIELD_HELP):
+            first.setdefault(str(rec["chain"]), m)
+    taken: dict[tuple[int, str], int] = {}
+    for k, rec in enumerate(recs):
+        m = first.get(str(rec.get("chain")), -1)
+        if rec.get("chain") is None or m < 0:
+            continue
+        for key in FIELD_HELP:
+            if key in recs[m] and key not in rec:
+                rec[key] = recs[m][key]
+                taken[(k, key)] = m
+    return taken
 
 
 # --- writing ---------------------------------------------------------------------------

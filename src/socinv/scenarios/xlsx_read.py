@@ -247,6 +247,7 @@ def _uncertainty(rows: Rows, data: dict[str, Any], source: str, origin: Origin) 
 def _located(exc: ValidationError, source: str, origin: Origin) -> WorkbookError:
     lines = []
     first: tuple[str, int, str] | None = None
+    seen: set[tuple[tuple[str, int, str], str, str]] = set()
     for err in exc.errors():
         loc = tuple(err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
@@ -257,6 +258,10 @@ def _located(exc: ValidationError, source: str, origin: Origin) -> WorkbookError
         if hit is None:
             lines.append(f"{source}: {field}: {msg}{shown}")
             continue
+        said = (hit, f"{loc[-1] if loc else ''}: {msg}", shown)
+        if said in seen:
+            continue  # one cell shared by several entries (a chain's inputs): said once
+        seen.add(said)
         first = first or hit
         sheet, row, column = hit
         place = f"sheet {sheet!r}, row {row}" + (f", column {column}" if column else "")
