@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import doctest
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import socinv.scenarios.xlsx_offences
+from fuzzing import profile
 from socinv import compare
 from socinv.cli.main import main
+from socinv.errors import ScenarioError
 from socinv.justice import OFFENCE_TYPES
 from socinv.scenarios.io import load_scenario
 from socinv.scenarios.models import Scenario
@@ -278,6 +283,37 @@ def test_one_offence_at_an_age_filled_by_hand(tmp_path: Path) -> None:
     )
     assert got == expected
     assert got.status_quo.offences[0].step_probability("court") == pytest.approx(0.11 * 1.0 * 0.665)
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.sampled_from(["=1+1", "rån", "polis, domstol", "victim,,", "persistent", "other"]),
+)
+
+
+@profile(40)
+@given(
+    row=st.integers(min_value=2, max_value=18),
+    column=st.integers(min_value=1, max_value=19),
+    value=_CELL_VALUES,
+)
+def test_fuzz_a_cell_of_the_offences_sheet(row: int, column: int, value: Any) -> None:
+    """Any value in any cell: a scenario, or socinv's own error naming the file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _crime_book(Path(tmp))
+        wb = load_workbook(path)
+        wb["Offences"].cell(row=row, column=column, value=value)
+        wb.save(path)
+        try:
+            sc = read_scenario_xlsx(path)
+        except ScenarioError as exc:
+            assert str(exc).startswith(str(path)), str(exc)
+            return
+    assert isinstance(sc, Scenario)
 
 
 def test_doctests() -> None:
