@@ -1,10 +1,11 @@
 """Scenarios as Excel workbooks: a template analysts fill in (instructions,
 settings, population subgroups, interventions, status-quo episodes,
-intervention costs, effects, uncertainty; catalogue items as a validated
-drop-down list) and a reader that turns the workbook into the same
+intervention costs, effects, events, offences, production losses,
+uncertainty; catalogue items and offence types as validated drop-down lists) and a reader that turns the workbook into the same
 :class:`~socinv.scenarios.models.Scenario` as a YAML file, with errors naming
 file, sheet, row and column. The population and several interventions have
-sheets of their own (:mod:`socinv.scenarios.xlsx_blocks`).
+sheets of their own (:mod:`socinv.scenarios.xlsx_blocks`), and so do the
+offences priced along the justice chain (:mod:`socinv.scenarios.xlsx_offences`).
 
 Sheets are found by position of their header row's field names (the words
 before them may be in Swedish or English): every column header ends with the
