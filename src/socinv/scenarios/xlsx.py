@@ -1,7 +1,8 @@
 """Scenarios as Excel workbooks: a template analysts fill in (instructions,
 settings, population subgroups, interventions, status-quo episodes,
 intervention costs, effects, events, offences, production losses,
-uncertainty; catalogue items and offence types as validated drop-down lists) and a reader that turns the workbook into the same
+uncertainty; catalogue items and offence types as validated drop-down
+lists) and a reader that turns the workbook into the same
 :class:`~socinv.scenarios.models.Scenario` as a YAML file, with errors naming
 file, sheet, row and column. The population and several interventions have
 sheets of their own (:mod:`socinv.scenarios.xlsx_blocks`), and so do the
