@@ -44,6 +44,7 @@ SHEETS = {
         "sq": "Status quo episodes",
         "events": "Status quo events",
         "production": "Production losses",
+        "offences": "Offences",
     },
 }
 
@@ -98,6 +99,11 @@ def _fill(template: Path, data: dict[str, Any]) -> None:
     _fill_rows(wb[s["sq"]], sq.get("episodes") or [])
     _fill_rows(wb[s["events"]], sq.get("events") or [])
     _fill_rows(wb[s["production"]], sq.get("production") or [])
+    offences = [
+        {**o, "steps": ", ".join(o["steps"])} if "steps" in o else o
+        for o in sq.get("offences") or []
+    ]
+    _fill_rows(wb[s["offences"]], offences)
     alts = data.get("interventions") or []
     _fill_rows(
         wb[s["alts"]],

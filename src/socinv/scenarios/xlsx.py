@@ -1,10 +1,12 @@
 """Scenarios as Excel workbooks: a template analysts fill in (instructions,
 settings, population subgroups, interventions, status-quo episodes,
-intervention costs, effects, uncertainty; catalogue items as a validated
-drop-down list) and a reader that turns the workbook into the same
+intervention costs, effects, events, offences, production losses,
+uncertainty; catalogue items and offence types as validated drop-down
+lists) and a reader that turns the workbook into the same
 :class:`~socinv.scenarios.models.Scenario` as a YAML file, with errors naming
 file, sheet, row and column. The population and several interventions have
-sheets of their own (:mod:`socinv.scenarios.xlsx_blocks`).
+sheets of their own (:mod:`socinv.scenarios.xlsx_blocks`), and so do the
+offences priced along the justice chain (:mod:`socinv.scenarios.xlsx_offences`).
 
 Sheets are found by position of their header row's field names (the words
 before them may be in Swedish or English): every column header ends with the
@@ -30,6 +32,7 @@ from typing import Any
 
 from socinv.errors import OutputError, ScenarioError
 from socinv.i18n import translator
+from socinv.justice.chain import OFFENCE_TYPES
 from socinv.scenarios.models import Scenario
 from socinv.scenarios.xlsx_blocks import (
     alternative_rows,
@@ -43,6 +46,7 @@ from socinv.scenarios.xlsx_layout import (
     INSTRUCTIONS,
     JSON_SETTINGS,
     LISTS,
+    OFFENCES,
     PAYERS,
     POPULATION_SETTINGS,
     SCALAR_SETTINGS,
@@ -58,6 +62,7 @@ from socinv.scenarios.xlsx_layout import (
     get_path,
     sheet_names,
 )
+from socinv.scenarios.xlsx_offences import offence_rows
 from socinv.scenarios.xlsx_read import read_scenario_xlsx
 
 __all__ = [
@@ -103,6 +108,15 @@ def _instructions(lang: str) -> list[str]:
             "Status quo events: a cost per event, either a yearly rate over an age span or one "
             "event at a given age. Production losses: lost work priced from the wage index "
             "and employment by age."
+        ),
+        _(
+            "Offences: one row per offence type and age band — the offence type (choose from "
+            "the list), offences a year from an age to an age (or one at an age), the steps of "
+            "the justice chain to price (police, prosecution, court, remand, prison, probation, "
+            "victim; separated by commas, empty for all) and each step's probability and days. "
+            "Rows with the same shared chain name share its step inputs: give them on the "
+            "chain's first row and leave them empty on the others (see "
+            "docs/cohort_cost_of_exclusion.md)."
         ),
         _(
             "Population: the settings population.count (persons) or population.birth_year "
@@ -161,10 +175,10 @@ def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     return cell
 
 
-def _header(ws: Any, fields: Sequence[str], lang: str) -> None:
+def _header(ws: Any, fields: Sequence[str], lang: str, table: str = "") -> None:
     from openpyxl.styles import Font, PatternFill
 
-    words = field_words(lang)
+    words = field_words(lang, table)
     for j, name in enumerate(fields, start=1):
         cell = _put(ws, HEADER_ROW, j, f"{words.get(name, name)} ({name})")
         cell.font = Font(bold=True)
@@ -233,8 +247,12 @@ def write_scenario_xlsx(
     _put(lists, 1, 1, "item")
     for i, item in enumerate(item_ids, start=2):
         _put(lists, i, 1, item)
+    _put(lists, 1, 2, "offence")
+    for i, kind in enumerate(OFFENCE_TYPES, start=2):
+        _put(lists, i, 2, kind)
     lists.sheet_state = "hidden"
     item_range = f"'{lists.title}'!$A$2:$A${max(2, len(item_ids) + 1)}"
+    offence_range = f"'{lists.title}'!$B$2:$B${len(OFFENCE_TYPES) + 1}"
 
     sheets: list[tuple[Table, Sequence[Sequence[Any]]]] = [
         (SUBGROUPS, population_rows(data)),
@@ -251,9 +269,11 @@ def write_scenario_xlsx(
                 for rec in (get_path(data, ".".join(table.path)) or [])
             ]
         sheets.append((table, rows))
+        if table.key == "Status quo events":
+            sheets.append((OFFENCES, offence_rows(data)))
     for table, rows in sheets:
         ws = wb.create_sheet(names[table.key])
-        _header(ws, table.fields, lang)
+        _header(ws, table.fields, lang, table.key)
         for i, row in enumerate(rows, start=2):
             for j, value in enumerate(row, start=1):
                 if value is not None:
@@ -261,6 +281,7 @@ def write_scenario_xlsx(
         last = max(len(rows) + 1, 200)
         lists_of = {
             "item": f"={item_range}",
+            "offence": f"={offence_range}",
             "payer": '"' + ",".join(PAYERS) + '"',
             "sex": '"' + ",".join(SEXES) + '"',
             "timing": '"' + ",".join(TIMINGS) + '"',
@@ -272,6 +293,9 @@ def write_scenario_xlsx(
             dv = DataValidation(type="list", formula1=formula, allow_blank=True)
             if name == "item":
                 dv.error = _("Choose an item of the catalogue (socinv catalogue).")
+                dv.showErrorMessage = True
+            elif name == "offence":
+                dv.error = _("Choose an offence type of the list.")
                 dv.showErrorMessage = True
             letter = ws.cell(row=1, column=table.fields.index(name) + 1).column_letter
             dv.add(f"{letter}2:{letter}{last}")

@@ -16,12 +16,11 @@ JSON_SETTINGS: Final = (
     "discounting.schedule",
     "tax_wedge",
     "catalogue.extra",
-    "status_quo.offences",
     "metadata",
 )
 #: Settings that older workbooks held as JSON text; read, never written (the
-#: population and the interventions now have sheets of their own).
-LEGACY_JSON_SETTINGS: Final = ("population", "interventions")
+#: population, the interventions and the offences now have sheets of their own).
+LEGACY_JSON_SETTINGS: Final = ("population", "interventions", "status_quo.offences")
 #: The population block's own values (its subgroups are a sheet).
 POPULATION_SETTINGS: Final = (
     "population.count",
@@ -134,6 +133,33 @@ SUBGROUPS: Final = Table(
 ALTERNATIVES: Final = Table(
     "Interventions", ("interventions",), ("id", "label", "own_episodes", "note")
 )
+#: One row per entry of ``status_quo.offences`` (an offence priced along the
+#: justice chain); the step inputs are columns, ``steps`` a comma-separated list.
+OFFENCES: Final = Table(
+    "Offences",
+    ("status_quo", "offences"),
+    (
+        "id",
+        "offence",
+        "rate",
+        "from_age",
+        "to_age",
+        "at_age",
+        "steps",
+        "chain",
+        "p_reported",
+        "p_cleared",
+        "p_prosecuted",
+        "p_court",
+        "p_remand",
+        "remand_days",
+        "p_prison",
+        "prison_days",
+        "p_probation",
+        "probation_days",
+        "note",
+    ),
+)
 #: The sheets whose rows belong to an intervention.
 TAGGED: Final = ("Intervention costs", "Effects", "Intervention episodes")
 SEXES: Final = ("men", "women", "all")
@@ -168,14 +194,19 @@ def sheet_names(lang: str) -> dict[str, str]:
         "Effects": _("Effects"),
         "Intervention episodes": _("Intervention episodes"),
         "Status quo events": _("Status quo events"),
+        "Offences": _("Offences"),
         "Production losses": _("Production losses"),
         "Uncertainty": _("Uncertainty"),
         LISTS: _("Lists"),
     }
 
 
-def field_words(lang: str) -> dict[str, str]:
+def field_words(lang: str, table: str = "") -> dict[str, str]:
+    """Header words by field; ``table`` (a sheet's key) picks its own words
+    where a field means something else there (the rate of the *Offences* sheet)."""
     _ = translator(lang)
+    if table == OFFENCES.key:
+        return {**field_words(lang), **offence_words(lang)}
     return {
         "id": _("Id"),
         "item": _("Catalogue item"),
@@ -210,6 +241,27 @@ def field_words(lang: str) -> dict[str, str]:
         "start_age": _("Start age"),
         "sex": _("Sex (men, women or all)"),
         "hazard_ratio": _("Mortality hazard ratio"),
+    }
+
+
+def offence_words(lang: str) -> dict[str, str]:
+    """Header words of the columns of the *Offences* sheet."""
+    _ = translator(lang)
+    return {
+        "offence": _("Offence type"),
+        "rate": _("Offences a year"),
+        "steps": _("Steps of the justice chain, empty for all"),
+        "chain": _("Shared chain name"),
+        "p_reported": _("Probability reported"),
+        "p_cleared": _("Probability cleared to a person"),
+        "p_prosecuted": _("Probability of a lagföring"),
+        "p_court": _("Probability decided in court"),
+        "p_remand": _("Probability remanded"),
+        "remand_days": _("Days in remand"),
+        "p_prison": _("Probability of prison"),
+        "prison_days": _("Days in prison"),
+        "p_probation": _("Probability of supervision"),
+        "probation_days": _("Days of supervision"),
     }
 
 

@@ -29,6 +29,7 @@ from socinv.scenarios.xlsx_layout import (
     HEADER_ROW,
     JSON_SETTINGS,
     LEGACY_JSON_SETTINGS,
+    OFFENCES,
     POPULATION_SETTINGS,
     SCALAR_SETTINGS,
     SETTINGS,
@@ -41,6 +42,7 @@ from socinv.scenarios.xlsx_layout import (
     set_path,
     sheet_names,
 )
+from socinv.scenarios.xlsx_offences import assemble_offences
 
 Legacy = dict[str, tuple[Any, tuple[str, int, str]]]
 
@@ -210,6 +212,9 @@ def read_scenario_xlsx(path: str | Path) -> Scenario:
     alt_ws = sheets.get(ALTERNATIVES.key)
     alts = _read_table(alt_ws, ALTERNATIVES, source) if alt_ws is not None else None
     assemble_interventions(data, legacy, alts, tagged, own, source, origin)
+    off_ws = sheets.get(OFFENCES.key)
+    offences = _read_table(off_ws, OFFENCES, source) if off_ws is not None else None
+    assemble_offences(data, legacy, offences, source, origin)
     data.setdefault("status_quo", {})
     data.setdefault("intervention", {})
     try:
@@ -242,6 +247,7 @@ def _uncertainty(rows: Rows, data: dict[str, Any], source: str, origin: Origin) 
 def _located(exc: ValidationError, source: str, origin: Origin) -> WorkbookError:
     lines = []
     first: tuple[str, int, str] | None = None
+    seen: set[tuple[tuple[str, int, str], str, str]] = set()
     for err in exc.errors():
         loc = tuple(err["loc"])
         msg = err["msg"].removeprefix("Value error, ")
@@ -252,6 +258,10 @@ def _located(exc: ValidationError, source: str, origin: Origin) -> WorkbookError
         if hit is None:
             lines.append(f"{source}: {field}: {msg}{shown}")
             continue
+        said = (hit, f"{loc[-1] if loc else ''}: {msg}", shown)
+        if said in seen:
+            continue  # one cell shared by several entries (a chain's inputs): said once
+        seen.add(said)
         first = first or hit
         sheet, row, column = hit
         place = f"sheet {sheet!r}, row {row}" + (f", column {column}" if column else "")
