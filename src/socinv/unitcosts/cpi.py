@@ -28,6 +28,20 @@ _INDEX_COLUMNS = ("kpi_1980_100", "kpi_2020_100")
 EVIDENCE: tuple[str, ...] = ("verified_primary", "verified_mirror", "quoted_secondary", "derived")
 
 
+def evidence_label(path: Path, row: Mapping[str, str], line: int) -> str:
+    """A row's ``evidence`` label (empty if the column is absent or blank);
+    an unknown label is an error naming file, line and column."""
+    label = (row.get("evidence") or "").strip()
+    if label and label not in EVIDENCE:
+        raise DataFileError(
+            path,
+            f"evidence must be one of {list(EVIDENCE)}, got {label!r}",
+            line=line,
+            column="evidence",
+        )
+    return label
+
+
 @dataclass(frozen=True)
 class CPI:
     """Yearly CPI values, ``index[year]``; ``base`` names the reference period."""
@@ -146,14 +160,7 @@ def _read_cpi(path: Path) -> CPI:
                 )
             index[year] = value
             sources[year] = (row.get("source") or "").strip()
-            label = (row.get("evidence") or "").strip()
-            if label and label not in EVIDENCE:
-                raise DataFileError(
-                    path,
-                    f"evidence must be one of {list(EVIDENCE)}, got {label!r}",
-                    line=line,
-                    column="evidence",
-                )
+            label = evidence_label(path, row, line)
             evidence[year] = label
     if not index:
         raise DataFileError(path, "no CPI rows")

@@ -29,7 +29,7 @@ import numpy.typing as npt
 from socinv._data import data_path
 from socinv.errors import DataFileError, PriceYearError
 from socinv.readers import read_csv
-from socinv.unitcosts.cpi import EVIDENCE
+from socinv.unitcosts.cpi import evidence_label as _evidence
 
 FloatArray = npt.NDArray[np.float64]
 SEXES: tuple[str, ...] = ("men", "women", "all")
@@ -127,18 +127,6 @@ def _rising(path: Path, line: int, previous: int | None, year: int) -> int:
             column="year",
         )
     return year
-
-
-def _evidence(path: Path, row: Mapping[str, str], line: int) -> str:
-    label = row.get("evidence", "")
-    if label and label not in EVIDENCE:
-        raise DataFileError(
-            path,
-            f"evidence must be one of {list(EVIDENCE)}, got {label!r}",
-            line=line,
-            column="evidence",
-        )
-    return label
 
 
 def _path(path: str | Path | None, shipped: str) -> Path:
