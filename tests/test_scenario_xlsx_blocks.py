@@ -418,13 +418,23 @@ def test_fuzz_a_cell_of_the_new_sheets(sheet: str, row: int, column: int, value:
 def test_a_control_character_is_refused_when_writing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Excel cannot store control characters: the template names the cell
+    """Excel cannot store control characters: reading the scenario already
+    refuses one (naming the field), and the writer itself names the cell
     instead of failing half-way."""
+    from openpyxl import Workbook
+
+    from socinv.errors import OutputError, ScenarioError
+    from socinv.scenarios.xlsx import _put
+
     source = tmp_path / "s.yaml"
     text = (SCENARIOS / "adhd_lifetime.yaml").read_text(encoding="utf-8")
     source.write_text(text.replace('title: "', 'title: "\\b', 1), encoding="utf-8")
-    assert load_scenario(source).title.startswith("\b")
+    with pytest.raises(ScenarioError, match="title: the text holds a control character"):
+        load_scenario(source)
     assert main(["template", str(tmp_path / "t.xlsx"), "--from", str(source)]) == 2
     err = capsys.readouterr().err
-    assert "sheet 'Settings', cell B3" in err and "control character" in err
+    assert "title" in err and "control character" in err
+    ws = Workbook().active
+    with pytest.raises(OutputError, match="cell B3: the text 'x\\\\x08' holds a control"):
+        _put(ws, 3, 2, "x\b")
     assert not (tmp_path / "t.xlsx").exists()
