@@ -32,18 +32,12 @@ from socinv.followup.repayment import (
 from socinv.followup.update import updated_monte_carlo
 from socinv.formatting import decimal_number, percent, sek, table
 from socinv.fund import Fund, ProjectFlows, load_fund
-from socinv.i18n import payer_word, translator
+from socinv.i18n import N_, payer_word, translator
 from socinv.limits import DRAWS, SEED, YEAR
 from socinv.scenarios.comparison import load_model, with_settings
 from socinv.scenarios.io import load_scenario
 from socinv.unitcosts import load_catalogue
 from socinv.writers import OutputFolder
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for the catalogue; it is translated where it is shown."""
-    return message
-
 
 #: The tables' texts by key, in English (the source language); the Swedish
 #: is in the gettext catalogue (see :func:`_texts`).

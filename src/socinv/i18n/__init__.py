@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DOMAIN",
     "LANGS",
+    "N_",
     "catalog",
     "current_lang",
     "kind_word",
@@ -102,6 +103,12 @@ def use_lang(lang: str) -> Iterator[None]:
 def gettext(message: str) -> str:
     """``message`` in the current language (see :func:`use_lang`)."""
     return translator(current_lang())(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it here; it is
+    translated where it is shown."""
+    return message
 
 
 #: Payer and perspective names in Swedish, as Swedish public finance writes them.

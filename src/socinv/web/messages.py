@@ -13,15 +13,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from socinv.i18n import translator
+from socinv.i18n import N_, translator
 
 #: the languages the page speaks; the first is the page's default
 LANGS: Final = ("sv", "en")
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for the catalogue; :func:`text` translates it."""
-    return message
 
 
 #: Message id -> English text (the source language of the gettext catalogue;
