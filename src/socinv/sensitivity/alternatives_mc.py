@@ -37,7 +37,7 @@ import pandas as pd
 
 from socinv.errors import ParameterError
 from socinv.payers import PERSPECTIVES, Perspective, perspective_index
-from socinv.scenarios.alternatives import split_alternatives
+from socinv.scenarios.alternatives import own_uncertainty, split_alternatives
 from socinv.scenarios.comparison import load_model
 from socinv.scenarios.compile import Model
 from socinv.scenarios.io import load_scenario
@@ -152,32 +152,21 @@ def _shared_columns(
     return out
 
 
-def _own_uncertainty(sc: Scenario, names: set[str]) -> Scenario:
-    """``sc`` with only the ``uncertainty:`` entries (and ``fixed:`` names)
-    of parameters in ``names``."""
-    block: dict[str, dict[str, Any] | list[str]] = {}
-    for k, v in sc.uncertainty.items():
-        if k == "fixed" and isinstance(v, list):
-            block[k] = [n for n in v if n in names]
-        elif k in names:
-            block[k] = v
-    return sc.model_copy(update={"uncertainty": block})
-
-
 def alternative_models(
-    scenario: Scenario, *, base_dir: str | Path | None = None
+    scenario: Scenario, *, base_dir: str | Path | None = None, **settings: Any
 ) -> dict[str, Model]:
     """One compiled model per intervention (id -> model), after the status
     quo alone (:data:`STATUS_QUO`, no intervention), each with the
     ``uncertainty:`` entries of the parameters it has; a name that no
-    intervention has is an error naming ``uncertainty.<name>``."""
+    intervention has is an error naming ``uncertainty.<name>``. ``settings``
+    (``catalogue``, ``price_year``, ``rate``, ...) go to :func:`load_model`."""
     models: dict[str, Model] = {}
     alone = scenario.model_copy(update={"intervention": Intervention(), "interventions": ()})
     for aid, sc in [(STATUS_QUO, alone), *split_alternatives(scenario).items()]:
-        model = load_model(sc, base_dir=base_dir)
+        model = load_model(sc, base_dir=base_dir, **settings)
         own = set(model.param_index)
         if any(k != "fixed" and k not in own for k in sc.uncertainty):
-            model = load_model(_own_uncertainty(sc, own), base_dir=base_dir)
+            model = load_model(own_uncertainty(sc, own), base_dir=base_dir, **settings)
         models[aid] = model
     known = {n for m in models.values() for n in m.param_index}
     for k, v in scenario.uncertainty.items():
@@ -196,9 +185,11 @@ def monte_carlo_alternatives(
     seed: int,
     *,
     base_dir: str | Path | None = None,
+    **settings: Any,
 ) -> AlternativesMonteCarlo:
     """``n`` draws with ``seed`` of every intervention of ``scenario`` (a
-    file or a validated scenario), with common random numbers.
+    file or a validated scenario), with common random numbers; ``settings``
+    (``catalogue``, ``price_year``, ``rate``) as for :func:`load_model`.
 
     Example:
         >>> from socinv.sensitivity.alternatives_mc import monte_carlo_alternatives
@@ -219,7 +210,7 @@ def monte_carlo_alternatives(
     if isinstance(scenario, str | Path):
         base_dir = Path(scenario).resolve().parent
         scenario = load_scenario(scenario)
-    models = alternative_models(scenario, base_dir=base_dir)
+    models = alternative_models(scenario, base_dir=base_dir, **settings)
     reference = uncertainty(models.pop(STATUS_QUO))
     uncs = {aid: uncertainty(m) for aid, m in models.items()}
     for note in dict.fromkeys(w for u in uncs.values() for w in u.warnings):
