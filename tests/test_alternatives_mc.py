@@ -200,3 +200,35 @@ def test_cli_id_on_a_single_file(capsys: pytest.CaptureFixture[str]) -> None:
     single = ROOT / "data" / "scenarios" / "foster_care_school_support.yaml"
     assert main(["sensitivity", str(single), "--oneway", "--intervention", "x"]) == 2
     assert "--intervention" in capsys.readouterr().err
+
+
+def test_figures_quoted_in_the_guide() -> None:
+    """The guide's figures for the shipped example are what the code gives."""
+    from socinv.scenarios.alternatives import compare_alternatives
+
+    guide = (ROOT / "docs" / "cohort_cost_of_exclusion.md").read_text(encoding="utf-8")
+    guide = " ".join(guide.split())
+    alts = compare_alternatives(EXAMPLE)
+    for aid in ("school_support", "half_team"):
+        assert f"{alts.comparisons[aid].npv('society'):,.0f} SEK" in guide
+    res = monte_carlo_alternatives(EXAMPLE, 2000, seed=1)
+    s = res.summary().query("perspective == 'society'").set_index("alternative")
+    for aid in ("school_support", "half_team"):
+        assert f"{s.loc[aid, 'mean']:,.0f} SEK" in guide
+        lo, hi = s.loc[aid, "p2_5"], s.loc[aid, "p97_5"]
+        assert f"{lo:,.0f}".replace("-", "−") + f" to {hi:,.0f}" in guide
+    best = {a: f"{s.loc[a, 'prob_best']:.0%}".replace("%", " %") for a in s.index}
+    assert f"`school_support` is the best choice in {best['school_support']}" in guide
+    assert f"`half_team` in {best['half_team']}" in guide
+    d = res.decision().set_index("perspective").loc["society"]
+    assert f"doing nothing in {d['prob_status_quo_best']:.0%}".replace("%", " %") in guide
+    assert f"EVPI is {d['evpi']:,.0f} SEK" in guide
+
+
+def test_cli_params_of_one_intervention(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["params", str(EXAMPLE)]) == 2
+    assert "--intervention" in capsys.readouterr().err
+    assert main(["params", str(EXAMPLE), "--intervention", "half_team"]) == 0
+    out = capsys.readouterr().out
+    assert "effect.half_more_work.relative_risk" in out
+    assert "effect.more_work.relative_risk" not in out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from socinv.errors import ParameterError
 from socinv.formatting import count, money, percent, ratio, sek, table
@@ -33,7 +33,32 @@ def pick_model(path: Path, scenario: Scenario, intervention: str) -> Model:
     return models[intervention]
 
 
-def refuse(path: Path, scenario: Scenario) -> None:
+def add_intervention_option(p: argparse.ArgumentParser) -> None:
+    """``--intervention ID``: one intervention of a file with several."""
+    p.add_argument(
+        "--intervention",
+        metavar="ID",
+        help="in a file with several interventions: analyse the one with this id",
+    )
+
+
+def one_model(path: Path, intervention: str | None) -> Model:
+    """The compiled model of a file with one intervention, or of intervention
+    ``intervention`` of a file with several (without it: a one-line error)."""
+    from socinv.scenarios.comparison import load_model
+    from socinv.scenarios.io import load_scenario
+
+    scenario = load_scenario(path)
+    if not scenario.interventions:
+        if intervention:
+            raise ParameterError(f"{path}: --intervention needs a file with interventions:")
+        return load_model(path)
+    if not intervention:
+        refuse(path, scenario)
+    return pick_model(path, scenario, intervention)
+
+
+def refuse(path: Path, scenario: Scenario) -> NoReturn:
     """One line saying which option to add for a single-intervention analysis."""
     ids = ", ".join(a.id for a in scenario.interventions)
     raise ParameterError(

@@ -14,8 +14,7 @@ from typing import Any
 import pandas as pd
 
 from socinv.cli.lang import add_lang_option, csv_options, wrote
-from socinv.cli.sensitivity_alts import pick_model, refuse, run_mc
-from socinv.errors import ParameterError
+from socinv.cli.sensitivity_alts import add_intervention_option, one_model, run_mc
 from socinv.formatting import count, money, number, percent, ratio, sek, significant, table
 from socinv.i18n import payer_word, translator, use_lang
 from socinv.limits import CHUNK, DRAWS, SEED, SOBOL_BASE, TOP, WORKERS
@@ -25,7 +24,6 @@ from socinv.scenarios.io import load_scenario
 from socinv.sensitivity import (
     MonteCarloResult,
     break_even_success_share,
-    load_model,
     monte_carlo,
     one_way,
     sobol_indices,
@@ -89,11 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="run Monte Carlo chunks on a dask.distributed scheduler ('local' for a local "
         "cluster; needs socinv[dask])",
     )
-    p.add_argument(
-        "--intervention",
-        metavar="ID",
-        help="in a file with several interventions: analyse the one with this id",
-    )
+    add_intervention_option(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--out", type=Path, metavar="DIR", help="write the tables as CSV into DIR")
     add_lang_option(p)
@@ -119,15 +113,7 @@ def _run(args: argparse.Namespace) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     perspective_index(args.perspective)  # a clear error for an unknown perspective
     several = load_scenario(args.scenario)
-    if not several.interventions:
-        if args.intervention:
-            raise ParameterError(
-                f"{args.scenario}: --intervention needs a file with interventions:"
-            )
-        model = load_model(args.scenario)
-    elif args.intervention:
-        model = pick_model(args.scenario, several, args.intervention)
-    elif args.mc is not None:
+    if several.interventions and not args.intervention and args.mc is not None:
         _ = translator(args.lang)
         print(
             _("{title} — SEK in {year} prices, perspective {perspective}").format(
@@ -138,8 +124,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         _write(args.out, run_mc(args, several), args.lang)
         return 0
-    else:
-        refuse(args.scenario, several)
+    model = one_model(args.scenario, args.intervention)
     sc = model.scenario
     _ = translator(args.lang)
     print(
