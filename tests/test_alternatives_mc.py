@@ -232,3 +232,30 @@ def test_cli_params_of_one_intervention(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "effect.half_more_work.relative_risk" in out
     assert "effect.more_work.relative_risk" not in out
+
+
+def test_parameter_only_interventions_have_is_drawn_once(tmp_path: Path) -> None:
+    """An effect id two interventions share (same distribution), drawn at a
+    different place in each one's order, still takes one value per draw."""
+    a = coach("a", 5000, 0.6)
+    a["effects"] = [
+        {"id": "a_first", "episode": "bup", "relative_risk": 0.9},
+        {"id": "common", "episode": "bup", "relative_risk": 0.7},
+    ]
+    b = coach("b", 3000, 0.7)
+    b["effects"] = [{"id": "common", "episode": "bup", "relative_risk": 0.7}]
+    spec = {"dist": "uniform", "low": 0.5, "high": 0.9}
+    extra = {
+        "uncertainty": {
+            "effect.common.relative_risk": spec,
+            "effect.a_first.relative_risk": spec,
+            "discount.rate": {"dist": "uniform", "low": 0.01, "high": 0.05},
+        }
+    }
+    res = monte_carlo_alternatives(write(tmp_path, small([a, b], **extra)), 300, 3, keep_draws=True)
+    assert res.draws is not None
+    for name in ("effect.common.relative_risk", "discount.rate", "unit_cost.bup_besok"):
+        np.testing.assert_array_equal(res.draws["a"][name], res.draws["b"][name])
+        assert res.draws["a"][name].std() > 0
+        assert name in res.shared
+    assert "effect.a_first.relative_risk" not in res.draws["b"]

@@ -8,14 +8,19 @@ Every intervention of a file with ``interventions:`` is compiled on its own
 intervention's own parameters in its own order. The inputs it shares with
 the status quo alone (same name and distribution: unit costs, episode risks
 and quantities, the discount rate) are then set to the values a Monte Carlo
-of the status quo alone draws with that seed — common random numbers: in
-each draw every intervention sees the same shared values, whatever other
-interventions the file holds, so adding one changes no other's figures. The
+of the status quo alone draws with that seed, and a parameter that only
+interventions have (the unit cost of an item only they use, an effect or cost
+with the same id) to the values of the first intervention in file order that
+has it — common random numbers: in each draw every intervention sees the
+same shared values, so adding an intervention with no uncertain parameters
+of its own changes no other's figures. The
 status quo's episode parameters come first in every compiled model, so they
 already have those values; an intervention's NPVs equal its own single
 Monte Carlo run bit for bit unless a shared input is drawn after its own
 parameters (the discount rate is, when the intervention has uncertain
-parameters of its own), in which case only the stream position differs.
+parameters of its own), in which case only the stream position differs. A
+rank correlation between a shared input and an intervention's own input
+holds only where the shared input keeps its own draw.
 
 The choice: in each draw the status quo (NPV 0) and each intervention are
 the options; the probability that each is best and the expected value of
@@ -67,6 +72,7 @@ class AlternativesMonteCarlo:
     npv: dict[str, pd.DataFrame]  # id -> (draws x perspectives)
     uncertainties: dict[str, Uncertainty]
     shared: tuple[str, ...]  # parameters drawn once for every intervention
+    draws: dict[str, pd.DataFrame] | None = None  # id -> drawn values (keep_draws)
 
     @property
     def ids(self) -> list[str]:
@@ -134,21 +140,24 @@ class AlternativesMonteCarlo:
 
 def _shared_columns(
     reference: Uncertainty, uncs: dict[str, Uncertainty]
-) -> dict[str, list[tuple[int, int]]]:
-    """For each intervention: (its column, the reference's column) of the
-    parameters it shares with the status quo alone (same name and distribution)."""
-    ref = {
-        (n, d.describe()): j
+) -> dict[str, list[tuple[int, str, int]]]:
+    """For each intervention: (its column, source, the source's column) of
+    each parameter drawn once for all: from the status quo alone
+    (:data:`STATUS_QUO`) when it has the parameter with the same
+    distribution, else from the first intervention in file order that has it."""
+    first: dict[tuple[str, str], tuple[str, int]] = {
+        (n, d.describe()): (STATUS_QUO, j)
         for j, (n, d) in enumerate(zip(reference.names, reference.distributions, strict=True))
     }
-    out: dict[str, list[tuple[int, int]]] = {}
+    out: dict[str, list[tuple[int, str, int]]] = {}
     for aid, unc in uncs.items():
-        pairs = zip(unc.names, unc.distributions, strict=True)
-        out[aid] = [
-            (i, ref[(n, d.describe())])
-            for i, (n, d) in enumerate(pairs)
-            if (n, d.describe()) in ref
-        ]
+        out[aid] = []
+        for i, (n, d) in enumerate(zip(unc.names, unc.distributions, strict=True)):
+            key = (n, d.describe())
+            if key in first:
+                out[aid].append((i, *first[key]))
+            else:
+                first[key] = (aid, i)
     return out
 
 
@@ -185,11 +194,13 @@ def monte_carlo_alternatives(
     seed: int,
     *,
     base_dir: str | Path | None = None,
+    keep_draws: bool = False,
     **settings: Any,
 ) -> AlternativesMonteCarlo:
     """``n`` draws with ``seed`` of every intervention of ``scenario`` (a
     file or a validated scenario), with common random numbers; ``settings``
-    (``catalogue``, ``price_year``, ``rate``) as for :func:`load_model`.
+    (``catalogue``, ``price_year``, ``rate``) as for :func:`load_model`;
+    ``keep_draws`` keeps each intervention's drawn parameter values.
 
     Example:
         >>> from socinv.sensitivity.alternatives_mc import monte_carlo_alternatives
@@ -217,13 +228,17 @@ def monte_carlo_alternatives(
         warnings.warn(note, stacklevel=2)
     shared_cols = _shared_columns(reference, uncs)
     npv = {aid: np.empty((n, len(PERSPECTIVES))) for aid in models}
+    kept = {aid: np.empty((n, len(uncs[aid]))) for aid in models} if keep_draws else None
     for k in range((n - 1) // BLOCK + 1):
         hi = min(n - k * BLOCK, BLOCK)
-        common = reference.sample(block_generator(seed, k), BLOCK)
+        values = {STATUS_QUO: reference.sample(block_generator(seed, k), BLOCK)}
         for aid, model in models.items():
             v = uncs[aid].sample(block_generator(seed, k), BLOCK)
-            for i, j in shared_cols[aid]:
-                v[:, i] = common[:, j]
+            for i, src, j in shared_cols[aid]:
+                v[:, i] = values[src][:, j]
+            values[aid] = v
+            if kept is not None:
+                kept[aid][k * BLOCK : k * BLOCK + hi] = v[:hi]
             batch = eval_batch(model)
             for b0 in range(0, hi, batch):
                 theta = uncs[aid].theta(model, v[b0 : b0 + batch])
@@ -236,7 +251,7 @@ def monte_carlo_alternatives(
                     ) from None
                 b1 = min(b0 + batch, hi)
                 npv[aid][k * BLOCK + b0 : k * BLOCK + b1] = out[: b1 - b0]
-    shared = sorted({uncs[a].names[i] for a in uncs for i, _ in shared_cols[a]})
+    shared = sorted({uncs[a].names[i] for a in uncs for i, _s, _j in shared_cols[a]})
     first = next(iter(models.values()))
     return AlternativesMonteCarlo(
         scenario=scenario.name,
@@ -247,6 +262,9 @@ def monte_carlo_alternatives(
         npv={aid: pd.DataFrame(x, columns=_PERSP) for aid, x in npv.items()},
         uncertainties=uncs,
         shared=tuple(shared),
+        draws=None
+        if kept is None
+        else {a: pd.DataFrame(x, columns=list(uncs[a].names)) for a, x in kept.items()},
     )
 
 
