@@ -115,6 +115,9 @@ def write_alternatives_report(
     links: dict[str, str] = {}
     for aid, cmp in alts.comparisons.items():
         sens = run_sensitivity(cmp, oneway=oneway, lang=lang)
+        if not oneway:
+            note = _("One-way sensitivity left out (--no-sensitivity).")
+            sens = dataclasses.replace(sens, notes=(*sens.notes, note))
         if mc is not None:
             note = _("The Monte Carlo comparison of all interventions is on the overview page.")
             sens = dataclasses.replace(sens, notes=(*sens.notes, note))
