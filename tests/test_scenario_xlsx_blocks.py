@@ -98,6 +98,8 @@ def _fill(template: Path, data: dict[str, Any]) -> None:
     _fill_rows(wb[s["sq"]], sq.get("episodes") or [])
     _fill_rows(wb[s["events"]], sq.get("events") or [])
     _fill_rows(wb[s["production"]], sq.get("production") or [])
+    if sq.get("offences"):  # a JSON setting (status_quo.offences), not a sheet
+        _fill_setting(settings, "status_quo.offences", json.dumps(sq["offences"]))
     alts = data.get("interventions") or []
     _fill_rows(
         wb[s["alts"]],
