@@ -15,6 +15,7 @@ import pytest
 
 import socinv
 from socinv.cli import run_cmd
+from socinv.scenarios.alternatives import compare_alternatives
 from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.exclusion import arm_weights, exclusion_rows
 from support import MAIN_SCENARIO, ROOT
@@ -47,13 +48,20 @@ def _frame_exclusion(cmp: Comparison) -> list[dict[str, Any]]:
     return records
 
 
-def _alternatives(path: Path) -> bool:
-    return "interventions:" in path.read_text(encoding="utf-8")
+def _comparisons(path: Path) -> list[Comparison]:
+    """The file's comparison, or each intervention's for a file with several."""
+    if "interventions:" in path.read_text(encoding="utf-8"):
+        return list(compare_alternatives(path).comparisons.values())
+    return [socinv.compare(path)]
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_records_are_the_tables_rows(path: Path) -> None:
-    cmp = socinv.compare(path)
+    for cmp in _comparisons(path):
+        _check_records(cmp)
+
+
+def _check_records(cmp: Comparison) -> None:
     frame = cmp.summary().reset_index().to_dict("records")
     assert len(frame) == len(cmp.summary_rows)
     for row, rec in zip(frame, cmp.summary_rows, strict=True):
@@ -80,10 +88,14 @@ def test_printed_text_is_that_of_the_tables(
     """The text from the records equals, byte for byte, the text printed when
     every table is read from its DataFrame (summary, payers, cost of
     exclusion by group-by over the streams)."""
-    if _alternatives(path):
-        pytest.skip("several alternatives: printed from the ranking table")
-    light = run_cmd.report_text(socinv.compare(path), lang)
-    cmp = socinv.compare(path)
+    for light_cmp, cmp in zip(_comparisons(path), _comparisons(path), strict=True):
+        _check_printed(light_cmp, cmp, lang, monkeypatch)
+
+
+def _check_printed(
+    light_cmp: Comparison, cmp: Comparison, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    light = run_cmd.report_text(light_cmp, lang)
     cmp.__dict__["summary_rows"] = tuple(cmp.summary().reset_index().to_dict("records"))
     cmp.__dict__["payer_rows"] = tuple(cmp.who_invests_who_gains().reset_index().to_dict("records"))
     monkeypatch.setattr(run_cmd, "exclusion_rows", _frame_exclusion)

@@ -7,8 +7,9 @@ import argparse
 from pathlib import Path
 
 from socinv.cli.lang import add_lang_option, csv_options, wrote
+from socinv.cli.sensitivity_alts import add_intervention_option, one_model
 from socinv.i18n import translator
-from socinv.sensitivity import load_model, parameters, uncertainty
+from socinv.sensitivity import parameters, uncertainty
 from socinv.writers import write_csv
 
 
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="do not show the PERT distributions derived from catalogue low/high values",
     )
+    add_intervention_option(p)
     p.add_argument("--csv", type=Path, metavar="FILE", help="also write the table as CSV")
     add_lang_option(p)
     p.set_defaults(func=_run)
@@ -33,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _run(args: argparse.Namespace) -> int:
     from socinv.formatting import number, table
 
-    model = load_model(args.scenario)
+    model = one_model(args.scenario, args.intervention)
     df = parameters(model)
     unc = uncertainty(model, catalogue_defaults=not args.no_catalogue_ranges)
     dists = {

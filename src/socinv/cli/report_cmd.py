@@ -10,10 +10,12 @@ from pathlib import Path
 
 from socinv.cli.common import add_scenario_options
 from socinv.cli.lang import add_lang_option, wrote
+from socinv.cli.report_alts import run_alternatives
 from socinv.errors import ParameterError
 from socinv.i18n import translator
 from socinv.limits import MC_DRAWS, SEED
 from socinv.scenarios import compare
+from socinv.scenarios.io import load_scenario
 from socinv.unitcosts import load_catalogue
 from socinv.writers import OutputFolder
 
@@ -55,6 +57,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.mc < 0:
         raise ParameterError(f"--mc must be 0 or a positive number of draws, got {args.mc}")
     catalogue = load_catalogue(extra=args.local) if args.local else None
+    if load_scenario(args.scenario).interventions:
+        return run_alternatives(args, catalogue)
     cmp = compare(args.scenario, catalogue=catalogue, price_year=args.price_year, rate=args.rate)
     lang = args.lang
     if args.followup:

@@ -14,15 +14,16 @@ from typing import Any
 import pandas as pd
 
 from socinv.cli.lang import add_lang_option, csv_options, wrote
+from socinv.cli.sensitivity_alts import add_intervention_option, one_model, run_mc
 from socinv.formatting import count, money, number, percent, ratio, sek, significant, table
 from socinv.i18n import payer_word, translator, use_lang
 from socinv.limits import CHUNK, DRAWS, SEED, SOBOL_BASE, TOP, WORKERS
 from socinv.payers import perspective_index
 from socinv.scenarios.compile import Model
+from socinv.scenarios.io import load_scenario
 from socinv.sensitivity import (
     MonteCarloResult,
     break_even_success_share,
-    load_model,
     monte_carlo,
     one_way,
     sobol_indices,
@@ -86,6 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="run Monte Carlo chunks on a dask.distributed scheduler ('local' for a local "
         "cluster; needs socinv[dask])",
     )
+    add_intervention_option(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--out", type=Path, metavar="DIR", help="write the tables as CSV into DIR")
     add_lang_option(p)
@@ -110,7 +112,19 @@ def _run(args: argparse.Namespace) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     perspective_index(args.perspective)  # a clear error for an unknown perspective
-    model = load_model(args.scenario)
+    several = load_scenario(args.scenario)
+    if several.interventions and not args.intervention and args.mc is not None:
+        _ = translator(args.lang)
+        print(
+            _("{title} — SEK in {year} prices, perspective {perspective}").format(
+                title=several.title or several.name,
+                year=several.price_year,
+                perspective=payer_word(args.perspective, args.lang),
+            )
+        )
+        _write(args.out, run_mc(args, several), args.lang)
+        return 0
+    model = one_model(args.scenario, args.intervention)
     sc = model.scenario
     _ = translator(args.lang)
     print(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from socinv.errors import OffenceChainError, OutsideFolderError, ParameterError
 from socinv.payers import Perspective, perspective_index
@@ -36,6 +36,19 @@ def split_alternatives(scenario: Scenario) -> dict[str, Scenario]:
         a.id: scenario.model_copy(update={"intervention": a.as_intervention(), "interventions": ()})
         for a in scenario.interventions
     }
+
+
+def own_uncertainty(sc: Scenario, names: set[str] | frozenset[str]) -> Scenario:
+    """``sc`` with only the ``uncertainty:`` entries (and ``fixed:`` names) of
+    parameters in ``names`` (an alternative's own, in a file where each
+    alternative's effects and costs have their own parameter names)."""
+    block: dict[str, Any] = {}
+    for k, v in sc.uncertainty.items():
+        if k == "fixed" and isinstance(v, list):
+            block[k] = [n for n in v if n in names]
+        elif k in names:
+            block[k] = v
+    return sc.model_copy(update={"uncertainty": block})
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,16 @@ def compare_alternatives(
                 to_age=to_age,
                 base_dir=base_dir,
             )
+            names = set(model.param_index)
+            if any(k != "fixed" and k not in names for k in sc.uncertainty):
+                model = load_model(
+                    own_uncertainty(sc, names),
+                    catalogue=catalogue,
+                    price_year=price_year,
+                    rate=rate,
+                    to_age=to_age,
+                    base_dir=base_dir,
+                )
         except (PopulationError, OffenceChainError, OutsideFolderError) as exc:
             if path is None:
                 raise
@@ -134,4 +157,10 @@ def compare_alternatives(
     return Alternatives(out)
 
 
-__all__ = ["Alternatives", "Intervention", "compare_alternatives", "split_alternatives"]
+__all__ = [
+    "Alternatives",
+    "Intervention",
+    "compare_alternatives",
+    "own_uncertainty",
+    "split_alternatives",
+]
