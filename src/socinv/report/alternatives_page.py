@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from socinv.formatting import check_lang
+from socinv.i18n import role_word
 from socinv.payers import PERSPECTIVES
 from socinv.report.blocks import Markup, Page, render_page
-from socinv.report.html import _break_even, _role, _settings
+from socinv.report.html import _break_even, _settings
 from socinv.scenarios.alternatives import Alternatives
 from socinv.sensitivity.alternatives_mc import STATUS_QUO, AlternativesMonteCarlo
 
@@ -82,7 +83,7 @@ def _who_gains(alts: Alternatives, p: Page) -> dict[str, Any]:
         for payer in _PAYERS:
             role = str(w.loc[payer, "role"]) if payer in w.index else "not affected"
             net = w.loc[payer, "net_disc"] if payer in w.index else 0.0
-            cells.append(f"{_role(role, p)}: {p.f.amount(net)}")
+            cells.append(f"{role_word(role, p.lang)}: {p.f.amount(net)}")
         rows.append(cells)
     return {"headers": headers, "rows": rows}
 
