@@ -22,7 +22,7 @@ from socinv import compare, save_scenario
 from socinv.formatting import sek
 from socinv.scenarios.alternatives import compare_alternatives
 from socinv.scenarios.models import Scenario
-from socinv.sensitivity import monte_carlo
+from socinv.sensitivity.alternatives_mc import monte_carlo_alternatives
 
 ROOT = Path(__file__).resolve().parents[1]
 UVAS = ROOT / "data" / "scenarios" / "uvas_birth_cohort.yaml"
@@ -91,11 +91,24 @@ def test_several_interventions_in_the_browser(server: str, browser: Any, tmp_pat
     for aid, cmp in alts.comparisons.items():
         cell = page.locator(f'[data-testid="side-public-{aid}"]')
         assert float(cell.get_attribute("data-value")) == pytest.approx(cmp.npv("public"), abs=1e-5)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            mc = monte_carlo(cmp.model, 200, 1).summary()
-        shown = page.locator(f'[data-testid="mc-prob-positive-{aid}"]').get_attribute("data-value")
-        assert float(shown) == pytest.approx(float(mc.loc["society", "prob_positive"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        mc = monte_carlo_alternatives(Scenario.model_validate(data), 200, 1)
+    summary = mc.summary().set_index(["perspective", "alternative"])
+    best_total = 0.0
+    for aid in mc.ids:
+        for col in ("prob_positive", "prob_best"):
+            testid = f"mc-{col.replace('_', '-')}-{aid}"
+            shown = page.locator(f'[data-testid="{testid}"]').get_attribute("data-value")
+            assert float(shown) == pytest.approx(float(summary.loc[("society", aid), col]))
+        best_total += float(summary.loc[("society", aid), "prob_best"])
+    decision = mc.decision().set_index("perspective").loc["society"]
+    sq = page.locator('[data-testid="mc-prob-status-quo-best"]').get_attribute("data-value")
+    assert float(sq) == pytest.approx(float(decision["prob_status_quo_best"]))
+    assert float(sq) + best_total == pytest.approx(1.0)
+    evpi = page.locator('[data-testid="mc-evpi"]')
+    assert float(evpi.get_attribute("data-value")) == pytest.approx(decision["evpi"], abs=1e-5)
+    assert evpi.inner_text().strip() == sek(float(decision["evpi"]), lang="sv")
 
     with page.expect_download() as info:
         page.click("#download-report-half_team")

@@ -24,7 +24,7 @@ from socinv.payers import PERSPECTIVES
 from socinv.scenarios.alternatives import compare_alternatives, split_alternatives
 from socinv.scenarios.models import Scenario
 from socinv.scenarios.xlsx import write_scenario_xlsx
-from socinv.sensitivity import monte_carlo
+from socinv.sensitivity.alternatives_mc import monte_carlo_alternatives
 from socinv.sensitivity.exclusion import cost_of_exclusion
 from socinv.web import create_app
 
@@ -142,13 +142,38 @@ def test_api_several_interventions_monte_carlo(client: TestClient) -> None:
     r = client.post("/api/montecarlo", json={"scenario": _body(sc), "seed": 2, "draws": 100})
     assert r.status_code == 200
     out = r.json()
-    assert out["kind"] == "alternatives"
+    assert out["kind"] == "alternatives" and out["draws"] == 100 and out["seed"] == 2
+    exp = monte_carlo_alternatives(sc, 100, 2)
+    summary = exp.summary().set_index(["perspective", "alternative"])
+    assert [a["id"] for a in out["alternatives"]] == exp.ids
     for alt in out["alternatives"]:
-        model = compare(split_alternatives(sc)[alt["id"]]).model
-        exp = monte_carlo(model, 100, 2).summary()
-        got = _by(alt["summary"], "perspective")["society"]
-        assert got["mean"] == pytest.approx(float(exp.loc["society", "mean"]), rel=1e-12)
-        assert got["prob_positive"] == float(exp.loc["society", "prob_positive"])
+        got = _by(alt["summary"], "perspective")
+        assert list(got) == [p.value for p in PERSPECTIVES]
+        for p, rec in got.items():
+            row = summary.loc[(p, alt["id"])]
+            for col in ("mean", "p2_5", "median", "p97_5", "prob_positive", "prob_best"):
+                assert rec[col] == pytest.approx(float(row[col]), rel=1e-12, abs=1e-12), col
+    decision = exp.decision().set_index("perspective")
+    choice = _by(out["choice"], "perspective")
+    assert list(choice) == [p.value for p in PERSPECTIVES]
+    for p, rec in choice.items():
+        assert rec["evpi"] == pytest.approx(float(decision.loc[p, "evpi"]), rel=1e-12, abs=1e-12)
+        assert rec["best_on_average"] == decision.loc[p, "best_on_average"]
+        best = [_by(a["summary"], "perspective")[p]["prob_best"] for a in out["alternatives"]]
+        assert rec["prob_status_quo_best"] + sum(best) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_api_several_interventions_monte_carlo_settings(client: TestClient) -> None:
+    sc = foster_alternatives()
+    body = {"scenario": _body(sc), "seed": 4, "draws": 60}
+    r = client.post("/api/montecarlo?rate=0.02", json=body)
+    assert r.status_code == 200
+    exp = monte_carlo_alternatives(sc, 60, 4, rate=0.02).decision().set_index("perspective")
+    got = _by(r.json()["choice"], "perspective")["society"]
+    assert got["evpi"] == pytest.approx(float(exp.loc["society", "evpi"]), rel=1e-12, abs=1e-12)
+    for year in (1700, 2030):  # out of bounds; inside them but after the CPI's last year
+        bad = client.post(f"/api/montecarlo?price_year={year}", json=body)
+        assert bad.status_code == 400 and bad.json()["field"] == "price_year"
 
 
 def test_api_errors_in_an_alternative_name_it(client: TestClient) -> None:
@@ -239,6 +264,30 @@ def test_page_several_interventions_edit_run_download(client: TestClient, tmp_pa
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
     missing = client.post("/report", data=form)
     assert missing.status_code == 400 and missing.json()["field"] == "alternative"
+
+
+def test_page_several_interventions_monte_carlo_choice(client: TestClient) -> None:
+    sc = foster_alternatives()
+    form = {"scenario_json": json.dumps(_body(sc)), "draws": "150", "seed": "5"}
+    exp = monte_carlo_alternatives(sc, 150, 5)
+    summary = exp.summary().set_index(["perspective", "alternative"])
+    decision = exp.decision().set_index("perspective")
+    for lang, words in (("sv", ("P(bäst)", "P(ingen insats är bäst)")), ("en", ("P(best)",))):
+        r = client.post("/run", data={**form, "lang": lang}, headers={"HX-Request": "true"})
+        assert r.status_code == 200, r.text[:500]
+        assert all(w in r.text for w in words)
+        shown = 0.0
+        for aid in exp.ids:
+            best = _value(r.text, f"mc-prob-best-{aid}")
+            assert best == pytest.approx(float(summary.loc[("society", aid), "prob_best"]))
+            positive = _value(r.text, f"mc-prob-positive-{aid}")
+            assert positive == pytest.approx(float(summary.loc[("society", aid), "prob_positive"]))
+            shown += best
+        sq = _value(r.text, "mc-prob-status-quo-best")
+        assert sq == pytest.approx(float(decision.loc["society", "prob_status_quo_best"]))
+        assert shown + sq == pytest.approx(1.0)
+        evpi = float(decision.loc["society", "evpi"])
+        assert _value(r.text, "mc-evpi") == pytest.approx(evpi, rel=1e-9, abs=1e-5)
 
 
 def test_page_reads_a_workbook_with_several_interventions(

@@ -220,7 +220,10 @@ def test_serve_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--lang {sv,en}" in out and "127.0.0.1" in out
 
 
-@pytest.mark.parametrize("module", ["socinv.web.messages", "socinv.web.forms", "socinv.web.app"])
+@pytest.mark.parametrize(
+    "module",
+    ["socinv.web.messages", "socinv.web.forms", "socinv.web.app", "socinv.web.kinds"],
+)
 def test_doctests(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0

@@ -17,7 +17,7 @@ the scenario's discounting base year.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.alternatives import Alternatives, split_alternatives
@@ -25,6 +25,9 @@ from socinv.scenarios.comparison import Comparison
 from socinv.scenarios.exclusion import exclusion_by_perspective, is_status_quo_alone
 from socinv.scenarios.models import Scenario
 from socinv.web import service
+
+if TYPE_CHECKING:  # pragma: no cover
+    from socinv.sensitivity.alternatives_mc import AlternativesMonteCarlo
 
 Kind = Literal["comparison", "status_quo_alone", "alternatives"]
 
@@ -131,6 +134,50 @@ def alternatives_payload(alts: Alternatives) -> dict[str, Any]:
     }
 
 
+def alternatives_montecarlo_payload(res: AlternativesMonteCarlo) -> dict[str, Any]:
+    """The Monte Carlo of several interventions (common random numbers) as
+    JSON: ``alternatives`` (per intervention, a ``summary`` record per
+    perspective: NPV ``mean``, ``p2_5``, ``median``, ``p97_5``,
+    ``prob_positive`` and ``prob_best``, the share of draws in which it has
+    the highest NPV, the status quo counting as 0) and ``choice`` (per
+    perspective: ``prob_status_quo_best``, ``best_on_average`` and ``evpi``
+    in SEK). Money: SEK in ``price_year`` prices, present values.
+
+    Example:
+        >>> from socinv.sensitivity.alternatives_mc import monte_carlo_alternatives
+        >>> out = alternatives_montecarlo_payload(
+        ...     monte_carlo_alternatives("data/scenarios/foster_care_alternatives.yaml", 50, 1)
+        ... )
+        >>> [a["id"] for a in out["alternatives"]], out["choice"][-1]["perspective"]
+        (['school_support', 'half_team'], 'society')
+    """
+    summary = res.summary()
+    cols = [c for c in summary.columns if c not in ("alternative", "label")]
+    return {
+        "kind": "alternatives",
+        "scenario": res.scenario,
+        "draws": res.n,
+        "seed": res.seed,
+        "price_year": res.price_year,
+        "currency": "SEK",
+        "alternatives": [
+            {
+                "id": aid,
+                "label": res.labels[aid],
+                "summary": [
+                    {c: service.plain(row[c]) for c in cols}
+                    for _, row in summary[summary["alternative"] == aid].iterrows()
+                ],
+            }
+            for aid in res.ids
+        ],
+        "choice": [
+            {str(k): service.plain(v) for k, v in row.items()}
+            for _, row in res.decision().iterrows()
+        ],
+    }
+
+
 def answer(
     scenario: Scenario, *, price_year: int | None = None, rate: float | None = None
 ) -> dict[str, Any]:
@@ -153,28 +200,17 @@ def montecarlo_answer(
     rate: float | None = None,
 ) -> dict[str, Any]:
     """The ``/api/montecarlo`` answer: the NPV per perspective for one
-    intervention, per alternative for several (the same draws of the shared
-    parameters, same seed), and for a status quo alone the cost of exclusion
+    intervention, per alternative for several with the choice between them
+    (:func:`alternatives_montecarlo_payload`), and for a status quo alone the cost of exclusion
     per perspective (``mean``, ``p2_5``, ``median``, ``p97_5``, ``base``)."""
     from socinv.sensitivity.exclusion import cost_of_exclusion
 
     kind = kind_of(scenario)
     if kind == "alternatives":
-        alts = run_alternatives(scenario, price_year=price_year, rate=rate)
-        per = {
-            aid: service.montecarlo_payload(service.run_montecarlo(cmp, draws, seed))
-            for aid, cmp in alts.comparisons.items()
-        }
-        first = next(iter(per.values()))
-        return {
-            "kind": kind,
-            "scenario": scenario.name,
-            "draws": draws,
-            "seed": seed,
-            "price_year": first["price_year"],
-            "currency": "SEK",
-            "alternatives": [{"id": aid, "summary": p["summary"]} for aid, p in per.items()],
-        }
+        res = service.run_montecarlo_alternatives(
+            scenario, draws, seed, price_year=price_year, rate=rate
+        )
+        return alternatives_montecarlo_payload(res)
     cmp = service.run_compare(scenario, price_year=price_year, rate=rate)
     if kind == "status_quo_alone":
         table = cost_of_exclusion(cmp.model, draws, seed)

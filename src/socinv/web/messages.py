@@ -111,6 +111,24 @@ _SOURCE: Final[dict[str, str]] = {
     "side_by_side": N_("Net present value per perspective, interventions side by side"),
     "mc_alternatives": N_("Monte Carlo: net present value for society per intervention"),
     "mean_npv": N_("Mean NPV"),
+    "mc_prob_best": N_("P(best)"),
+    "mc_prob_best_note": N_(
+        "P(best): the share of draws in which the intervention has the highest NPV "
+        "of all options, doing nothing (NPV 0) included."
+    ),
+    "mc_status_quo_best": N_("P(no intervention is best)"),
+    "mc_evpi": N_("EVPI (SEK)"),
+    "mc_evpi_note": N_(
+        "EVPI (expected value of perfect information, SEK): how much better the "
+        "choice would be on average if every uncertain input were known before "
+        "choosing; zero when the same option is best in every draw."
+    ),
+    "mc_common": N_(
+        "Monte Carlo: {n} draws, seed {seed}. In each draw every intervention sees "
+        "the same values of the inputs it shares with the status quo (unit costs, "
+        "risks, the discount rate), so the interventions are compared on equal "
+        "terms."
+    ),
     "alt_inputs": N_("Intervention {id}: effects and costs"),
     "lang_name": N_("English"),
     "society": N_("Society"),

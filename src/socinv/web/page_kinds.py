@@ -48,26 +48,21 @@ def exclusion_context(sc: Scenario, draws: int, seed: int, lang: str) -> dict[st
 
 def alternatives_context(sc: Scenario, draws: int, seed: int, lang: str) -> dict[str, Any]:
     """The ranking by society's NPV, the NPV per perspective and alternative,
-    and with ``draws`` > 0 each alternative's chance of a positive NPV."""
+    and with ``draws`` > 0 the Monte Carlo of all alternatives together
+    (common random numbers) for society: each one's chance of a positive NPV
+    and of being best, the chance that no intervention is best and the EVPI."""
     alts = kinds.run_alternatives(sc)
     payload = kinds.alternatives_payload(alts)
     ids = [a["id"] for a in payload["alternatives"]]
     mc = None
     if draws > 0:
-        rows = []
-        for aid, cmp in alts.comparisons.items():
-            res = service.run_montecarlo(cmp, draws, seed)
-            s = res.summary().to_dict("index")["society"]
-            rows.append(
-                {
-                    "id": aid,
-                    "mean": float(s["mean"]),
-                    "p2_5": float(s["p2_5"]),
-                    "p97_5": float(s["p97_5"]),
-                    "prob_positive": float(s["prob_positive"]),
-                }
-            )
-        mc = {"draws": draws, "seed": seed, "rows": rows}
+        out = kinds.montecarlo_answer(sc, draws, seed)
+        rows = [
+            {"id": a["id"], **next(r for r in a["summary"] if r["perspective"] == "society")}
+            for a in out["alternatives"]
+        ]
+        choice = next(r for r in out["choice"] if r["perspective"] == "society")
+        mc = {"draws": draws, "seed": seed, "rows": rows, "choice": choice}
     first = next(iter(alts.comparisons.values()))
     return {
         "kind": "alternatives",

@@ -23,7 +23,7 @@ from starlette.datastructures import UploadFile
 from socinv import __version__
 from socinv.cli.run_cmd import _break_even_text as break_even_text
 from socinv.errors import SocinvError
-from socinv.formatting import ratio, sek
+from socinv.formatting import percent, ratio, sek
 from socinv.payers import PERSPECTIVES
 from socinv.scenarios.models import Scenario
 from socinv.unitcosts import load_catalogue
@@ -49,8 +49,15 @@ def _ratio(context: Any, value: Any) -> str:
     return "—" if value is None else ratio(value, 2, lang=str(context.get("lang", "en")))
 
 
+@pass_context
+def _share(context: Any, value: Any) -> str:
+    """A share of draws as a whole percentage in the page's language (``|share``)."""
+    return percent(value, lang=str(context.get("lang", "en")), digits=0)
+
+
 templates.env.filters["sek"] = _sek
 templates.env.filters["ratio"] = _ratio
+templates.env.filters["share"] = _share
 
 #: shown Monte Carlo draws when the form leaves it blank
 DEFAULT_DRAWS = 1000

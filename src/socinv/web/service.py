@@ -31,6 +31,7 @@ from socinv.unitcosts import Catalogue, load_catalogue
 
 if TYPE_CHECKING:  # pragma: no cover
     from socinv.report.results import SensitivityResults
+    from socinv.sensitivity.alternatives_mc import AlternativesMonteCarlo
     from socinv.sensitivity.montecarlo import MonteCarloResult
 
 #: the file endings an uploaded scenario may have (the Excel template when supported)
@@ -121,14 +122,45 @@ def run_compare(
     ``price_year`` or ``rate``; errors in the scenario itself pass through. Local
     catalogue files (``catalogue.extra``) may only name files shipped next to the
     shipped scenarios: a request must not make the server read files of its choosing."""
+    scenario, base_dir = _settled(scenario, price_year, rate)
+    try:
+        return compare_model(load_model(scenario, base_dir=base_dir))
+    except PriceYearError as exc:
+        if price_year is None:
+            raise
+        raise BadParameter("price_year", str(exc)) from None
+
+
+def _settled(
+    scenario: Scenario, price_year: int | None, rate: float | None
+) -> tuple[Scenario, Path | None]:
+    """``scenario`` with the request's price year and rate, and the shipped
+    folder of its ``catalogue.extra`` files (:class:`BadParameter` on a
+    setting the engine refuses)."""
     base_dir = _shipped_extra_folder(scenario)
     try:
-        scenario = with_settings(scenario, price_year=price_year, rate=rate)
+        return with_settings(scenario, price_year=price_year, rate=rate), base_dir
     except (SocinvError, ValidationError) as exc:
         field = "rate" if rate is not None and "rate" in str(exc) else "price_year"
         raise BadParameter(field, str(exc)) from None
+
+
+def run_montecarlo_alternatives(
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    *,
+    price_year: int | None = None,
+    rate: float | None = None,
+) -> AlternativesMonteCarlo:
+    """:func:`socinv.sensitivity.alternatives_mc.monte_carlo_alternatives`
+    (every intervention, common random numbers) with the request's price
+    year and rate and the same limits on catalogue files as :func:`run_compare`."""
+    from socinv.sensitivity.alternatives_mc import monte_carlo_alternatives
+
+    scenario, base_dir = _settled(scenario, price_year, rate)
     try:
-        return compare_model(load_model(scenario, base_dir=base_dir))
+        return monte_carlo_alternatives(scenario, draws, seed, base_dir=base_dir)
     except PriceYearError as exc:
         if price_year is None:
             raise
