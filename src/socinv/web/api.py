@@ -151,9 +151,12 @@ async def montecarlo(
 ) -> dict[str, Any]:
     """``draws`` seeded draws of the scenario's uncertain parameters
     (:func:`socinv.sensitivity.monte_carlo`): NPV mean, spread, 95 % interval
-    and the chance that it is positive, per perspective; per alternative for
-    several interventions; for a status quo alone the cost of exclusion's
-    mean and 95 % interval per perspective."""
+    and the chance that it is positive, per perspective; for several
+    interventions, all drawn together with common random numbers
+    (:func:`socinv.sensitivity.alternatives_mc.monte_carlo_alternatives`):
+    per alternative with its chance of being best, and the ``choice`` per
+    perspective (chance that no intervention is best, EVPI); for a status quo
+    alone the cost of exclusion's mean and 95 % interval per perspective."""
     limits = _limits(request)
     body = await _json_body(request)
     if not isinstance(body, dict) or "scenario" not in body:
