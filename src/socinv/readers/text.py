@@ -8,7 +8,7 @@ import re
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from socinv.errors import DataFileError, InputWarning, SocinvError
 
@@ -41,9 +41,37 @@ def _fail(error: ErrorSpec, path: str | Path, msg: str, line: int | None = None)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-#: Control characters a workbook cannot store (tab, line feed, carriage return
-#: are fine): refused in any input text, with the line.
-_UNSHOWABLE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
+#: Control characters no report, table or workbook can show (tab, line feed
+#: and carriage return are fine; the set Excel refuses): refused in any input
+#: text, with its line, and in any text of a scenario, with its field.
+UNSHOWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def unshowable_at(value: Any) -> tuple[str, str] | None:
+    """The path (``""``, ``[2]``, ``.key``) of the first text in ``value``
+    (nested dicts, lists, tuples) that holds a control character of
+    :data:`UNSHOWABLE`, and that character; ``None`` if there is none.
+
+    Example:
+        >>> unshowable_at({"a": ["ok", "b\\x08"]})
+        ('.a[1]', '\\x08')
+    """
+    if isinstance(value, str):
+        m = UNSHOWABLE.search(value)
+        return ("", m.group()) if m else None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            for part, x in ((f".{k}", v), ("", k)):
+                found = unshowable_at(x)
+                if found is not None:
+                    return part + found[0], found[1]
+        return None
+    if isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            found = unshowable_at(v)
+            if found is not None:
+                return f"[{i}]{found[0]}", found[1]
+    return None
 
 
 def decode(data: bytes, path: str | Path, error: ErrorSpec = None) -> str:
@@ -83,7 +111,7 @@ def decode(data: bytes, path: str | Path, error: ErrorSpec = None) -> str:
         return text
     if "\x00" in text:
         raise _fail(error, path, "the file contains NUL bytes; save it as UTF-8 text")
-    bad = _UNSHOWABLE.search(text)
+    bad = UNSHOWABLE.search(text)
     if bad:
         raise _fail(
             error,
