@@ -33,6 +33,7 @@ from typing import Any
 from socinv.errors import OutputError, ScenarioError
 from socinv.i18n import translator
 from socinv.justice.chain import OFFENCE_TYPES
+from socinv.readers.text import UNSHOWABLE
 from socinv.scenarios.models import Scenario
 from socinv.scenarios.xlsx_blocks import (
     alternative_rows,
@@ -159,11 +160,9 @@ def _settings_rows(data: dict[str, Any], own_episodes: bool) -> list[tuple[str, 
 
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:
     """Write a value; text stays text even if it starts with '=' (never a formula)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        if ILLEGAL_CHARACTERS_RE.search(value):
+        if UNSHOWABLE.search(value):
             raise OutputError(
                 f"sheet {ws.title!r}, cell {cell.coordinate}: the text {value!r} holds a "
                 "control character a workbook cannot store; remove it from the scenario"
